@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target shares: imports are internal unless a public signature needs them,
+/// so C and third-party types never leak into the public API (see docs/architecture.md).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "ChargeShare",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "chargeshare", targets: ["chargeshare"]),
+        .library(name: "ChargeShareDomain", targets: ["ChargeShareDomain"]),
+        .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
+        .library(name: "Dispatch", targets: ["Dispatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C interop: Debian's libglpk-dev (no pkg-config file, so the module map links glpk).
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // Value types of the product contract; depends on Foundation only.
+        .target(name: "ChargeShareDomain", swiftSettings: strict),
+        // Solver-agnostic LP model plus the GLPK backend. Pure maths, no domain knowledge.
+        .target(name: "LinearProgramming", dependencies: ["CGLPK"], swiftSettings: strict),
+        // Dispatch problem -> LP -> dispatch result with OCPP charging profiles.
+        .target(
+            name: "Dispatch",
+            dependencies: ["ChargeShareDomain", "LinearProgramming"],
+            swiftSettings: strict
+        ),
+        // Seeded synthetic problems for tests and benchmarks.
+        .target(name: "Synthetic", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        // Command implementations, kept in a library so tests drive them in-process.
+        .target(
+            name: "ChargeShareCLI",
+            dependencies: [
+                "ChargeShareDomain", "LinearProgramming", "Dispatch", "Synthetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "chargeshare", dependencies: ["ChargeShareCLI"], swiftSettings: strict),
+
+        .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "LinearProgrammingTests",
+            dependencies: ["LinearProgramming"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchTests",
+            dependencies: ["Dispatch", "ChargeShareDomain", "LinearProgramming", "Synthetic"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["ChargeShareCLI", "ChargeShareDomain", "Dispatch"],
+            swiftSettings: strict
+        ),
+    ]
+)

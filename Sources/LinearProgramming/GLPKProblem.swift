@@ -1,0 +1,76 @@
+internal import CGLPK
+
+/// Owns one GLPK problem object (`glp_prob`) and frees it in `deinit`.
+///
+/// Not `Sendable`: GLPK keeps its environment in thread-local storage, so a problem must be
+/// created, solved, read and deleted on one thread, inside one synchronous call.
+final class GLPKProblem {
+    let handle: OpaquePointer
+
+    init() {
+        glp_term_out(GLP_OFF)  // silence this thread's GLPK environment (writers print otherwise)
+        handle = glp_create_prob()
+    }
+
+    deinit { glp_delete_prob(handle) }
+
+    /// Copies a validated model into GLPK. Callers must run `LinearProgram.validate()` first:
+    /// GLPK aborts the process on the inputs it rejects.
+    func load(_ lp: LinearProgram, names: Bool) {
+        glp_set_obj_dir(handle, lp.sense == .minimize ? GLP_MIN : GLP_MAX)
+        glp_set_obj_coef(handle, 0, lp.objectiveConstant)
+        if names { glp_set_obj_name(handle, "obj") }
+        let m = lp.rows.count
+        let n = lp.columns.count
+        if m > 0 {
+            glp_add_rows(handle, Int32(m))
+            for (i, row) in lp.rows.enumerated() {
+                let r = Int32(i + 1)
+                if names && !row.name.isEmpty { glp_set_row_name(handle, r, row.name) }
+                let (type, lower, upper) = Self.boundType(row.lowerBound, row.upperBound)
+                glp_set_row_bnds(handle, r, type, lower, upper)
+            }
+        }
+        if n > 0 {
+            glp_add_cols(handle, Int32(n))
+            for (j, column) in lp.columns.enumerated() {
+                let c = Int32(j + 1)
+                if names && !column.name.isEmpty { glp_set_col_name(handle, c, column.name) }
+                switch column.kind {
+                case .continuous: break
+                case .integer: glp_set_col_kind(handle, c, GLP_IV)
+                case .binary: glp_set_col_kind(handle, c, GLP_BV)
+                }
+                let (type, lower, upper) = Self.boundType(column.lowerBound, column.upperBound)
+                glp_set_col_bnds(handle, c, type, lower, upper)
+                if column.cost != 0 { glp_set_obj_coef(handle, c, column.cost) }
+            }
+        }
+        let nonzeros = lp.nonzeros
+        guard nonzeros > 0 else { return }
+        // GLPK arrays are 1-based: element 0 is ignored.
+        var ia = [Int32](repeating: 0, count: nonzeros + 1)
+        var ja = [Int32](repeating: 0, count: nonzeros + 1)
+        var ar = [Double](repeating: 0, count: nonzeros + 1)
+        for r in 0..<m {
+            for k in lp.rowStarts[r]..<lp.rowStarts[r + 1] {
+                ia[k + 1] = Int32(r + 1)
+                ja[k + 1] = lp.entryColumns[k] + 1
+                ar[k + 1] = lp.entryValues[k]
+            }
+        }
+        glp_load_matrix(handle, Int32(nonzeros), ia, ja, ar)
+    }
+
+    private static func boundType(_ lower: Double, _ upper: Double) -> (Int32, Double, Double) {
+        switch (lower.isFinite, upper.isFinite) {
+        case (false, false): return (GLP_FR, 0, 0)
+        case (true, false): return (GLP_LO, lower, 0)
+        case (false, true): return (GLP_UP, 0, upper)
+        case (true, true): return (lower == upper ? GLP_FX : GLP_DB, lower, upper)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension GLPKProblem: Sendable {}
