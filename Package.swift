@@ -15,7 +15,7 @@ let package = Package(
         .executable(name: "chargeshare", targets: ["chargeshare"]),
         .library(name: "ChargeShareDomain", targets: ["ChargeShareDomain"]),
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
-        .library(name: "Dispatch", targets: ["Dispatch"]),
+        .library(name: "DispatchOptimizer", targets: ["DispatchOptimizer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "LinearProgramming", dependencies: ["CGLPK"], swiftSettings: strict),
         // Dispatch problem -> LP -> dispatch result with OCPP charging profiles.
         .target(
-            name: "Dispatch",
+            name: "DispatchOptimizer",
             dependencies: ["ChargeShareDomain", "LinearProgramming"],
             swiftSettings: strict
         ),
@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "ChargeShareCLI",
             dependencies: [
-                "ChargeShareDomain", "LinearProgramming", "Dispatch", "Synthetic",
+                "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -56,14 +56,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "DispatchTests",
-            dependencies: ["Dispatch", "ChargeShareDomain", "LinearProgramming", "Synthetic"],
+            name: "DispatchOptimizerTests",
+            dependencies: ["DispatchOptimizer", "ChargeShareDomain", "LinearProgramming", "Synthetic"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ChargeShareCLI", "ChargeShareDomain", "Dispatch"],
+            dependencies: ["ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer"],
             swiftSettings: strict
         ),
     ]

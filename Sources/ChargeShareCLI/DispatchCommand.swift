@@ -1,0 +1,104 @@
+public import ArgumentParser
+import ChargeShareDomain
+import DispatchOptimizer
+import Foundation
+import LinearProgramming
+
+/// `chargeshare dispatch`: solve one dispatch window and write the result JSON.
+public struct DispatchCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dispatch",
+        abstract: "Solve one dispatch window (docs/dispatch-contract.md) and write the result JSON.",
+        discussion: """
+        Exit codes: 0 solved; 2 invalid input (one line per error on stderr, each with its JSON path); \
+        1 solver or I/O failure.
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("DispatchProblem JSON file, or - for standard input.", valueName: "file"))
+    var problem: String?
+
+    @Flag(name: .long, help: "Solve the bundled example in Datasets/examples/evening-feeder.json.")
+    var example = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the result here instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Option(name: .customLong("export-mps"), help: ArgumentHelp("Write each subproblem's LP as free MPS into this directory.", valueName: "dir"))
+    var exportMPS: String?
+
+    @Option(name: .long, help: "LP method: dual-simplex, primal-simplex or interior-point.")
+    var method: MethodArgument = .dualSimplex
+
+    @Flag(name: .customLong("single-lp"), help: "Solve all feeders in one LP instead of one LP per feeder.")
+    var singleLP = false
+
+    @Flag(name: .long, help: "Indent the result JSON.")
+    var pretty = false
+
+    @Flag(name: .long, help: "Do not print the summary on standard error.")
+    var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if example == (problem != nil) { throw ValidationError("give exactly one of --problem FILE and --example") }
+    }
+
+    public func run() throws {
+        let path: String
+        if example {
+            guard let found = IO.exampleProblemPath() else {
+                IO.printError("error: the bundled example Datasets/examples/evening-feeder.json was not found (set CHARGESHARE_DATASETS)")
+                throw ExitCode(1)
+            }
+            path = found
+        } else {
+            path = problem ?? "-"
+        }
+        let bytes: [UInt8]
+        do { bytes = try IO.read(path) } catch {
+            IO.printError("$: cannot read problem \(path): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        if let exportMPS {
+            try? FileManager.default.createDirectory(atPath: exportMPS, withIntermediateDirectories: true)
+        }
+        let options = DispatchOptions(
+            solver: SolverOptions(method: method.method), decompose: !singleLP, mpsDirectory: exportMPS
+        )
+        let result: DispatchResult
+        do {
+            result = try Dispatcher(options: options).dispatch(json: bytes)
+        } catch {
+            if case .invalidProblem(let invalid) = error {
+                for issue in invalid.issues { IO.printError(issue.description) }
+                throw ExitCode(2)
+            }
+            IO.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            try IO.write(JSONWriter(indent: pretty ? 1 : nil).bytes(result.json) + (pretty ? [] : [0x0A]), to: out)
+        } catch {
+            IO.printError("error: cannot write result: \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        if !quiet { IO.printError(Summary.text(result)) }
+    }
+}
+
+/// LP methods as command-line values.
+enum MethodArgument: String, ExpressibleByArgument, CaseIterable {
+    case dualSimplex = "dual-simplex"
+    case primalSimplex = "primal-simplex"
+    case interiorPoint = "interior-point"
+
+    var method: SolverMethod {
+        switch self {
+        case .dualSimplex: return .dualSimplex
+        case .primalSimplex: return .primalSimplex
+        case .interiorPoint: return .interiorPoint
+        }
+    }
+}

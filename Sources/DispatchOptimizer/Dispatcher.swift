@@ -1,0 +1,162 @@
+public import ChargeShareDomain
+public import LinearProgramming
+import Dispatch
+import Foundation
+import Synchronization
+
+/// How a dispatch is solved.
+public struct DispatchOptions: Sendable {
+    /// Settings of every LP solve.
+    public var solver: SolverOptions
+    /// Solve each feeder's LP on its own (feeders share no constraint). When false, one LP holds
+    /// every feeder; the optimum is the same.
+    public var decompose: Bool
+    /// Solve subproblems on all cores.
+    public var parallel: Bool
+    /// Write each subproblem's LP as free MPS into this directory.
+    public var mpsDirectory: String?
+
+    public init(
+        solver: SolverOptions = SolverOptions(method: .dualSimplex, presolve: false),
+        decompose: Bool = true, parallel: Bool = true, mpsDirectory: String? = nil
+    ) {
+        self.solver = solver
+        self.decompose = decompose
+        self.parallel = parallel
+        self.mpsDirectory = mpsDirectory
+    }
+}
+
+/// The LPs of one dispatch window, built and ready to solve.
+public struct PreparedDispatch: Sendable {
+    let index: ProblemIndex
+    let models: [FeederModel]
+
+    /// Rows, columns and nonzeros summed over the subproblems.
+    public var rows: Int { models.reduce(0) { $0 + $1.lp.rows.count } }
+    public var columns: Int { models.reduce(0) { $0 + $1.lp.columns.count } }
+    public var nonzeros: Int { models.reduce(0) { $0 + $1.lp.nonzeros } }
+    public var subproblems: Int { models.count }
+}
+
+/// Solves dispatch windows: `DispatchProblem` in, `DispatchResult` out.
+///
+/// Each feeder's LP is built and solved on its own, in parallel, and the results are merged.
+/// When an LP relaxation charges and discharges one session at once (only worth it at negative
+/// prices), that feeder is re-solved with binaries (GLPK branch-and-bound), and its congestion
+/// prices come from the LP with the binaries fixed at their optimum.
+public struct Dispatcher: Sendable {
+    public var options: DispatchOptions
+
+    public init(options: DispatchOptions = DispatchOptions()) { self.options = options }
+
+    /// Parses, validates and solves request bytes.
+    public func dispatch(json bytes: [UInt8]) throws(DispatchError) -> DispatchResult {
+        let problem: DispatchProblem
+        do { problem = try ProblemReader.read(bytes) } catch { throw .invalidProblem(error) }
+        return try dispatch(problem)
+    }
+
+    /// Solves a validated problem.
+    public func dispatch(_ problem: DispatchProblem) throws(DispatchError) -> DispatchResult {
+        try solve(prepare(problem))
+    }
+
+    /// Builds the LPs (in parallel when allowed) and writes them as MPS when asked to.
+    public func prepare(_ problem: DispatchProblem) throws(DispatchError) -> PreparedDispatch {
+        let index = ProblemIndex(problem)
+        let groups = subproblems(index)
+        let names = options.mpsDirectory != nil
+        let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names) }
+        if let directory = options.mpsDirectory {
+            for model in models {
+                let path = (directory as NSString).appendingPathComponent(Self.mpsFileName(problem, model))
+                do { try model.lp.writeFreeMPS(to: path, name: Self.safe(problem.windowId)) } catch {
+                    throw .exportFailed("\(error)")
+                }
+            }
+        }
+        return PreparedDispatch(index: index, models: models)
+    }
+
+    /// Solves prepared LPs and assembles the result.
+    public func solve(_ prepared: PreparedDispatch) throws(DispatchError) -> DispatchResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let results = map(prepared.models) { model in
+            Result { () throws(DispatchError) -> SubproblemOutcome in try solve(model, index: prepared.index) }
+        }
+        var outcomes: [SubproblemOutcome] = []
+        for result in results {
+            switch result {
+            case .success(let outcome): outcomes.append(outcome)
+            case .failure(let error): throw error
+            }
+        }
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return ResultAssembler.assemble(index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: seconds)
+    }
+
+    /// Feeder groups to solve as separate LPs, largest first so parallel workers finish together.
+    func subproblems(_ index: ProblemIndex) -> [[Int]] {
+        let feeders = Array(index.problem.feeders.indices)
+        guard options.decompose else { return [feeders] }
+        let size = feeders.map { f in index.sitesOfFeeder[f].reduce(0) { $0 + 1 + index.sessionsOfSite[$1].count } }
+        return feeders.sorted { size[$0] > size[$1] }.map { [$0] }
+    }
+
+    /// Solves one subproblem, with the MIP re-solve when the relaxation charges and discharges at once.
+    func solve(_ model: FeederModel, index: ProblemIndex) throws(DispatchError) -> SubproblemOutcome {
+        let feederId = index.problem.feeders[model.feeders[0]].id
+        let solver = GLPKSolver()
+        do {
+            var solution = try solver.solve(model.lp, options: options.solver)
+            var iterations = solution.iterations
+            var simultaneous = model.simultaneous(solution, index: index)
+            guard !simultaneous.isEmpty else { return model.outcome(solution, index: index) }
+            var mipModel = model
+            var pairs = model.pricedForSimultaneity(index: index).union(simultaneous)
+            for _ in 0..<2 {
+                mipModel.addExclusivity(pairs, index: index)
+                solution = try solver.solve(mipModel.lp, options: options.solver)
+                iterations += solution.iterations
+                simultaneous = mipModel.simultaneous(solution, index: index)
+                if simultaneous.isEmpty { break }
+                pairs = mipModel.allBidirectional(index: index)
+            }
+            let fixed = mipModel.fixingBinaries(at: solution)
+            var priced = try solver.solve(fixed.lp, options: options.solver)
+            priced.iterations += iterations
+            priced.isMIP = true
+            return fixed.outcome(priced, index: index)
+        } catch {
+            throw .solverFailed(feederId: feederId, error)
+        }
+    }
+
+    /// `transform` applied to every element, on all cores when `options.parallel`.
+    private func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard options.parallel, items.count > 1 else { return items.map(transform) }
+        let slots = Mutex<[R?]>(Array(repeating: nil, count: items.count))
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+            let value = transform(items[i])
+            slots.withLock { $0[i] = value }
+        }
+        return slots.withLock { $0.compactMap { $0 } }
+    }
+
+    static func safe(_ text: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        return String(String(text.map { allowed.contains($0) ? $0 : "_" }).prefix(64))
+    }
+
+    static func mpsFileName(_ problem: DispatchProblem, _ model: FeederModel) -> String {
+        let window = safe(problem.windowId)
+        if model.feeders.count == 1 {
+            let f = model.feeders[0]
+            return "\(window)-feeder\(f)-\(safe(problem.feeders[f].id)).mps"
+        }
+        return "\(window)-all.mps"
+    }
+}

@@ -1,0 +1,101 @@
+import ChargeShareDomain
+import LinearProgramming
+
+/// One subproblem's share of the result, keyed by problem indices.
+struct SubproblemOutcome: Sendable {
+    var sessions: [(index: Int, schedule: DispatchResult.SessionSchedule)] = []
+    var sites: [(index: Int, flows: DispatchResult.SiteFlows)] = []
+    var feeders: [(index: Int, flows: DispatchResult.FeederFlows)] = []
+    var rows = 0
+    var columns = 0
+    var nonzeros = 0
+    var iterations = 0
+    var mip = false
+}
+
+extension FeederModel {
+    /// Power below this is reported as 0 (solver noise), kW.
+    static let powerNoise = 1e-9
+    /// Congestion prices below the tie-breaker's size are reported as 0, per kWh.
+    static let priceNoise = 1e-6
+
+    /// The schedule, netted site flows, feeder flows and congestion prices of `solution`.
+    ///
+    /// Flows are recomputed from the session powers (not read from gi/ge), so sessions, sites and
+    /// feeders always add up, and a site never both imports and exports in one interval.
+    func outcome(_ solution: LPSolution, index: ProblemIndex) -> SubproblemOutcome {
+        let p = index.problem
+        let T = p.intervals
+        let hours = p.intervalHours
+        let x = solution.columnValues
+        func clamped(_ column: Int, _ upper: Double) -> Double {
+            guard column >= 0 else { return 0 }
+            let v = min(max(x[column], 0), upper)
+            return v < Self.powerNoise ? 0 : v
+        }
+        var outcome = SubproblemOutcome(rows: lp.rows.count, columns: lp.columns.count, nonzeros: lp.nonzeros,
+                                        iterations: solution.iterations, mip: solution.isMIP)
+        for f in feeders {
+            let feeder = p.feeders[f]
+            var feederNet = [Double](repeating: 0, count: T)
+            for k in index.sitesOfFeeder[f] {
+                let site = p.sites[k]
+                var net = (0..<T).map { site.baseLoadKw[$0] - site.pvKw[$0] }
+                for s in index.sessionsOfSite[k] {
+                    let schedule = sessionSchedule(s, index: index, clamped)
+                    for t in 0..<T { net[t] += schedule.chargeKw[t] - schedule.dischargeKw[t] }
+                    outcome.sessions.append((s, schedule))
+                }
+                let columns = sites[k]
+                let curtailed = (0..<T).map { t in clamped(columns?.curtailColumn[t] ?? -1, site.pvKw[t]) }
+                for t in 0..<T { net[t] += curtailed[t] }
+                let importKw = net.map { max(0, $0) }
+                let violation = (0..<T).map { t -> Double in
+                    guard let limit = site.importLimitKw?[t], (columns?.violationColumn[t] ?? -1) >= 0 else { return 0 }
+                    return max(0, importKw[t] - limit)
+                }
+                outcome.sites.append((k, DispatchResult.SiteFlows(
+                    id: site.id, importKw: importKw, exportKw: net.map { max(0, -$0) }, curtailedPvKw: curtailed,
+                    peakKw: importKw.max() ?? 0, limitViolationKw: violation
+                )))
+                for t in 0..<T { feederNet[t] += net[t] }
+            }
+            let rows = feederRows[f]
+            let violation = (0..<T).map { t -> Double in
+                guard let limit = feeder.importLimitKw?[t], (rows?.violationColumn[t] ?? -1) >= 0 else { return 0 }
+                return max(0, feederNet[t] - limit)
+            }
+            let congestion = (0..<T).map { t -> Double in
+                guard let row = rows?.importRow[t], row >= 0, let duals = solution.rowDuals else { return 0 }
+                let price = -duals[row] / hours
+                return price < Self.priceNoise ? 0 : price
+            }
+            outcome.feeders.append((f, DispatchResult.FeederFlows(
+                id: feeder.id, netImportKw: feederNet, limitViolationKw: violation, congestionPricePerKwh: congestion
+            )))
+        }
+        return outcome
+    }
+
+    private func sessionSchedule(
+        _ s: Int, index: ProblemIndex, _ clamped: (Int, Double) -> Double
+    ) -> DispatchResult.SessionSchedule {
+        let p = index.problem
+        let plan = index.plans[s]
+        var charge = [Double](repeating: 0, count: p.intervals)
+        var discharge = [Double](repeating: 0, count: p.intervals)
+        var energy = plan.initialKwh
+        if let columns = sessions[s] {
+            for (j, t) in plan.run.enumerated() {
+                charge[t] = clamped(columns.charge + j, plan.maxChargeKw)
+                if columns.discharge >= 0 { discharge[t] = clamped(columns.discharge + j, plan.maxDischargeKw) }
+                energy += p.intervalHours * (plan.chargeEfficiency * charge[t] - discharge[t] / plan.dischargeEfficiency)
+            }
+        }
+        let session = p.sessions[s]
+        return DispatchResult.SessionSchedule(
+            id: session.id, chargerId: session.chargerId, chargeKw: charge, dischargeKw: discharge,
+            finalKwh: energy, unmetKwh: ProblemIndex.unmet(required: plan.requiredKwh, finalKwh: energy)
+        )
+    }
+}

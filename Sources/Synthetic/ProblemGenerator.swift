@@ -1,0 +1,138 @@
+public import ChargeShareDomain
+import Foundation
+
+/// Deterministic synthetic dispatch problems for tests and benchmarks.
+///
+/// The same settings always give the same problem, on every machine. Each feeder has
+/// `sitesPerFeeder` homes with one charger each; `sessionsPerFeeder` sessions are spread over the
+/// chargers back to back, so no two overlap. Loads, PV, prices and EVs are plausible for a rural
+/// feeder (docs/synthetic-problems.md), and the feeder limit is set so that it binds in the evening.
+public struct ProblemGenerator: Sendable {
+    public var feeders: Int
+    public var sitesPerFeeder: Int
+    public var sessionsPerFeeder: Int
+    public var intervals: Int
+    public var intervalMinutes: Int
+    public var seed: UInt64
+    public var start: Timestamp
+    /// Share of chargers that are bidirectional.
+    public var bidirectionalShare: Double
+    /// Share of sites with rooftop PV.
+    public var pvShare: Double
+
+    public init(
+        feeders: Int, sitesPerFeeder: Int, sessionsPerFeeder: Int, intervals: Int = 96, intervalMinutes: Int = 15,
+        seed: UInt64 = 1, start: Timestamp = Timestamp(rfc3339: "2026-03-02T16:00:00Z") ?? Timestamp(millisecondsSinceEpoch: 0),
+        bidirectionalShare: Double = 0.3, pvShare: Double = 0.3
+    ) {
+        self.feeders = feeders
+        self.sitesPerFeeder = sitesPerFeeder
+        self.sessionsPerFeeder = sessionsPerFeeder
+        self.intervals = intervals
+        self.intervalMinutes = intervalMinutes
+        self.seed = seed
+        self.start = start
+        self.bidirectionalShare = bidirectionalShare
+        self.pvShare = pvShare
+    }
+
+    /// The problem for these settings.
+    public func generate() -> DispatchProblem {
+        var rng = SeededGenerator(seed: seed)
+        let hoursOfDay = (0..<intervals).map { t in
+            (start.secondsSinceEpoch / 3600 + Double(t * intervalMinutes) / 60).truncatingRemainder(dividingBy: 24)
+        }
+        let importPrice = hoursOfDay.map { h in Self.round(Self.priceShape(h) + rng.uniform(-0.01, 0.01), 5) }
+        let exportPrice = importPrice.map { Self.round(0.8 * $0, 5) }
+        var problem = DispatchProblem(
+            windowId: "synthetic-f\(feeders)-s\(sitesPerFeeder)-n\(sessionsPerFeeder)-t\(intervals)-seed\(seed)",
+            start: start, intervalMinutes: intervalMinutes, intervals: intervals, currency: "EUR",
+            prices: Prices(importPerKwh: .values(importPrice), exportPerKwh: .values(exportPrice)),
+            degradationCostPerKwh: 0.03, feeders: [], sites: [], chargers: [], sessions: []
+        )
+        for f in 0..<feeders { addFeeder(f, hoursOfDay, &problem, &rng) }
+        return problem
+    }
+
+    private func addFeeder(_ f: Int, _ hoursOfDay: [Double], _ problem: inout DispatchProblem, _ rng: inout SeededGenerator) {
+        let feederId = "F\(f)"
+        var meanBase = 0.0
+        var chargerCapacity = 0.0
+        var chargerIds: [String] = []
+        for k in 0..<sitesPerFeeder {
+            let siteId = "\(feederId)-H\(k)"
+            let scale = rng.uniform(0.6, 1.4)
+            let base = hoursOfDay.map { h in Self.round(max(0.05, scale * Self.loadShape(h) + rng.uniform(-0.1, 0.1)), 3) }
+            meanBase += base.reduce(0, +) / Double(max(1, base.count))
+            let hasPV = rng.chance(pvShare)
+            let pvPeak = rng.uniform(3, 8)
+            let pv: Series = hasPV ? .values(hoursOfDay.map { Self.round(pvPeak * Self.clearSky($0), 3) }) : .constant(0)
+            let bidirectional = rng.chance(bidirectionalShare)
+            let maxCharge = bidirectional ? 7.4 : rng.pick([3.7, 7.4, 11.0])
+            problem.sites.append(Site(
+                id: siteId, feederId: feederId, importLimitKw: .constant(rng.pick([11.0, 17.0, 24.0])),
+                exportLimitKw: .constant(hasPV || bidirectional ? 7.4 : 0), baseLoadKw: .values(base), pvKw: pv,
+                timeZone: "Europe/Amsterdam"
+            ))
+            let chargerId = "\(siteId)-C"
+            problem.chargers.append(Charger(
+                id: chargerId, siteId: siteId, maxChargeKw: maxCharge, maxDischargeKw: bidirectional ? 7.4 : 0,
+                chargeEfficiency: 0.93, dischargeEfficiency: 0.93
+            ))
+            chargerCapacity += maxCharge
+            chargerIds.append(chargerId)
+        }
+        let limit = Self.round(meanBase + 0.35 * chargerCapacity, 1)
+        problem.feeders.append(Feeder(id: feederId, importLimitKw: .constant(limit), exportLimitKw: .constant(Self.round(0.5 * limit, 1))))
+        addSessions(feederId, chargerIds, &problem, &rng)
+    }
+
+    /// Sessions spread back to back over each charger's slots, from 2 h before the window to 6 h after.
+    private func addSessions(_ feederId: String, _ chargerIds: [String], _ problem: inout DispatchProblem, _ rng: inout SeededGenerator) {
+        guard !chargerIds.isEmpty else { return }
+        let spanStart = start.millisecondsSinceEpoch - 2 * 3_600_000
+        let spanLength = Int64(intervals * intervalMinutes) * 60_000 + 8 * 3_600_000
+        for (c, chargerId) in chargerIds.enumerated() {
+            let count = sessionsPerFeeder / chargerIds.count + (c < sessionsPerFeeder % chargerIds.count ? 1 : 0)
+            guard count > 0 else { continue }
+            let slot = spanLength / Int64(count)
+            let bidirectional = problem.chargers.last { $0.id == chargerId }?.maxDischargeKw ?? 0 > 0
+            for i in 0..<count {
+                let slotStart = spanStart + Int64(i) * slot
+                let arrival = slotStart + Int64(rng.uniform(0, 0.3) * Double(slot))
+                let stay = Int64(rng.uniform(0.4, 0.65) * Double(slot))
+                let battery = Self.round(rng.pick([40.0, 58.0, 64.8, 77.0, 100.0]), 1)
+                let initial = Self.round(battery * rng.uniform(0.1, 0.5), 3)
+                let target = Self.round(min(battery, initial + rng.uniform(8, 40)), 3)
+                problem.sessions.append(Session(
+                    id: "\(chargerId)-S\(i)", chargerId: chargerId, transactionId: "tx-\(chargerId)-\(i)",
+                    arrival: Timestamp(millisecondsSinceEpoch: arrival / 60_000 * 60_000),
+                    departure: Timestamp(millisecondsSinceEpoch: (arrival + stay) / 60_000 * 60_000),
+                    batteryKwh: battery, initialKwh: initial, targetKwh: target, minKwh: Self.round(0.2 * battery, 3),
+                    v2g: bidirectional && rng.chance(0.7)
+                ))
+            }
+        }
+    }
+
+    /// Retail price per kWh by hour of day: cheap at night and midday, dear in the evening.
+    static func priceShape(_ hour: Double) -> Double {
+        0.22 + 0.05 * cos(2 * Double.pi * (hour - 19) / 24) + (17...21 ~= hour ? 0.08 : 0) - (1...5 ~= hour ? 0.04 : 0)
+    }
+
+    /// Household load in kW by hour of day: night base, morning bump, evening peak.
+    static func loadShape(_ hour: Double) -> Double {
+        0.35 + 0.5 * exp(-pow((hour - 7.5) / 1.5, 2)) + 1.1 * exp(-pow((hour - 19) / 2.2, 2))
+    }
+
+    /// Clear-sky PV output as a share of peak by hour of day (a cosine bell from 6:00 to 18:00).
+    static func clearSky(_ hour: Double) -> Double {
+        guard hour > 6, hour < 18 else { return 0 }
+        return pow(sin(Double.pi * (hour - 6) / 12), 1.5)
+    }
+
+    static func round(_ x: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (x * scale).rounded() / scale
+    }
+}
