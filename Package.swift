@@ -58,7 +58,6 @@ let package = Package(
         .testTarget(
             name: "DispatchOptimizerTests",
             dependencies: ["DispatchOptimizer", "ChargeShareDomain", "LinearProgramming", "Synthetic"],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -149,18 +149,26 @@ struct JSONFields {
 }
 
 /// A range rule for numbers, with the message shown when it is broken.
+///
+/// Beyond the contract's signs, the engine caps magnitudes: no quantity above 1e6 (kW, kWh,
+/// money per kW or kWh of penalty) and no price beyond ±1e4 per kWh. Larger values are typing
+/// errors, and they would wreck the LP's numerics (a 1e300 kW bound makes GLPK's answers meaningless).
 enum NumberRule {
-    case any
+    /// A price: any sign, |x| ≤ 1e4.
+    case price
     case nonNegative
     case positive
     /// In (0, 1], for efficiencies.
     case efficiency
 
+    static let largestQuantity = 1e6
+    static let largestPrice = 1e4
+
     func violation(_ d: Double) -> String? {
         switch self {
-        case .any: return nil
-        case .nonNegative: return d >= 0 ? nil : "must be >= 0"
-        case .positive: return d > 0 ? nil : "must be > 0"
+        case .price: return abs(d) <= Self.largestPrice ? nil : "must be between -10000 and 10000"
+        case .nonNegative: return d < 0 ? "must be >= 0" : d > Self.largestQuantity ? "must not exceed 1000000" : nil
+        case .positive: return d <= 0 ? "must be > 0" : d > Self.largestQuantity ? "must not exceed 1000000" : nil
         case .efficiency: return d > 0 && d <= 1 ? nil : "must be in (0, 1]"
         }
     }

@@ -101,8 +101,8 @@ public enum ProblemReader {
 
     static func readPrices(_ value: JSONValue, at path: String, count: Int?, _ f: inout JSONFields) -> Prices? {
         guard let p = f.object(value, at: path, allowed: ["importPerKwh", "exportPerKwh"]) else { return nil }
-        let importPrice = f.series(p, "importPerKwh", at: path, count: count, required: true, rule: .any)
-        let exportPrice = f.series(p, "exportPerKwh", at: path, count: count, required: false, rule: .any) ?? .constant(0)
+        let importPrice = f.series(p, "importPerKwh", at: path, count: count, required: true, rule: .price)
+        let exportPrice = f.series(p, "exportPerKwh", at: path, count: count, required: false, rule: .price) ?? .constant(0)
         guard let importPrice, let count else { return nil }
         for t in 0..<count where exportPrice[t] > importPrice[t] {
             let at = JSONFields.join(path, "exportPerKwh") + (p["exportPerKwh"]?.arrayValue != nil ? "[\(t)]" : "")

@@ -106,12 +106,44 @@ public struct Dispatcher: Sendable {
         return feeders.sorted { size[$0] > size[$1] }.map { [$0] }
     }
 
-    /// Solves one subproblem, with the MIP re-solve when the relaxation charges and discharges at once.
+    /// Largest excess over a hard limit accepted from the solver, kW (the spec's 1e-6 plus slack
+    /// for rounding in the reported flows).
+    static let hardLimitTolerance = 1e-5
+
+    /// Solves one subproblem. The interior-point method, when chosen, falls back to the dual
+    /// simplex method on numerical failure; a solution that breaks a hard limit beyond
+    /// `hardLimitTolerance` (numerical trouble) is re-solved once with the primal simplex method.
     func solve(_ model: FeederModel, index: ProblemIndex) throws(DispatchError) -> SubproblemOutcome {
         let feederId = index.problem.feeders[model.feeders[0]].id
+        var solverOptions = options.solver
+        var warnings: [String] = []
+        for attempt in 0..<3 {
+            do throws(LPError) {
+                var outcome = try solve(model, index: index, solverOptions)
+                if outcome.hardLimitExcessKw > Self.hardLimitTolerance {
+                    guard attempt < 2 else { throw LPError.numericalInstability }
+                    warnings.append("feeder \"\(feederId)\": \(solverOptions.method.rawValue) broke a hard limit by \(outcome.hardLimitExcessKw) kW; re-solved with primal simplex")
+                    solverOptions.method = .primalSimplex
+                    solverOptions.scaling = attempt == 0
+                    continue
+                }
+                outcome.warnings = warnings
+                return outcome
+            } catch {
+                let fallback: Set<LPError> = [.numericalInstability, .noConvergence, .solverFailed, .iterationLimit]
+                guard solverOptions.method == .interiorPoint, fallback.contains(error) || error.isNotOptimal else {
+                    throw .solverFailed(feederId: feederId, error)
+                }
+                warnings.append("feeder \"\(feederId)\": interior point failed (\(error)); solved with dual simplex")
+                solverOptions.method = .dualSimplex
+            }
+        }
+        throw .solverFailed(feederId: feederId, .numericalInstability)
+    }
+
+    private func solve(_ model: FeederModel, index: ProblemIndex, _ solverOptions: SolverOptions) throws(LPError) -> SubproblemOutcome {
         let solver = GLPKSolver()
-        do {
-            var solution = try solver.solve(model.lp, options: options.solver)
+            var solution = try solver.solve(model.lp, options: solverOptions)
             var iterations = solution.iterations
             var simultaneous = model.simultaneous(solution, index: index)
             guard !simultaneous.isEmpty else { return model.outcome(solution, index: index) }
@@ -119,20 +151,17 @@ public struct Dispatcher: Sendable {
             var pairs = model.pricedForSimultaneity(index: index).union(simultaneous)
             for _ in 0..<2 {
                 mipModel.addExclusivity(pairs, index: index)
-                solution = try solver.solve(mipModel.lp, options: options.solver)
+                solution = try solver.solve(mipModel.lp, options: solverOptions)
                 iterations += solution.iterations
                 simultaneous = mipModel.simultaneous(solution, index: index)
                 if simultaneous.isEmpty { break }
                 pairs = mipModel.allBidirectional(index: index)
             }
             let fixed = mipModel.fixingBinaries(at: solution)
-            var priced = try solver.solve(fixed.lp, options: options.solver)
+            var priced = try solver.solve(fixed.lp, options: solverOptions)
             priced.iterations += iterations
             priced.isMIP = true
             return fixed.outcome(priced, index: index)
-        } catch {
-            throw .solverFailed(feederId: feederId, error)
-        }
     }
 
     /// `transform` applied to every element, on all cores when `options.parallel`.

@@ -11,6 +11,9 @@ struct SubproblemOutcome: Sendable {
     var nonzeros = 0
     var iterations = 0
     var mip = false
+    var warnings: [String] = []
+    /// Largest excess over a hard limit (one without a violation column), kW: solver noise only.
+    var hardLimitExcessKw = 0.0
 }
 
 extension FeederModel {
@@ -51,7 +54,11 @@ extension FeederModel {
                 for t in 0..<T { net[t] += curtailed[t] }
                 let importKw = net.map { max(0, $0) }
                 let violation = (0..<T).map { t -> Double in
-                    guard let limit = site.importLimitKw?[t], (columns?.violationColumn[t] ?? -1) >= 0 else { return 0 }
+                    guard let limit = site.importLimitKw?[t] else { return 0 }
+                    guard (columns?.violationColumn[t] ?? -1) >= 0 else {
+                        outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, importKw[t] - limit)
+                        return 0
+                    }
                     return max(0, importKw[t] - limit)
                 }
                 outcome.sites.append((k, DispatchResult.SiteFlows(
@@ -62,7 +69,12 @@ extension FeederModel {
             }
             let rows = feederRows[f]
             let violation = (0..<T).map { t -> Double in
-                guard let limit = feeder.importLimitKw?[t], (rows?.violationColumn[t] ?? -1) >= 0 else { return 0 }
+                outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, -feederNet[t] - feeder.exportLimitKw[t])
+                guard let limit = feeder.importLimitKw?[t] else { return 0 }
+                guard (rows?.violationColumn[t] ?? -1) >= 0 else {
+                    outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, feederNet[t] - limit)
+                    return 0
+                }
                 return max(0, feederNet[t] - limit)
             }
             let congestion = (0..<T).map { t -> Double in

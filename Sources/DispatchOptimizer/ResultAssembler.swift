@@ -52,7 +52,7 @@ enum ResultAssembler {
             windowId: p.windowId, start: p.start, intervalMinutes: p.intervalMinutes, intervals: p.intervals,
             currency: p.currency, status: violated ? .optimalWithViolations : .optimal, objective: objective,
             sites: siteList, feeders: feederList, sessions: sessionList, chargingProfiles: profiles, solver: solver,
-            warnings: warnings
+            warnings: outcomes.flatMap(\.warnings) + warnings
         )
     }
 }

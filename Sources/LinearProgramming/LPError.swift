@@ -1,6 +1,6 @@
 /// Why a linear program could not be solved. Every GLPK return code and non-optimal status maps
 /// to one case (see the GLPK reference manual, `glp_simplex`, `glp_interior`, `glp_intopt`).
-public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum LPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The model would be rejected by (or crash) the solver; the text names the offender.
     case invalidModel(String)
     /// No feasible solution exists (status `GLP_NOFEAS`, or `GLP_ENOPFS` from the presolver).
@@ -49,6 +49,12 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownReturnCode(Int)
     /// Reading or writing a file failed.
     case ioFailure(String)
+
+    /// True for `.notOptimal`.
+    public var isNotOptimal: Bool {
+        if case .notOptimal = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
