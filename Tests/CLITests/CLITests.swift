@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// The real `chargeshare` executable, run as a user runs it: exit codes, stdout and stderr.
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The built executable next to the test bundle (`swift build` builds it before `swift test`).
+    static var executable: URL? {
+        let fm = FileManager.default
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("chargeshare")
+            if fm.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        for configuration in ["debug", "release"] {
+            let candidate = root.appendingPathComponent(".build/\(configuration)/chargeshare")
+            if fm.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = try #require(executable, "build the chargeshare executable first (swift build)")
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                   stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    @Test func exampleSolvesAndPrintsResultJSON() throws {
+        let r = try Self.run(["dispatch", "--example"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("{\"windowId\":\"synthetic-f1-s6-n9-t96-seed4\""))
+        #expect(r.stderr.contains("window synthetic-f1-s6-n9-t96-seed4: optimal, total "))
+    }
+
+    @Test func invalidInputExitsTwoWithOneLinePerError() throws {
+        let problem = """
+        {"windowId": "w", "start": "2026-06-01T00:00:00Z", "intervals": 2, "prices": {"importPerKwh": 0.2},
+         "feeders": [{"id": "F"}], "sites": [{"id": "H", "feederId": "F"}], "chargers": [{"id": "C", "siteId": "H", "maxChargeKw": 7}],
+         "sessions": [{"id": "S", "chargerId": "C", "arrival": "2026-06-01T01:00:00Z", "departure": "2026-06-01T00:00:00Z",
+                       "batteryKwh": 60, "initialKwh": 70, "targetKwh": 20}]}
+        """
+        let r = try Self.run(["dispatch", "--problem", "-"], stdin: problem)
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == """
+        sessions[0].departure: departure must be after arrival
+        sessions[0].initialKwh: initialKwh 70.0 is above batteryKwh 60.0
+
+        """)
+    }
+
+    @Test func missingFileExitsTwo() throws {
+        let r = try Self.run(["dispatch", "--problem", "/nonexistent/problem.json"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("$: cannot read problem /nonexistent/problem.json"))
+    }
+
+    @Test func generateIsDeterministicAndSolvable() throws {
+        let args = ["generate", "problem", "--feeders", "2", "--sites-per-feeder", "3", "--sessions", "4", "--intervals", "24", "--seed", "9"]
+        let a = try Self.run(args)
+        let b = try Self.run(args)
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        let solved = try Self.run(["dispatch", "--problem", "-", "--quiet"], stdin: a.stdout)
+        #expect(solved.status == 0)
+        #expect(solved.stderr.isEmpty)
+        #expect(solved.stdout.contains("\"subproblems\":2"))
+    }
+}
