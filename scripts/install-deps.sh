@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what ChargeShare needs and is missing: Debian -dev packages (apt-get) and the Python
+# test tooling (pip). Safe to run again: it installs nothing that is already there.
+set -euo pipefail
+packages=(libglpk-dev libopenblas-dev liblapacke-dev libsqlite3-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ "${1:-}" = "--python" ]; then
+  python3 -c "import ocpp, highspy, jsonschema" 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check "ocpp==2.1.0" highspy jsonschema
+fi
