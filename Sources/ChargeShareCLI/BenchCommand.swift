@@ -1,10 +1,123 @@
 public import ArgumentParser
+import ChargeShareDomain
+import DispatchOptimizer
+import Foundation
+import LinearProgramming
+import Synthetic
 
 /// `chargeshare bench`: benchmarks that print figures.
 public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (see docs/PERFORMANCE.md).", subcommands: []
+        commandName: "bench", abstract: "Benchmarks (see docs/PERFORMANCE.md).", subcommands: [BenchDispatchCommand.self]
     )
 
     public init() {}
+}
+
+/// `chargeshare bench dispatch`: median wall time of each stage and peak memory, per problem size,
+/// optionally against HiGHS solving the same exported MPS files.
+public struct BenchDispatchCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dispatch",
+        abstract: "Time parse, build, solve and serialise on synthetic problems (T = 96).",
+        discussion: "Build in release mode first: swift build -c release. scripts/bench-dispatch.sh runs the full set with HiGHS."
+    )
+
+    @Option(name: .customLong("repeat"), help: "Repetitions per case; medians are reported.") var repetitions: Int = 5
+    @Option(name: .long, help: "Comma-separated cases: 1x10, 1x100, 1x1000, 100x20 (feeders x sessions per feeder).")
+    var cases: String = "1x10,1x100,1x1000,100x20"
+    @Option(name: .long, help: "LP method.") var method: MethodArgument = .dualSimplex
+    @Option(name: .long, help: ArgumentHelp("Also time HiGHS on the exported MPS with this Python script.", valueName: "script"))
+    var highs: String?
+
+    public init() {}
+
+    struct Case {
+        let feeders: Int
+        let sessions: Int
+        var name: String { "\(feeders) feeder\(feeders == 1 ? "" : "s") × \(sessions) sessions" }
+        /// Two sessions per home over the day.
+        var sitesPerFeeder: Int { max(1, sessions / 2) }
+    }
+
+    public func run() throws {
+        let parsed = try cases.split(separator: ",").map { text -> Case in
+            let parts = text.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2 else { throw ValidationError("bad case \(text): use FEEDERSxSESSIONS") }
+            return Case(feeders: parts[0], sessions: parts[1])
+        }
+        print("| case | rows | columns | nonzeros | parse ms | build ms | solve ms | serialise ms | end-to-end ms | peak RSS MB | HiGHS solve ms | ratio |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for c in parsed { try runCase(c) }
+    }
+
+    private func runCase(_ c: Case) throws {
+        let problem = ProblemGenerator(feeders: c.feeders, sitesPerFeeder: c.sitesPerFeeder, sessionsPerFeeder: c.sessions, seed: 1).generate()
+        let input = JSONWriter().bytes(problem.json)
+        let dispatcher = Dispatcher(options: DispatchOptions(solver: SolverOptions(method: method.method)))
+        var times: [[Double]] = [[], [], [], [], []]
+        var prepared: PreparedDispatch?
+        let clock = ContinuousClock()
+        for _ in 0..<max(1, self.repetitions) {
+            let t0 = clock.now
+            let parsedProblem = try ProblemReader.read(input)
+            let t1 = clock.now
+            let ready = try dispatcher.prepare(parsedProblem)
+            let t2 = clock.now
+            let result = try dispatcher.solve(ready)
+            let t3 = clock.now
+            let output = JSONWriter().bytes(result.json)
+            let t4 = clock.now
+            precondition(!output.isEmpty)
+            for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0].enumerated() { times[i].append(Self.ms(d)) }
+            prepared = ready
+        }
+        let rss = Self.peakResidentMegabytes()
+        var highsCell = "–", ratioCell = "–"
+        if let highs {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-mps-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            _ = try Dispatcher(options: DispatchOptions(mpsDirectory: directory.path)).prepare(problem)
+            let highsMs = try Self.runHiGHS(script: highs, directory: directory.path, repetitions: self.repetitions)
+            highsCell = String(format: "%.1f", highsMs)
+            ratioCell = String(format: "%.2f", Self.median(times[4]) / highsMs)
+        }
+        let cells = [c.name, "\(prepared?.rows ?? 0)", "\(prepared?.columns ?? 0)", "\(prepared?.nonzeros ?? 0)"]
+            + times.map { String(format: "%.1f", Self.median($0)) } + [String(format: "%.0f", rss), highsCell, ratioCell]
+        print("| " + cells.joined(separator: " | ") + " |")
+    }
+
+    static func ms(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+
+    /// Peak resident set size of this process so far (getrusage), MB. Cases run smallest first.
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Median over `repetitions` runs of HiGHS solving every MPS file in `directory` one after another.
+    static func runHiGHS(script: String, directory: String, repetitions: Int) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, directory, "--repeat", "\(max(1, repetitions))"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let value = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else { throw ValidationError("HiGHS benchmark script failed") }
+        return value
+    }
 }

@@ -27,8 +27,8 @@ public struct DispatchCommand: ParsableCommand {
     @Option(name: .customLong("export-mps"), help: ArgumentHelp("Write each subproblem's LP as free MPS into this directory.", valueName: "dir"))
     var exportMPS: String?
 
-    @Option(name: .long, help: "LP method: dual-simplex, primal-simplex or interior-point.")
-    var method: MethodArgument = .dualSimplex
+    @Option(name: .long, help: "LP method: primal-simplex, dual-simplex or interior-point.")
+    var method: MethodArgument = .primalSimplex
 
     @Flag(name: .customLong("single-lp"), help: "Solve all feeders in one LP instead of one LP per feeder.")
     var singleLP = false

@@ -17,7 +17,7 @@ public struct DispatchOptions: Sendable {
     public var mpsDirectory: String?
 
     public init(
-        solver: SolverOptions = SolverOptions(method: .dualSimplex, presolve: false),
+        solver: SolverOptions = SolverOptions(method: .primalSimplex, presolve: false),
         decompose: Bool = true, parallel: Bool = true, mpsDirectory: String? = nil
     ) {
         self.solver = solver
