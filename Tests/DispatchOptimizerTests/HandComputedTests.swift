@@ -210,3 +210,30 @@ struct HandComputedTests {
         #expect(isClose(r.sessions[0].chargeKw, [4, 4]))
     }
 }
+
+extension HandComputedTests {
+    /// 2,100 one-minute intervals with prices alternating 0.1 / 0.3: charging only in cheap minutes
+    /// (7 kW = 7/60 kWh each) needs 600 of them for 70 kWh, i.e. 1,200 power changes. OCPP allows
+    /// 1,024 periods, so the profile stops at period 1,024, its duration shrinks to that period's
+    /// start, and a warning says so. The kept periods still replay to the schedule.
+    @Test func profileLongerThanOCPPLimitIsCutWithWarning() throws {
+        let T = 2100
+        let prices = (0..<T).map { $0 % 2 == 0 ? 0.1 : 0.3 }
+        let p = DispatchProblem(
+            windowId: "long", start: Small.midnight, intervalMinutes: 1, intervals: T,
+            prices: Prices(importPerKwh: .values(prices)),
+            feeders: [Feeder(id: "F")], sites: [Small.site()], chargers: [Small.charger()],
+            sessions: [Session(id: "S", chargerId: "C", arrival: Small.midnight, departure: Small.at(hour: 35),
+                               batteryKwh: 100, initialKwh: 10, targetKwh: 80)]
+        )
+        let r = try Dispatcher().dispatch(p)
+        #expect(isClose(r.objective.total, 70 * 0.1, absolute: 1e-6))
+        let profile = try #require(r.chargingProfiles.first)
+        #expect(profile.periods.count == ChargingProfile.maximumPeriods)
+        #expect(profile.durationSeconds == profile.periods.count * 60)
+        #expect(r.warnings == ["sessions[0] (S): schedule has more than 1024 power changes; its profile covers the first 61440 s only"])
+        let replayed = profile.replay(windowStart: p.start, intervalSeconds: 60, count: T)
+        let kept = profile.durationSeconds / 60
+        #expect(isClose(Array(replayed[..<kept]), Array(r.sessions[0].chargeKw[..<kept]), absolute: 0.001))
+    }
+}

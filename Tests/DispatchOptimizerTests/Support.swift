@@ -63,7 +63,6 @@ enum Small {
 /// Properties of every dispatch result, whatever the problem.
 enum Invariants {
     static func check(_ r: DispatchResult, _ p: DispatchProblem, sourceLocation: SourceLocation = #_sourceLocation) {
-        let hours = p.intervalHours
         let o = r.objective
         #expect(isClose(o.total, o.importCost - o.exportRevenue + o.demandCharges + o.degradationCost + o.unmetPenalty + o.violationPenalty),
                 sourceLocation: sourceLocation)
@@ -106,6 +105,5 @@ enum Invariants {
             let net = zip(r.sessions[s].chargeKw, r.sessions[s].dischargeKw).map { $0 - $1 }
             #expect(isClose(replayed, net, absolute: 0.001), "profile of \(profile.sessionId) does not replay to its schedule", sourceLocation: sourceLocation)
         }
-        _ = hours
     }
 }
