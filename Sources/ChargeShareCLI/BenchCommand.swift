@@ -26,7 +26,7 @@ public struct BenchDispatchCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions per case; medians are reported.") var repetitions: Int = 5
     @Option(name: .long, help: "Comma-separated cases: 1x10, 1x100, 1x1000, 100x20 (feeders x sessions per feeder).")
     var cases: String = "1x10,1x100,1x1000,100x20"
-    @Option(name: .long, help: "LP method.") var method: MethodArgument = .dualSimplex
+    @Option(name: .long, help: "LP method.") var method: MethodArgument = .primalSimplex
     @Option(name: .long, help: ArgumentHelp("Also time HiGHS on the exported MPS with this Python script.", valueName: "script"))
     var highs: String?
 
