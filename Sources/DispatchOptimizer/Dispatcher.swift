@@ -112,7 +112,8 @@ public struct Dispatcher: Sendable {
 
     /// Solves one subproblem. The interior-point method, when chosen, falls back to the dual
     /// simplex method on numerical failure; a solution that breaks a hard limit beyond
-    /// `hardLimitTolerance` (numerical trouble) is re-solved once with the primal simplex method.
+    /// `hardLimitTolerance` (numerical trouble) is re-solved with the primal simplex method, with
+    /// scaling and then without; a third such solution is reported as numerical instability.
     func solve(_ model: FeederModel, index: ProblemIndex) throws(DispatchError) -> SubproblemOutcome {
         let feederId = index.problem.feeders[model.feeders[0]].id
         var solverOptions = options.solver
