@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C interop: Debian's libglpk-dev (no pkg-config file, so the module map links glpk).
@@ -36,13 +37,28 @@ let package = Package(
             dependencies: ["ChargeShareDomain", "LinearProgramming"],
             swiftSettings: strict
         ),
-        // Seeded synthetic problems for tests and benchmarks.
-        .target(name: "Synthetic", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        // Loaders for the shipped real data sets (sessions, prices, tariffs, distributions).
+        .target(name: "ChargeShareDatasets", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        // Seeded synthetic problems and sessions for tests and benchmarks.
+        .target(name: "Synthetic", dependencies: ["ChargeShareDomain", "ChargeShareDatasets"], swiftSettings: strict),
+        // Rolling-horizon replay of real sessions through the production dispatcher and baselines.
+        .target(
+            name: "Backtest",
+            dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "DispatchOptimizer"],
+            swiftSettings: strict
+        ),
+        // Backtest output: SQLite (GRDB), CSV and SVG charts.
+        .target(
+            name: "BacktestReport",
+            dependencies: ["Backtest", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // Command implementations, kept in a library so tests drive them in-process.
         .target(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
+                "ChargeShareDatasets", "Backtest", "BacktestReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -58,6 +74,14 @@ let package = Package(
         .testTarget(
             name: "DispatchOptimizerTests",
             dependencies: ["DispatchOptimizer", "ChargeShareDomain", "LinearProgramming", "Synthetic"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BacktestTests",
+            dependencies: [
+                "Backtest", "BacktestReport", "ChargeShareDatasets", "ChargeShareDomain", "Synthetic",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -49,6 +49,7 @@ public struct GLPKSolver: Sendable {
         parm.presolve = presolve ? GLP_ON : GLP_OFF
         if let limit = options.timeLimitSeconds { parm.tm_lim = Int32(clamping: Int((limit * 1000).rounded(.up))) }
         if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: limit) }
+        parm.tol_dj = 1e-10
         return parm
     }
 

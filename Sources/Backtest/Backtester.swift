@@ -1,0 +1,106 @@
+import Foundation
+import ChargeShareDomain
+import ChargeShareDatasets
+
+/// The policies a backtest can compare.
+public enum PolicyName: String, Sendable, CaseIterable {
+    case lp
+    /// `lp` without the earliest-charging tie-breaker, to measure what the tie-breaker is worth.
+    case lpNoTieBreak = "lp-no-tiebreak"
+    case uncontrolled
+    case edf
+    case llf
+    case roundRobin = "round-robin"
+    case offlineOptimal = "offline-optimal"
+
+    /// Parses `lp,edf,…`.
+    /// - Throws: `BacktestError.invalidSetting` naming the unknown policy and the valid ones.
+    public static func parseList(_ text: String) throws(BacktestError) -> [PolicyName] {
+        var out: [PolicyName] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let policy = PolicyName(rawValue: name) else {
+                throw .invalidSetting("unknown policy \"\(name)\"; choose from \(allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !out.contains(policy) { out.append(policy) }
+        }
+        return out
+    }
+}
+
+/// Runs several policies over one replay, side by side on the machine's cores.
+public struct Backtester: Sendable {
+    public let replay: Replay
+    /// Currency written into dispatch problems.
+    public let currency: String
+
+    public init(replay: Replay, currency: String) {
+        self.replay = replay
+        self.currency = currency
+    }
+
+    /// Replays one policy.
+    public func run(_ name: PolicyName, progress: ((Int, Int) -> Void)? = nil) throws(BacktestError) -> PolicyOutcome {
+        switch name {
+        case .lp:
+            var p = DispatchPolicy(name: name.rawValue, tieBreak: .earliest, currency: currency)
+            return try replay.run(&p, progress: progress)
+        case .lpNoTieBreak:
+            var p = DispatchPolicy(name: name.rawValue, tieBreak: .none, currency: currency)
+            return try replay.run(&p, progress: progress)
+        case .uncontrolled:
+            var p = UncontrolledPolicy()
+            return try replay.run(&p, progress: progress)
+        case .edf, .llf:
+            var p = SortedGreedyPolicy(order: name == .edf ? .earliestDeadline : .leastLaxity)
+            return try replay.run(&p, progress: progress)
+        case .roundRobin:
+            var p = RoundRobinPolicy()
+            return try replay.run(&p, progress: progress)
+        case .offlineOptimal:
+            var p = try OfflineOptimalPlanner(currency: currency).plan(
+                fleet: replay.fleet, config: replay.config, importPrices: replay.importPrices, exportPrices: replay.exportPrices)
+            let outcome = try replay.run(&p, progress: progress)
+            // The plan's cost is its solve time; the replay only looks the plan up.
+            return PolicyOutcome(policy: outcome.policy, replay: replay, deliveredKwh: outcome.deliveredKwh,
+                                 dischargedKwh: outcome.dischargedKwh, loadKw: outcome.loadKw,
+                                 v2gRevenue: outcome.v2gRevenue, solveMs: p.solveMs)
+        }
+    }
+
+    /// Replays every policy, two at a time on two cores, results in the order given.
+    /// - Parameter progress: called with (policy, steps done, steps in all) from worker threads.
+    public func runAll(_ names: [PolicyName], progress: (@Sendable (PolicyName, Int, Int) -> Void)? = nil)
+        throws(BacktestError) -> [PolicyOutcome] {
+        let results = ParallelMap.map(names) { name in
+            Result { () throws(BacktestError) -> PolicyOutcome in
+                try run(name, progress: progress.map { report in { done, total in report(name, done, total) } })
+            }
+        }
+        var outcomes: [PolicyOutcome] = []
+        for r in results {
+            switch r {
+            case .success(let o): outcomes.append(o)
+            case .failure(let e): throw e
+            }
+        }
+        return outcomes
+    }
+}
+
+/// `map` over all cores with results in input order.
+public enum ParallelMap {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) -> R) -> [R] {
+        let box = ResultBox<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in box.set(i, body(items[i])) }
+        return box.values()
+    }
+}
+
+private final class ResultBox<R: Sendable>: @unchecked Sendable {
+    private var slots: [R?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: R) { lock.withLock { slots[i] = value } }
+    func values() -> [R] { lock.withLock { slots.compactMap { $0 } } }
+}

@@ -1,0 +1,132 @@
+public import ChargeShareDomain
+public import ChargeShareDatasets
+
+/// Settings of one replay: the site model and how time is stepped.
+///
+/// The site is the ACN research set-up: one feeder (transformer) limit over every station, each
+/// station a single-phase Level-2 charger of `chargerKw`. Energy is metered at the car (charge
+/// efficiency 1), as in ACN-Data, so every policy is scored on the same kWh.
+public struct ReplayConfig: Sendable {
+    /// Step length, minutes; one of the dispatch contract's interval lengths.
+    public var intervalMinutes: Int
+    /// How far ahead the live policies plan, minutes (`lp` solves this window every step).
+    public var horizonMinutes: Int
+    /// Import limit of the feeder, kW.
+    public var feederLimitKw: Double
+    /// Maximum charging power of every station, kW.
+    public var chargerKw: Double
+    /// Which energy figure of a session is its demand.
+    public var demand: DemandBasis
+    /// V2G settings; `nil` = charge only.
+    public var v2g: V2GSettings?
+    /// Time zone that decides which calendar day a step or an arrival belongs to (daily metrics).
+    public var timeZone: String
+    /// Only sessions arriving at or after this time are replayed.
+    public var from: Timestamp?
+    /// Only sessions arriving before this time are replayed.
+    public var to: Timestamp?
+    /// Which departure time the live policies are told.
+    public var departures: DepartureKnowledge
+
+    public init(
+        intervalMinutes: Int = 5, horizonMinutes: Int = 720, feederLimitKw: Double, chargerKw: Double = 6.6,
+        demand: DemandBasis = .delivered, v2g: V2GSettings? = nil, timeZone: String = "UTC",
+        from: Timestamp? = nil, to: Timestamp? = nil, departures: DepartureKnowledge = .estimated
+    ) {
+        self.departures = departures
+        self.intervalMinutes = intervalMinutes
+        self.horizonMinutes = horizonMinutes
+        self.feederLimitKw = feederLimitKw
+        self.chargerKw = chargerKw
+        self.demand = demand
+        self.v2g = v2g
+        self.timeZone = timeZone
+        self.from = from
+        self.to = to
+    }
+
+    /// Step length in hours.
+    public var intervalHours: Double { Double(intervalMinutes) / 60 }
+    /// Step length in milliseconds.
+    public var intervalMilliseconds: Int64 { Int64(intervalMinutes) * 60_000 }
+    /// Planning horizon in steps.
+    public var horizonSteps: Int { max(1, horizonMinutes / intervalMinutes) }
+
+    /// Checks the settings, naming the first bad one.
+    public func validate() throws(BacktestError) {
+        guard DispatchProblem.allowedIntervalMinutes.contains(intervalMinutes) else {
+            throw .invalidSetting("interval must be one of \(DispatchProblem.allowedIntervalMinutes.map { "\($0)m" }.joined(separator: ", ")); got \(intervalMinutes)m")
+        }
+        guard horizonMinutes >= intervalMinutes, horizonMinutes / intervalMinutes <= DispatchProblem.maximumIntervals else {
+            throw .invalidSetting("horizon must cover 1 to \(DispatchProblem.maximumIntervals) intervals; got \(horizonMinutes) minutes")
+        }
+        guard feederLimitKw.isFinite, feederLimitKw > 0, feederLimitKw <= 1e6 else {
+            throw .invalidSetting("feeder limit must be in (0, 1e6] kW; got \(feederLimitKw)")
+        }
+        guard chargerKw.isFinite, chargerKw > 0, chargerKw <= 1000 else {
+            throw .invalidSetting("charger power must be in (0, 1000] kW; got \(chargerKw)")
+        }
+        if let v2g { try v2g.validate() }
+        if let from, let to, to <= from { throw .invalidSetting("--to \(to) must be after --from \(from)") }
+    }
+}
+
+/// What a live policy is told about when a car will leave.
+public enum DepartureKnowledge: String, Sendable, CaseIterable {
+    /// The driver's estimate (ACN `estimated_departure`): what a live system knows.
+    case estimated
+    /// The real departure: the setting of most ACN papers, and the bound on what better
+    /// departure forecasts could gain.
+    case actual
+}
+
+/// Vehicle-to-grid settings: every car may discharge down to a floor, paid at the export price.
+///
+/// ACN-Data has no state of charge, so each car is assumed to arrive with `arrivalKwh` in a
+/// `batteryKwh` battery, wanting `arrivalKwh + demand` at departure (capped at the capacity), and
+/// never to go below `minimumKwh`.
+public struct V2GSettings: Sendable {
+    public var batteryKwh: Double
+    public var arrivalKwh: Double
+    public var minimumKwh: Double
+    /// Maximum discharging power of every station, kW.
+    public var dischargeKw: Double
+    /// Battery wear cost per kWh discharged.
+    public var degradationCostPerKwh: Double
+    /// Feeder export limit, kW.
+    public var exportLimitKw: Double
+
+    public init(batteryKwh: Double = 60, arrivalKwh: Double = 20, minimumKwh: Double = 10, dischargeKw: Double = 6.6,
+                degradationCostPerKwh: Double = 0.02, exportLimitKw: Double) {
+        self.batteryKwh = batteryKwh
+        self.arrivalKwh = arrivalKwh
+        self.minimumKwh = minimumKwh
+        self.dischargeKw = dischargeKw
+        self.degradationCostPerKwh = degradationCostPerKwh
+        self.exportLimitKw = exportLimitKw
+    }
+
+    func validate() throws(BacktestError) {
+        guard batteryKwh > 0, batteryKwh <= 1000, (0...batteryKwh).contains(arrivalKwh), (0...arrivalKwh).contains(minimumKwh),
+              dischargeKw > 0, dischargeKw <= 1000, degradationCostPerKwh >= 0, exportLimitKw >= 0 else {
+            throw .invalidSetting("V2G needs 0 ≤ minimum ≤ arrival ≤ battery ≤ 1000 kWh, discharge power in (0, 1000] kW, non-negative wear cost and export limit")
+        }
+    }
+}
+
+/// Why a backtest cannot run.
+public enum BacktestError: Error, Equatable, CustomStringConvertible {
+    case invalidSetting(String)
+    case noSessions(String)
+    case dispatchFailed(policy: String, step: String, message: String)
+    case prices(String)
+
+    public var description: String {
+        switch self {
+        case .invalidSetting(let m): "invalid setting: \(m)"
+        case .noSessions(let m): "no sessions to replay: \(m)"
+        case .dispatchFailed(let policy, let step, let m): "policy \(policy) failed at \(step): \(m)"
+        case .prices(let m): "prices: \(m)"
+        }
+    }
+}
