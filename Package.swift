@@ -86,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer"],
+            dependencies: ["ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Backtest", "ChargeShareDatasets"],
             swiftSettings: strict
         ),
     ]

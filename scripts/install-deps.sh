@@ -17,4 +17,7 @@ fi
 if [ "${1:-}" = "--python" ]; then
   python3 -c "import ocpp, highspy, jsonschema" 2>/dev/null \
     || python3 -m pip install -q --disable-pip-version-check "ocpp==2.1.0" highspy jsonschema
+  # Notebooks: executed headless by the test command.
+  python3 -c "import pandas, matplotlib, nbclient, nbformat, ipykernel" 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check pandas matplotlib nbclient nbformat ipykernel
 fi

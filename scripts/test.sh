@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Swift tests, then independent checks of the output (official OCPP
-# schemas, HiGHS on the exported MPS). Installs what is missing first.
+# schemas, HiGHS on the exported MPS), then a real backtest sweep whose output the notebooks
+# plot headless. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --python
@@ -13,3 +14,9 @@ problems=(Datasets/examples/evening-feeder.json "$work/synthetic.json")
 shared=../shared/examples/example-evening-feeder.json
 [ -f "$shared" ] && problems+=("$shared")
 python3 scripts/check_profiles_and_mps.py .build/debug/chargeshare "$work" "${problems[@]}"
+
+# A week of Caltech sessions through every policy at three limits, then the notebooks on its output.
+.build/debug/chargeshare backtest sweep --sessions Datasets/acn/caltech_2019-05-01_2019-08-31.csv \
+  --from 2019-06-03 --to 2019-06-10 --time-zone America/Los_Angeles --limits 20,40,60 \
+  --policy lp,edf,llf,round-robin,uncontrolled,offline-optimal --out "$work/sweep" --plots --no-progress
+python3 scripts/run_notebooks.py "$work/sweep"

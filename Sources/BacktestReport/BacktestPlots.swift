@@ -97,6 +97,6 @@ public enum BacktestPlots {
             }, color: SVGChart.palette[i % SVGChart.palette.count])
         }
         return SVGChart(title: "Energy delivered against the feeder limit", xLabel: "feeder limit (kW)",
-                        panels: [SVGChart.Panel(yLabel: "energy delivered (% of demand)", series: series)])
+                        panels: [SVGChart.Panel(yLabel: "energy delivered (% of demand)", series: series, includesZero: false)])
     }
 }

@@ -23,9 +23,12 @@ public struct SVGChart: Sendable {
     public struct Panel: Sendable {
         public var yLabel: String
         public var series: [Series]
-        public init(yLabel: String, series: [Series]) {
+        /// Whether the y axis always reaches down (or up) to zero.
+        public var includesZero: Bool
+        public init(yLabel: String, series: [Series], includesZero: Bool = true) {
             self.yLabel = yLabel
             self.series = series
+            self.includesZero = includesZero
         }
     }
 
@@ -61,7 +64,7 @@ public struct SVGChart: Sendable {
         for (p, panel) in panels.enumerated() {
             let y0px = top + Double(p) * (panelHeight + gap)
             let ys = panel.series.flatMap { $0.points.map(\.y) }
-            let (ylo, yhi) = Self.range(ys + [0])
+            let (ylo, yhi) = Self.range(panel.includesZero ? ys + [0] : ys)
             func py(_ y: Double) -> Double { y0px + panelHeight - (y - ylo) / (yhi - ylo) * panelHeight }
             svg += "<rect x=\"\(f(left))\" y=\"\(f(y0px))\" width=\"\(f(plotWidth))\" height=\"\(f(panelHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
             for t in Self.ticks(ylo, yhi) {

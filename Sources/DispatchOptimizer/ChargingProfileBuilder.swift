@@ -2,9 +2,14 @@ import ChargeShareDomain
 
 /// Turns session schedules into OCPP SetChargingProfileRequests (`../shared/spec/dispatch.md` §4).
 enum ChargingProfileBuilder {
-    /// Power in W rounded to 0.1 W; `-0` becomes 0.
+    /// Power in W on the 0.1 W grid, rounded toward zero so that a profile never commands more
+    /// power than the schedule in either direction: the sessions' commands then add up to at most
+    /// the feeder limit (rounding to nearest let 50 kW shared by many cars come to 50.0001 kW).
+    /// Values within 1e-6 of a grid point (6.6 kW computed as 6.59999999…) snap to it. `-0` becomes 0.
     static func watts(_ kw: Double) -> Double {
-        let w = (kw * 10_000).rounded() / 10
+        let tenths = kw * 10_000
+        let nearest = tenths.rounded()
+        let w = (abs(tenths - nearest) < 1e-6 ? nearest : tenths.rounded(.towardZero)) / 10
         return w == 0 ? 0 : w
     }
 

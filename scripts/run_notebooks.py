@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Execute every notebook in Notebooks/ headless against a backtest output directory and check
+that each figure the notebook promises exists and is a non-empty PNG.
+
+Usage: scripts/run_notebooks.py BACKTEST_DIR
+"""
+import os
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+EXPECTED = {
+    "backtest_plots.ipynb": ["load_vs_limit.png", "energy_vs_limit.png", "price_vs_power.png", "sessions_served.png"],
+}
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    backtest_dir = os.path.abspath(sys.argv[1])
+    figure_dir = os.path.join(backtest_dir, "figures")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    failures = 0
+    for name, figures in EXPECTED.items():
+        for figure in figures:
+            path = os.path.join(figure_dir, figure)
+            if os.path.exists(path):
+                os.remove(path)
+        os.environ["BACKTEST_DIR"] = backtest_dir
+        os.environ["FIGURE_DIR"] = figure_dir
+        notebook = nbformat.read(os.path.join(root, "Notebooks", name), as_version=4)
+        NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": root}}).execute()
+        for figure in figures:
+            path = os.path.join(figure_dir, figure)
+            with open(path, "rb") if os.path.exists(path) else open(os.devnull, "rb") as f:
+                head = f.read(8)
+            ok = head == b"\x89PNG\r\n\x1a\n" and os.path.getsize(path) > 5000
+            failures += 0 if ok else 1
+            print(f"{'ok  ' if ok else 'FAIL'} {name} -> {path}")
+    print(f"notebooks: {sum(len(v) for v in EXPECTED.values()) - failures} figures ok, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
