@@ -50,7 +50,7 @@ let package = Package(
         // Backtest output: SQLite (GRDB), CSV and SVG charts.
         .target(
             name: "BacktestReport",
-            dependencies: ["Backtest", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Backtest", "ChargeShareDatasets", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // Command implementations, kept in a library so tests drive them in-process.

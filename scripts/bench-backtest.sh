@@ -27,18 +27,8 @@ for policy in lp offline-optimal; do
   done
 done
 echo "$table"
-BENCH_TABLE="$table" python3 - <<'PY'
-import datetime, os
-path = "docs/PERFORMANCE.md"
-start, end = "<!-- bench backtest -->", "<!-- /bench backtest -->"
-section = "\n".join([start, f"Measured {datetime.date.today().isoformat()} with `scripts/bench-backtest.sh`"
-                     " (June 2019, 883 Caltech sessions, 8,636 steps of 5 minutes, 12-hour horizon):", "",
-                     os.environ["BENCH_TABLE"], end])
-text = open(path).read()
-if start in text:
-    before, rest = text.split(start, 1)
-    text = before + section + rest.split(end, 1)[1]
-else:
-    text = text.rstrip("\n") + "\n\n## Backtests\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+{
+  echo "Measured $(date +%F) with \`scripts/bench-backtest.sh\` (June 2019, 883 Caltech sessions, 8,636 steps of 5 minutes, 12-hour horizon):"
+  echo
+  echo "$table"
+} | python3 scripts/replace_section.py docs/PERFORMANCE.md "<!-- bench backtest -->" "<!-- /bench backtest -->" "## Backtests"

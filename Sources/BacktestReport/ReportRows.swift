@@ -1,4 +1,5 @@
 public import Backtest
+import ChargeShareDatasets
 import ChargeShareDomain
 import Foundation
 
@@ -18,7 +19,7 @@ public enum ReportValue: Sendable, Equatable {
 
     var csv: String {
         switch self {
-        case .text(let s): s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        case .text(let s): SessionFile.csvField(s)
         case .integer(let i): String(i)
         case .real(let d): JSONWriter.format((d * 1e6).rounded() / 1e6)
         }

@@ -47,6 +47,18 @@ struct BacktestCLITests {
             #expect(FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent(file)), "\(file)")
         }
         #expect(r.stdout.contains("limit kW  policy"))
+        // Without a terminal the progress bar prints a line every 10 % with elapsed time and ETA.
+        #expect(r.stderr.contains("backtest: 0% elapsed "))
+        #expect(r.stderr.contains(" s, ETA "))
+        #expect(r.stderr.contains("backtest: 100% elapsed "))
+        #expect(r.stderr.contains("backtest done in "))
+    }
+
+    @Test func noProgressSilencesTheBar() throws {
+        let r = try CLITests.run(["backtest", "--sessions", Self.caltech, "--feeder-limit-kw", "25", "--policy", "edf",
+                                  "--from", "2019-06-03", "--to", "2019-06-04", "--no-progress"])
+        #expect(r.status == 0)
+        #expect(!r.stderr.contains("backtest:"))
     }
 
     @Test func sweepAddsOneEntryPerLimitAndTheCurve() throws {
