@@ -16,10 +16,12 @@ let package = Package(
         .library(name: "ChargeShareDomain", targets: ["ChargeShareDomain"]),
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
         .library(name: "DispatchOptimizer", targets: ["DispatchOptimizer"]),
+        .library(name: "TariffEdge", targets: ["TariffEdge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C interop: Debian's libglpk-dev (no pkg-config file, so the module map links glpk).
@@ -53,12 +55,22 @@ let package = Package(
             dependencies: ["Backtest", "ChargeShareDatasets", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Edge verifier for signed tariff tables: swift-crypto and Foundation only, so a gateway can embed it.
+        .target(name: "TariffEdge", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // Driver prices and V2G remuneration per site and interval, and the OCPI 2.2.1 tariff built from them.
+        .target(name: "Pricing", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        // Keys, signed tariff envelopes and the publisher's per-site history.
+        .target(
+            name: "TariffPublishing",
+            dependencies: ["ChargeShareDomain", "Pricing", "TariffEdge", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // Command implementations, kept in a library so tests drive them in-process.
         .target(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
-                "ChargeShareDatasets", "Backtest", "BacktestReport",
+                "ChargeShareDatasets", "Backtest", "BacktestReport", "Pricing", "TariffEdge", "TariffPublishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -82,6 +94,13 @@ let package = Package(
                 "Backtest", "BacktestReport", "ChargeShareDatasets", "ChargeShareDomain", "Synthetic",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TariffEdgeTests", dependencies: ["TariffEdge", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing", "ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
+        .testTarget(
+            name: "TariffPublishingTests",
+            dependencies: ["TariffPublishing", "TariffEdge", "Pricing", "ChargeShareDomain", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(

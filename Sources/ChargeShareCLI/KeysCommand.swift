@@ -1,0 +1,133 @@
+public import ArgumentParser
+import ChargeShareDomain
+import Foundation
+import TariffEdge
+import TariffPublishing
+
+/// `chargeshare keys`: the publisher's signing keys and the keysets edges trust.
+public struct KeysCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Generate, rotate and revoke tariff signing keys (docs/tariff-envelope.md).",
+        subcommands: [KeysGenerateCommand.self, KeysRotateCommand.self, KeysRevokeCommand.self, KeysAcceptCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Parses `--now`-style options: RFC 3339 (`2026-11-21T12:00:00Z`); the system clock when absent.
+enum Clock {
+    static func timestamp(_ text: String?, option: String) throws -> Timestamp {
+        guard let text else { return Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) }
+        guard let t = Timestamp(rfc3339: text) else {
+            throw ValidationError("\(option): malformed timestamp \"\(text)\" (expected RFC 3339, e.g. 2026-11-21T12:00:00Z)")
+        }
+        return t
+    }
+
+    static func seconds(_ text: String?, option: String) throws -> Int64 {
+        try timestamp(text, option: option).millisecondsSinceEpoch / 1000
+    }
+}
+
+struct KeysGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Create DIR/keyset.json (public) and DIR/private/<kid>.jwk (mode 0600) with one new Ed25519 key."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Key directory to create.", valueName: "dir")) var out: String
+    @Option(name: .long, help: "Issuer name tables carry in iss.") var issuer = "chargeshare"
+    @Option(name: .long, help: ArgumentHelp("Comma-separated site ids the key may sign for, or *.", valueName: "ids")) var sites = "*"
+    @Option(name: .customLong("valid-from"), help: ArgumentHelp("First instant the key may sign (default now).", valueName: "time")) var validFrom: String?
+    @Option(name: .customLong("valid-until"), help: ArgumentHelp("Instant it stops (default: no end).", valueName: "time")) var validUntil: String?
+
+    func run() throws {
+        let from = try Clock.seconds(validFrom, option: "--valid-from")
+        let until = try validUntil.map { try Clock.seconds($0, option: "--valid-until") }
+        let siteList = sites.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !siteList.isEmpty else { throw ValidationError("--sites: give at least one site id, or *") }
+        do {
+            let key = try KeyStore(directory: out).generate(issuer: issuer, sites: siteList, validFrom: from, validUntil: until)
+            print("generated key \(key.kid) in \(out) (public keyset: \(out)/keyset.json)")
+        } catch {
+            IO.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct KeysRotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Add a new key from now on; the old one stops signing now. The new keyset.jws is signed by old and new."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Key directory.", valueName: "dir")) var keys: String
+    @Option(name: .long, help: ArgumentHelp("Rotation instant (default now).", valueName: "time")) var now: String?
+
+    func run() throws {
+        let at = try Clock.seconds(now, option: "--now")
+        do {
+            let key = try KeyStore(directory: keys).rotate(now: at)
+            print("rotated: new key \(key.kid); keyset.jws signed by the previous key(s) and the new one")
+        } catch {
+            IO.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct KeysRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Publish a keyset without KID, signed by the remaining keys, and delete its private key."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Key directory.", valueName: "dir")) var keys: String
+    @Option(name: .long, help: "The kid to revoke.") var kid: String
+
+    func run() throws {
+        do {
+            try KeyStore(directory: keys).revoke(kid: kid)
+            print("revoked \(kid)")
+        } catch {
+            IO.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct KeysAcceptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept",
+        abstract: "At an edge: adopt a keyset update (keyset.jws) if the trusted keyset vouches for it.",
+        discussion: "Exit codes: 0 adopted (written to --out); 3 rejected; 1 I/O failure."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The keyset the edge trusts now.", valueName: "file")) var keyset: String
+    @Option(name: .long, help: ArgumentHelp("The signed update (keyset.jws).", valueName: "file")) var update: String
+    @Option(name: .long, help: ArgumentHelp("Where to write the adopted keyset (may be --keyset).", valueName: "file")) var out: String
+
+    func run() throws {
+        let trusted: Keyset
+        let bytes: [UInt8]
+        do {
+            trusted = try Keyset.read(try IO.read(keyset))
+            bytes = try IO.read(update)
+        } catch {
+            IO.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            let adopted = try trusted.accepting(update: bytes)
+            try AtomicFile.write(try CanonicalJSON.bytes(adopted.json) + [0x0A], to: out)
+            print("adopted keyset version \(adopted.version) (\(adopted.keys.map(\.kid).joined(separator: ", ")))")
+        } catch let error as Keyset.Invalid {
+            IO.printError("rejected: \(error)")
+            throw ExitCode(3)
+        } catch {
+            IO.printError("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/// RFC 8785 JSON Canonicalization Scheme (JCS): the exact bytes a tariff payload is signed over.
+///
+/// Objects have their members sorted by the UTF-16 code units of their names, strings use the
+/// minimal escaping of ECMAScript `JSON.stringify`, numbers use ECMAScript `Number.prototype.toString`,
+/// and there is no whitespace.
+public enum CanonicalJSON {
+    /// Raised for values JCS cannot represent.
+    public struct Unrepresentable: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Why, e.g. `NaN or infinity at $.limits.import_kw[3]`.
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// The canonical UTF-8 bytes of `value`.
+    /// - Complexity: O(n log n) in the number of members, for the sorting.
+    public static func bytes(_ value: EdgeJSON) throws(Unrepresentable) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        try write(value, path: "$", into: &out)
+        return out
+    }
+
+    private static func write(_ value: EdgeJSON, path: String, into out: inout [UInt8]) throws(Unrepresentable) {
+        switch value {
+        case .null: out += Array("null".utf8)
+        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .number(let d):
+            guard let text = ECMAScriptNumber.format(d) else {
+                throw Unrepresentable(message: "NaN or infinity at \(path)")
+            }
+            out += Array(text.utf8)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (i, element) in elements.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try write(element, path: "\(path)[\(i)]", into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            for (i, key) in keys.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if let member = members[key] { try write(member, path: "\(path).\(key)", into: &out) }
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Escapes `"`, `\` and the C0 controls (short forms where JSON has them), nothing else.
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [0x5C, 0x22]
+            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+            case 0x08: out += [0x5C, UInt8(ascii: "b")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0..<0x20:
+                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// ECMAScript's `Number.prototype.toString` for doubles (ECMA-262 §6.1.6.1.20), as RFC 8785 §3.2.2.3
+/// requires. The shortest round-trip digits come from Swift's own `description`.
+enum ECMAScriptNumber {
+    /// The ECMAScript text of `d`, or `nil` for NaN and infinities.
+    static func format(_ d: Double) -> String? {
+        guard d.isFinite else { return nil }
+        if d == 0 { return "0" }
+        let negative = d < 0
+        let (digits, n) = decimalDigits(of: abs(d))
+        let k = digits.count
+        var text: String
+        if k <= n && n <= 21 {
+            text = String(digits) + String(repeating: "0", count: n - k)
+        } else if 0 < n && n <= 21 {
+            text = String(digits[0..<n]) + "." + String(digits[n...])
+        } else if -6 < n && n <= 0 {
+            text = "0." + String(repeating: "0", count: -n) + String(digits)
+        } else {
+            let e = n - 1
+            text = String(digits[0])
+            if k > 1 { text += "." + String(digits[1...]) }
+            text += "e" + (e > 0 ? "+" : "-") + String(abs(e))
+        }
+        return negative ? "-" + text : text
+    }
+
+    /// Shortest digits d₁…d_k (no leading or trailing zeros) and n with value = 0.d₁…d_k × 10ⁿ.
+    private static func decimalDigits(of value: Double) -> (digits: [Character], n: Int) {
+        let text = value.description  // e.g. "0.0001", "1e-07", "1.2345678901234568e+17", "5.0"
+        let parts = text.split(separator: "e", maxSplits: 1)
+        let mantissa = parts[0]
+        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let pieces = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let integerPart = Array(pieces[0])
+        let fractionPart = pieces.count > 1 ? Array(pieces[1]) : []
+        var digits = integerPart + fractionPart
+        var n = integerPart.count + exponent
+        while let first = digits.first, first == "0" {
+            digits.removeFirst()
+            n -= 1
+        }
+        while let last = digits.last, last == "0" { digits.removeLast() }
+        return (digits, n)
+    }
+}

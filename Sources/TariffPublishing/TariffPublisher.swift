@@ -1,0 +1,103 @@
+public import ChargeShareDomain
+import Crypto
+import Foundation
+public import Pricing
+public import TariffEdge
+
+/// Prices a dispatched window and signs one tariff table per site (docs/tariff-envelope.md).
+public struct TariffPublisher: Sendable {
+    /// One signed table.
+    public struct Table: Sendable {
+        public let siteId: String
+        /// The compact JWS, exactly as written to `<siteId>.jws`.
+        public let jws: String
+        /// The canonical payload bytes that were signed.
+        public let payload: [UInt8]
+        public let seq: Int64
+        /// Base64url SHA-256 of `jws`: the next table's `prev`.
+        public let hash: String
+        public let prices: SitePrices
+        public let tariff: OCPITariff
+    }
+
+    public var calculator: PriceCalculator
+    /// Tables larger than this are refused here, so no edge ever has to reject one as oversized.
+    public var maximumBytes: Int
+
+    public init(config: PricingConfig = PricingConfig(), maximumBytes: Int = TariffVerifier.defaultMaximumBytes) {
+        calculator = PriceCalculator(config: config)
+        self.maximumBytes = maximumBytes
+    }
+
+    /// Signs every site's table, issued at `now`. With `history`, `seq` is the
+    /// site's last `seq` + 1 and `prev` its last hash, and the history is updated (before the
+    /// tables are returned, so a crash can skip a `seq` but never reuse one). Without it, `seq` is
+    /// the issue time in milliseconds and `prev` is empty.
+    public func publish(
+        problem: DispatchProblem, flows: DispatchFlows, keys: KeyStore, now issued: Timestamp, history: HighWaterMarkStore?
+    ) throws -> [Table] {
+        let now = issued.millisecondsSinceEpoch / 1000
+        let keyset = try keys.keyset()
+        let allPrices = try calculator.prices(problem: problem, flows: flows)
+        var tables: [Table] = []
+        for (site, prices) in zip(problem.sites, allPrices) {
+            let last = try history?.mark(site: site.id)
+            let seq = last.map { $0.seq + 1 } ?? issued.millisecondsSinceEpoch
+            let tariff = TariffBuilder.tariff(prices, id: Self.tariffId(site.id), lastUpdated: Timestamp(millisecondsSinceEpoch: now * 1000))
+            let limits = SiteLimitsBuilder.limits(site: site, problem: problem, flows: flows)
+            let payload = try CanonicalJSON.bytes(.object([
+                "fmt": .string(SignedTariffTable.format), "iss": .string(keyset.issuer), "site_id": .string(site.id),
+                "table_id": .string(Self.tableId(window: problem.windowId, site: site.id, seq: seq)),
+                "seq": .number(Double(seq)), "prev": .string(last?.hash ?? ""), "iat": .string(EdgeTime.format(now)),
+                "valid_from": .string(EdgeTime.format(problem.start.millisecondsSinceEpoch / 1000)),
+                "valid_until": .string(EdgeTime.format(problem.end.millisecondsSinceEpoch / 1000)),
+                "tz": .string(site.timeZone), "currency": .string(problem.currency),
+                "tariff": EdgeJSON(tariff.json(money: .string)),
+                "limits": .object([
+                    "start": .string(EdgeTime.format(problem.start.millisecondsSinceEpoch / 1000)),
+                    "interval_minutes": .number(Double(problem.intervalMinutes)),
+                    "import_kw": .array(limits.importKw.map { $0.map(EdgeJSON.number) ?? .null }),
+                    "export_kw": .array(limits.exportKw.map { $0.map(EdgeJSON.number) ?? .null }),
+                ]),
+            ]))
+            let key = try keys.signingKey(site: site.id, at: now)
+            let jws = try key.compactJWS(payload: payload, type: SignedTariffTable.mediaType)
+            guard jws.utf8.count <= maximumBytes else {
+                throw KeyStore.Failure("table for site \(site.id) is \(jws.utf8.count) bytes, above the \(maximumBytes)-byte limit edges accept")
+            }
+            let hash = TariffVerifier.hash(Array(jws.utf8))
+            tables.append(Table(siteId: site.id, jws: jws, payload: payload, seq: seq, hash: hash, prices: prices, tariff: tariff))
+        }
+        if let history {
+            for table in tables { try history.store(HighWaterMarkStore.Mark(seq: table.seq, hash: table.hash), site: table.siteId) }
+        }
+        return tables
+    }
+
+    /// OCPI Tariff id (CiString(36)): the site id when it is at most 36 printable ASCII characters,
+    /// else `cs-` and 32 hex digits of its SHA-256.
+    public static func tariffId(_ siteId: String) -> String {
+        if siteId.utf8.count <= 36, siteId.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return siteId }
+        return "cs-" + SHA256.hash(data: Array(siteId.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A unique table id: base64url of the first 16 bytes of SHA-256(window, site, seq).
+    static func tableId(window: String, site: String, seq: Int64) -> String {
+        Base64URL.encode(Array(SHA256.hash(data: Array("\(window)\u{0}\(site)\u{0}\(seq)".utf8)).prefix(16)))
+    }
+}
+
+extension EdgeJSON {
+    /// The engine's JSON value as an edge JSON value (integers become numbers).
+    init(_ value: JSONValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .integer(let i): self = .number(Double(i))
+        case .number(let d): self = .number(d)
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .array(a.map(EdgeJSON.init))
+        case .object(let members): self = .object(Dictionary(members.map { ($0.key, EdgeJSON($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        }
+    }
+}
