@@ -4,6 +4,11 @@ extension Keyset {
         public let path: String
         public let message: String
         public var description: String { "\(path): \(message)" }
+
+        public init(path: String, message: String) {
+            self.path = path
+            self.message = message
+        }
     }
 
     /// Parses and checks `keyset.json`.

@@ -3,8 +3,9 @@ public import TariffEdge
 
 /// A private Ed25519 key with the public facts the keyset lists for it.
 ///
-/// Its `description` never shows key material, so it is safe to log.
-public struct SigningKey: Sendable, CustomStringConvertible {
+/// Its `description`, `debugDescription` and mirror never show key material, so it is safe to log
+/// or `dump`.
+public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The 32-byte Ed25519 seed; never printed, only written to the key file.
     private let seed: [UInt8]
     /// The keyset entry (kid = RFC 7638 thumbprint of the public key).
@@ -28,6 +29,8 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     public var kid: String { entry.kid }
 
     public var description: String { "SigningKey(kid: \(kid))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["kid": kid]) }
 
     /// The private JWK (RFC 8037, with `d`) stored in the key file.
     var privateJWK: EdgeJSON {
