@@ -17,6 +17,9 @@ fi
 if [ "${1:-}" = "--python" ]; then
   python3 -c "import ocpp, highspy, jsonschema" 2>/dev/null \
     || python3 -m pip install -q --disable-pip-version-check "ocpp==2.1.0" highspy jsonschema
+  # Signed tariff interop (scripts/tariff-interop.sh); extrawest-ocpi gets its own venv there.
+  python3 -c "import joserfc, rfc8785" 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check "joserfc>=1.6" rfc8785
   # Notebooks: executed headless by the test command.
   python3 -c "import pandas, matplotlib, nbclient, nbformat, ipykernel" 2>/dev/null \
     || python3 -m pip install -q --disable-pip-version-check pandas matplotlib nbclient nbformat ipykernel

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: Swift tests, then independent checks of the output (official OCPP
-# schemas, HiGHS on the exported MPS), then a real backtest sweep whose output the notebooks
+# schemas, HiGHS on the exported MPS, JOSE/RFC 8785 and OCPI implementations for tariffs), then a real backtest sweep whose output the notebooks
 # plot headless. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,9 @@ problems=(Datasets/examples/evening-feeder.json "$work/synthetic.json")
 shared=../shared/examples/example-evening-feeder.json
 [ -f "$shared" ] && problems+=("$shared")
 python3 scripts/check_profiles_and_mps.py .build/debug/chargeshare "$work" "${problems[@]}"
+
+# Signed tariff tables against joserfc + rfc8785 (both directions) and the extrawest-ocpi model.
+scripts/tariff-interop.sh .build/debug/chargeshare
 
 # A week of Caltech sessions through every policy at three limits, then the notebooks on its output.
 .build/debug/chargeshare backtest sweep --sessions Datasets/acn/caltech_2019-05-01_2019-08-31.csv \
