@@ -37,28 +37,23 @@ enum LocalTimeSegments {
             while minute < end {
                 let day = Int(floorDivide(minute, 1440))
                 let index = Int(minute - Int64(day) * 1440)
-                var cells = grid[day] ?? Array(repeating: nil, count: 1440)
-                if let existing = cells[index] {
-                    cells[index] = Cell(energy: max(existing.energy, cell.energy), v2g: minOptional(existing.v2g, cell.v2g))
-                } else {
-                    cells[index] = cell
-                }
-                grid[day] = cells
+                // Mutated in place through the defaulted subscript (no copy of the day's 1,440 cells).
+                let painted = grid[day]?[index].map {
+                    Cell(energy: max($0.energy, cell.energy), v2g: minOptional($0.v2g, cell.v2g))
+                } ?? cell
+                grid[day, default: Array(repeating: nil, count: 1440)][index] = painted
                 minute += 1
             }
         }
 
+        let timeline = OffsetTimeline(zone: zone, from: startSeconds, to: startSeconds + Int64(prices.intervals) * stepSeconds)
         for t in 0..<prices.intervals {
             let cell = Cell(energy: prices.energyPerKwh[t], v2g: prices.v2gRemunerationPerKwh?[t])
             var a = startSeconds + Int64(t) * stepSeconds
             let intervalEnd = a + stepSeconds
             while a < intervalEnd {
-                let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(a))))
-                var b = intervalEnd
-                if let transition = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(a))) {
-                    let seconds = Int64(transition.timeIntervalSince1970.rounded())
-                    if seconds > a && seconds < intervalEnd { b = seconds }
-                }
+                let (offset, nextChange) = timeline.offset(at: a)
+                let b = min(intervalEnd, nextChange)
                 let localA = a + offset
                 if let previous = previousLocalEnd, previous < localA { paint(previous, localA, cell) }
                 paint(localA, b + offset, cell)
@@ -83,6 +78,32 @@ enum LocalTimeSegments {
             }
         }
         return segments
+    }
+
+    /// A zone's UTC offsets over a window: the offset at the start and each DST transition in it,
+    /// looked up once per window rather than once per interval.
+    struct OffsetTimeline {
+        /// (first second, offset in seconds) in time order.
+        private var changes: [(from: Int64, offset: Int64)] = []
+
+        init(zone: TimeZone, from start: Int64, to end: Int64) {
+            func offset(_ t: Int64) -> Int64 { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))) }
+            changes.append((start, offset(start)))
+            var cursor = start
+            while let next = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(cursor))) {
+                let seconds = Int64(next.timeIntervalSince1970.rounded())
+                guard seconds < end, seconds > cursor else { break }
+                changes.append((seconds, offset(seconds)))
+                cursor = seconds
+            }
+        }
+
+        /// The offset in force at `t` and the second at which it next changes (`Int64.max` if not in the window).
+        func offset(at t: Int64) -> (offset: Int64, nextChange: Int64) {
+            var i = 0
+            while i + 1 < changes.count, changes[i + 1].from <= t { i += 1 }
+            return (changes[i].offset, i + 1 < changes.count ? changes[i + 1].from : Int64.max)
+        }
     }
 
     private static func minOptional(_ a: Decimal?, _ b: Decimal?) -> Decimal? {

@@ -57,7 +57,12 @@ public struct KeyStore: Sendable {
 
     /// The key to sign `site`'s table issued at `time`: the most recently valid one that may.
     public func signingKey(site: String, at time: Int64) throws -> SigningKey {
-        let candidates = try signingKeys().filter { $0.entry.authorises(site: site, at: time) }
+        try Self.signingKey(among: signingKeys(), site: site, at: time, directory: directory)
+    }
+
+    /// The choice `signingKey(site:at:)` makes, among keys already loaded.
+    static func signingKey(among keys: [SigningKey], site: String, at time: Int64, directory: String) throws -> SigningKey {
+        let candidates = keys.filter { $0.entry.authorises(site: site, at: time) }
         guard let key = candidates.max(by: { $0.entry.validFrom < $1.entry.validFrom }) else {
             throw Failure("no private key in \(directory) may sign for site \(site) at \(EdgeTime.format(time))")
         }

@@ -9,24 +9,47 @@ import TariffEdge
 ///
 /// i.e. the most the site may draw or feed back while every other site keeps to its dispatched
 /// schedule. Missing limits are `null`; values are floored at 0 and rounded down to 1 W.
-enum SiteLimitsBuilder {
-    static func limits(site: Site, problem: DispatchProblem, flows: DispatchFlows) -> (importKw: [Double?], exportKw: [Double?]) {
-        let T = problem.intervals
-        let feeder = problem.feeders.first { $0.id == site.feederId }
-        let others = zip(problem.sites, flows.sites).filter { $0.0.feederId == site.feederId && $0.0.id != site.id }.map(\.1)
+struct SiteLimitsBuilder {
+    let problem: DispatchProblem
+    let flows: DispatchFlows
+    private let feeders: [String: Feeder]
+    /// Σ over each feeder's sites of dispatched (import − export), per interval.
+    private let feederNetKw: [String: [Double]]
+
+    /// Sums every feeder's scheduled net import once.
+    /// - Complexity: O(sites × intervals).
+    init(problem: DispatchProblem, flows: DispatchFlows) {
+        self.problem = problem
+        self.flows = flows
+        feeders = Dictionary(problem.feeders.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var net: [String: [Double]] = [:]
+        for (site, flow) in zip(problem.sites, flows.sites) {
+            for t in 0..<problem.intervals {
+                net[site.feederId, default: Array(repeating: 0, count: problem.intervals)][t] += flow.importKw[t] - flow.exportKw[t]
+            }
+        }
+        feederNetKw = net
+    }
+
+    /// The limits of the site at `index` in the problem's site list.
+    func limits(siteAt index: Int) -> (importKw: [Double?], exportKw: [Double?]) {
+        let site = problem.sites[index]
+        let own = flows.sites[index]
+        let feeder = feeders[site.feederId]
+        let feederNet = feederNetKw[site.feederId] ?? Array(repeating: 0, count: problem.intervals)
         var imports: [Double?] = []
         var exports: [Double?] = []
-        for t in 0..<T {
-            let othersNet = others.reduce(0) { $0 + $1.importKw[t] - $1.exportKw[t] }
+        for t in 0..<problem.intervals {
+            let othersNet = feederNet[t] - (own.importKw[t] - own.exportKw[t])
             let feederImport = feeder?.importLimitKw.map { $0[t] - othersNet }
-            imports.append(minimum(site.importLimitKw?[t], feederImport).map(floorWatt))
+            imports.append(minimum(site.importLimitKw?[t], feederImport).map(Self.floorWatt))
             let feederExport = feeder.map { $0.exportLimitKw[t] + othersNet }
-            exports.append(minimum(site.exportLimitKw[t], feederExport).map(floorWatt))
+            exports.append(minimum(site.exportLimitKw[t], feederExport).map(Self.floorWatt))
         }
         return (imports, exports)
     }
 
-    private static func minimum(_ a: Double?, _ b: Double?) -> Double? {
+    private func minimum(_ a: Double?, _ b: Double?) -> Double? {
         guard let a, let b else { return a ?? b }
         return min(a, b)
     }

@@ -39,12 +39,14 @@ public struct TariffPublisher: Sendable {
         let now = issued.millisecondsSinceEpoch / 1000
         let keyset = try keys.keyset()
         let allPrices = try calculator.prices(problem: problem, flows: flows)
+        let signingKeys = try keys.signingKeys()
+        let limitsBuilder = SiteLimitsBuilder(problem: problem, flows: flows)
         var tables: [Table] = []
-        for (site, prices) in zip(problem.sites, allPrices) {
+        for (index, (site, prices)) in zip(problem.sites, allPrices).enumerated() {
             let last = try history?.mark(site: site.id)
             let seq = last.map { $0.seq + 1 } ?? issued.millisecondsSinceEpoch
             let tariff = TariffBuilder.tariff(prices, id: Self.tariffId(site.id), lastUpdated: Timestamp(millisecondsSinceEpoch: now * 1000))
-            let limits = SiteLimitsBuilder.limits(site: site, problem: problem, flows: flows)
+            let limits = limitsBuilder.limits(siteAt: index)
             let payload = try CanonicalJSON.bytes(.object([
                 "fmt": .string(SignedTariffTable.format), "iss": .string(keyset.issuer), "site_id": .string(site.id),
                 "table_id": .string(Self.tableId(window: problem.windowId, site: site.id, seq: seq)),
@@ -60,7 +62,7 @@ public struct TariffPublisher: Sendable {
                     "export_kw": .array(limits.exportKw.map { $0.map(EdgeJSON.number) ?? .null }),
                 ]),
             ]))
-            let key = try keys.signingKey(site: site.id, at: now)
+            let key = try KeyStore.signingKey(among: signingKeys, site: site.id, at: now, directory: keys.directory)
             let jws = try key.compactJWS(payload: payload, type: SignedTariffTable.mediaType)
             guard jws.utf8.count <= maximumBytes else {
                 throw KeyStore.Failure("table for site \(site.id) is \(jws.utf8.count) bytes, above the \(maximumBytes)-byte limit edges accept")

@@ -105,3 +105,33 @@ struct PriceCalculatorTests {
         #expect(prices[1].v2gRemunerationPerKwh == nil)
     }
 }
+
+/// The worked example of docs/pricing.md: the bundled example dispatched by GLPK, priced with
+/// Datasets/examples/pricing.json, interval 21 (22:15–22:30 Amsterdam time).
+@Suite("docs/pricing.md worked example")
+struct WorkedExampleTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func interval21MatchesTheDocument() throws {
+        let problem = try ProblemReader.read(Array(try Data(contentsOf: Self.root.appendingPathComponent("Datasets/examples/evening-feeder.json"))))
+        let config = try PricingConfig.read(Array(try Data(contentsOf: Self.root.appendingPathComponent("Datasets/examples/pricing.json"))))
+        let result = try Dispatcher().dispatch(problem)
+        #expect(abs(result.feeders[0].congestionPricePerKwh[21] - 0.004310103) < 1e-9)
+        #expect(result.feeders[0].congestionPricePerKwh[20] == 0)
+        let prices = try PriceCalculator(config: config).prices(problem: problem, flows: DispatchFlows(result))
+        let farm = prices[0], bakery = prices[4]
+        // (0.25179 + 0.004310103 + 0.05 + 0.02) × 1.15 = 0.37501511845
+        #expect(farm.energyPerKwh[21] == dec("0.3750"))
+        // The same interval without congestion: (0.25179 + 0.07) × 1.15 = 0.3700585
+        #expect(farm.energyPerKwh[21] > PriceCalculator.energyPrice(dec("0.25179"), 0, farm.terms))
+        #expect(PriceCalculator.energyPrice(dec("0.25179"), 0, farm.terms) == dec("0.3701"))
+        // 0.20143 + 1.0 × 0.004310103 − 0.03 = 0.175740103
+        #expect(farm.v2gRemunerationPerKwh?[21] == dec("0.1757"))
+        // Bakery host, relief share 0.5: 0.326100103 × 1.10 = 0.35871011; 0.20143 + 0.0021550515 − 0.03 = 0.1735850515
+        #expect(bakery.energyPerKwh[21] == dec("0.3587"))
+        #expect(bakery.v2gRemunerationPerKwh?[21] == dec("0.1736"))
+        // Site F0-H2 has no host: defaults only, margin 1.00: 0.326100103 → 0.3261; no V2G charger.
+        #expect(prices[2].energyPerKwh[21] == dec("0.3261"))
+        #expect(prices[2].v2gRemunerationPerKwh == nil)
+    }
+}
