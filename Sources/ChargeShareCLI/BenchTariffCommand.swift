@@ -18,6 +18,10 @@ struct BenchTariffCommand: ParsableCommand {
     @Flag(name: .customLong("with-state"), help: "Also time verification with the high-water mark (one fsync'd file per site).")
     var withState = false
 
+    func validate() throws {
+        guard sites > 0, repetitions > 0 else { throw ValidationError("--sites and --repeat must be positive") }
+    }
+
     func run() throws {
         let work = NSTemporaryDirectory() + "chargeshare-bench-tariff-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -24,6 +24,10 @@ struct TariffVerifyCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Current time (default: the system clock).", valueName: "time")) var now: String?
     @Option(name: .customLong("max-bytes"), help: "Largest table accepted.") var maxBytes = TariffVerifier.defaultMaximumBytes
 
+    func validate() throws {
+        guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
+    }
+
     func run() throws {
         let at = try Clock.seconds(now, option: "--now")
         let trusted: Keyset
