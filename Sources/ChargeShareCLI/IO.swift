@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Small file helpers shared by the commands.
@@ -15,6 +16,18 @@ enum IO {
             return
         }
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Runs `body`; any error but an `ExitCode` is printed as `error: …` and becomes exit code 1.
+    static func failingWithExitOne<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(1)
+        }
     }
 
     static func printError(_ line: String) {

@@ -47,13 +47,10 @@ struct KeysGenerateCommand: ParsableCommand {
         let until = try validUntil.map { try Clock.seconds($0, option: "--valid-until") }
         let siteList = sites.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !siteList.isEmpty else { throw ValidationError("--sites: give at least one site id, or *") }
-        do {
-            let key = try KeyStore(directory: out).generate(issuer: issuer, sites: siteList, validFrom: from, validUntil: until)
-            print("generated key \(key.kid) in \(out) (public keyset: \(out)/keyset.json)")
-        } catch {
-            IO.printError("error: \(error)")
-            throw ExitCode(1)
+        let key = try IO.failingWithExitOne {
+            try KeyStore(directory: out).generate(issuer: issuer, sites: siteList, validFrom: from, validUntil: until)
         }
+        print("generated key \(key.kid) in \(out) (public keyset: \(out)/keyset.json)")
     }
 }
 
@@ -68,13 +65,8 @@ struct KeysRotateCommand: ParsableCommand {
 
     func run() throws {
         let at = try Clock.seconds(now, option: "--now")
-        do {
-            let key = try KeyStore(directory: keys).rotate(now: at)
-            print("rotated: new key \(key.kid); keyset.jws signed by the previous key(s) and the new one")
-        } catch {
-            IO.printError("error: \(error)")
-            throw ExitCode(1)
-        }
+        let key = try IO.failingWithExitOne { try KeyStore(directory: keys).rotate(now: at) }
+        print("rotated: new key \(key.kid); keyset.jws signed by the previous key(s) and the new one")
     }
 }
 
@@ -87,13 +79,8 @@ struct KeysRevokeCommand: ParsableCommand {
     @Option(name: .long, help: "The kid to revoke.") var kid: String
 
     func run() throws {
-        do {
-            try KeyStore(directory: keys).revoke(kid: kid)
-            print("revoked \(kid)")
-        } catch {
-            IO.printError("error: \(error)")
-            throw ExitCode(1)
-        }
+        try IO.failingWithExitOne { try KeyStore(directory: keys).revoke(kid: kid) }
+        print("revoked \(kid)")
     }
 }
 
@@ -109,15 +96,7 @@ struct KeysAcceptCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to write the adopted keyset (may be --keyset).", valueName: "file")) var out: String
 
     func run() throws {
-        let trusted: Keyset
-        let bytes: [UInt8]
-        do {
-            trusted = try Keyset.read(try IO.read(keyset))
-            bytes = try IO.read(update)
-        } catch {
-            IO.printError("error: \(error)")
-            throw ExitCode(1)
-        }
+        let (trusted, bytes) = try IO.failingWithExitOne { (try Keyset.read(try IO.read(keyset)), try IO.read(update)) }
         do {
             let adopted = try trusted.accepting(update: bytes)
             try AtomicFile.write(try CanonicalJSON.bytes(adopted.json) + [0x0A], to: out)

@@ -41,6 +41,8 @@ public struct TariffPublisher: Sendable {
         let allPrices = try calculator.prices(problem: problem, flows: flows)
         let signingKeys = try keys.signingKeys()
         let limitsBuilder = SiteLimitsBuilder(problem: problem, flows: flows)
+        let validFrom = EdgeTime.format(problem.start.millisecondsSinceEpoch / 1000)
+        let validUntil = EdgeTime.format(problem.end.millisecondsSinceEpoch / 1000)
         var tables: [Table] = []
         for (index, (site, prices)) in zip(problem.sites, allPrices).enumerated() {
             let last = try history?.mark(site: site.id)
@@ -51,12 +53,11 @@ public struct TariffPublisher: Sendable {
                 "fmt": .string(SignedTariffTable.format), "iss": .string(keyset.issuer), "site_id": .string(site.id),
                 "table_id": .string(Self.tableId(window: problem.windowId, site: site.id, seq: seq)),
                 "seq": .number(Double(seq)), "prev": .string(last?.hash ?? ""), "iat": .string(EdgeTime.format(now)),
-                "valid_from": .string(EdgeTime.format(problem.start.millisecondsSinceEpoch / 1000)),
-                "valid_until": .string(EdgeTime.format(problem.end.millisecondsSinceEpoch / 1000)),
+                "valid_from": .string(validFrom), "valid_until": .string(validUntil),
                 "tz": .string(site.timeZone), "currency": .string(problem.currency),
                 "tariff": EdgeJSON(tariff.json(money: .string)),
                 "limits": .object([
-                    "start": .string(EdgeTime.format(problem.start.millisecondsSinceEpoch / 1000)),
+                    "start": .string(validFrom),
                     "interval_minutes": .number(Double(problem.intervalMinutes)),
                     "import_kw": .array(limits.importKw.map { $0.map(EdgeJSON.number) ?? .null }),
                     "export_kw": .array(limits.exportKw.map { $0.map(EdgeJSON.number) ?? .null }),
