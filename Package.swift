@@ -96,6 +96,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "ChargeShareDomain"], swiftSettings: strict),
         .testTarget(name: "TariffEdgeTests", dependencies: ["TariffEdge", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
         .testTarget(

@@ -19,12 +19,16 @@ public struct ProblemGenerator: Sendable {
     public var bidirectionalShare: Double
     /// Share of sites with rooftop PV.
     public var pvShare: Double
+    /// Where the feeder is: the sun's path there shapes the PV (default: rural Utrecht, NL).
+    public var location: ClearSky
 
     public init(
         feeders: Int, sitesPerFeeder: Int, sessionsPerFeeder: Int, intervals: Int = 96, intervalMinutes: Int = 15,
         seed: UInt64 = 1, start: Timestamp = Timestamp(rfc3339: "2026-03-02T16:00:00Z") ?? Timestamp(millisecondsSinceEpoch: 0),
-        bidirectionalShare: Double = 0.3, pvShare: Double = 0.3
+        bidirectionalShare: Double = 0.3, pvShare: Double = 0.3,
+        location: ClearSky = ClearSky(latitude: 52.1, longitude: 5.1)
     ) {
+        self.location = location
         self.feeders = feeders
         self.sitesPerFeeder = sitesPerFeeder
         self.sessionsPerFeeder = sessionsPerFeeder
@@ -50,11 +54,14 @@ public struct ProblemGenerator: Sendable {
             prices: Prices(importPerKwh: .values(importPrice), exportPerKwh: .values(exportPrice)),
             degradationCostPerKwh: 0.03, feeders: [], sites: [], chargers: [], sessions: []
         )
-        for f in 0..<feeders { addFeeder(f, hoursOfDay, &problem, &rng) }
+        let pvPerKwp = (0..<intervals).map { t in
+            location.pvKw(peakKw: 1, from: start.adding(milliseconds: Int64(t * intervalMinutes) * 60_000), minutes: intervalMinutes)
+        }
+        for f in 0..<feeders { addFeeder(f, hoursOfDay, pvPerKwp, &problem, &rng) }
         return problem
     }
 
-    private func addFeeder(_ f: Int, _ hoursOfDay: [Double], _ problem: inout DispatchProblem, _ rng: inout SeededGenerator) {
+    private func addFeeder(_ f: Int, _ hoursOfDay: [Double], _ pvPerKwp: [Double], _ problem: inout DispatchProblem, _ rng: inout SeededGenerator) {
         let feederId = "F\(f)"
         var meanBase = 0.0
         var chargerCapacity = 0.0
@@ -66,7 +73,7 @@ public struct ProblemGenerator: Sendable {
             meanBase += base.reduce(0, +) / Double(max(1, base.count))
             let hasPV = rng.chance(pvShare)
             let pvPeak = rng.uniform(3, 8)
-            let pv: Series = hasPV ? .values(hoursOfDay.map { Self.round(pvPeak * Self.clearSky($0), 3) }) : .constant(0)
+            let pv: Series = hasPV ? .values(pvPerKwp.map { Self.round(pvPeak * $0, 3) }) : .constant(0)
             let bidirectional = rng.chance(bidirectionalShare)
             let maxCharge = bidirectional ? 7.4 : rng.pick([3.7, 7.4, 11.0])
             problem.sites.append(Site(
@@ -123,12 +130,6 @@ public struct ProblemGenerator: Sendable {
     /// Household load in kW by hour of day: night base, morning bump, evening peak.
     static func loadShape(_ hour: Double) -> Double {
         0.35 + 0.5 * exp(-pow((hour - 7.5) / 1.5, 2)) + 1.1 * exp(-pow((hour - 19) / 2.2, 2))
-    }
-
-    /// Clear-sky PV output as a share of peak by hour of day (a cosine bell from 6:00 to 18:00).
-    static func clearSky(_ hour: Double) -> Double {
-        guard hour > 6, hour < 18 else { return 0 }
-        return pow(sin(Double.pi * (hour - 6) / 12), 1.5)
     }
 
     static func round(_ x: Double, _ digits: Int) -> Double {
