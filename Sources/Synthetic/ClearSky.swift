@@ -6,7 +6,7 @@ import Foundation
 ///
 /// - Sun position: the NOAA Solar Calculator's equations (after Meeus, "Astronomical
 ///   Algorithms": Julian centuries, equation of centre, apparent longitude, obliquity, equation
-///   of time); within 0.05° of NREL's SPA for 1950–2050.
+///   of time); within 0.05° of NREL's SPA at the dates the tests check (2019, 2026).
 /// - Irradiance: Haurwitz's clear-sky model, GHI = 1098 · cos z · exp(−0.059 / cos z) W/m² for
 ///   zenith z < 90°, else 0 (Reno et al. 2012; pvlib's `clearsky.haurwitz`).
 /// - PV: a horizontal array, AC output = kWp × GHI / 1000 W/m² × performance ratio.
