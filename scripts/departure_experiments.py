@@ -98,14 +98,15 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     d = pd.read_csv(SESSIONS)
     jobs = {}
-    for name, (_, departures) in variants(d).items():
+    guesses = variants(d)
+    for name, (_, departures) in guesses.items():
         write(d, departures, out / f"{name}.csv")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for name in variants(d):
+        for name in guesses:
             for limit in limits:
                 policies = "lp,offline-optimal" if name == "estimate" else "lp"
                 jobs[(name, limit)] = pool.submit(replay, args.binary, span, out / f"{name}.csv", limit, policies)
-    descriptions = {name: text for name, (text, _) in variants(d).items()}
+    descriptions = {name: text for name, (text, _) in guesses.items()}
     print("| departures told to lp | " + " | ".join(f"{l} kW" for l in limits) + " |")
     print("|---|" + "---:|" * len(limits))
     optimum = {l: jobs[("estimate", l)].result()["offline-optimal"] for l in limits}
