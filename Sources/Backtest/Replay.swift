@@ -12,8 +12,13 @@ public struct Replay: Sendable {
     /// Export price per kWh, same steps: the import price with V2G (net metering), else min(0, import).
     public let exportPrices: [Double]
 
+    /// Largest price magnitude per kWh, the dispatch contract's cap (docs/dispatch-contract.md).
+    public static let maximumPricePerKwh = 1e4
+
     /// Prepares a replay.
-    /// - Throws: `BacktestError` for bad settings, no sessions, or prices that do not cover the period.
+    /// - Throws: `BacktestError` for bad settings, no sessions, a span longer than
+    ///   `ReplayFleet.maximumSpanDays`, or prices that do not cover the period or are not finite
+    ///   within ±`maximumPricePerKwh`.
     public init(sessions: [SessionRecord], config: ReplayConfig, prices: PriceSignal) throws(BacktestError) {
         try config.validate()
         let fleet = try ReplayFleet(sessions: sessions, config: config)
@@ -21,7 +26,12 @@ public struct Replay: Sendable {
         let total = fleet.steps + config.horizonSteps
         importPrices.reserveCapacity(total)
         for k in 0..<total {
-            importPrices.append(try prices.price(at: fleet.time(ofStep: min(k, fleet.steps - 1), config: config)))
+            let time = fleet.time(ofStep: min(k, fleet.steps - 1), config: config)
+            let price = try prices.price(at: time)
+            guard price.isFinite, abs(price) <= Self.maximumPricePerKwh else {
+                throw .prices("the price at \(time) is \(price) per kWh; prices must be finite and within ±\(Int(Self.maximumPricePerKwh)) per kWh (the dispatch contract's cap)")
+            }
+            importPrices.append(price)
         }
         self.fleet = fleet
         self.config = config

@@ -29,8 +29,14 @@ public struct ReplayFleet: Sendable {
     /// Sessions dropped by `from`/`to`.
     public let excluded: Int
 
+    /// Longest replay, first arrival to last departure, days. The replay keeps a few numbers per
+    /// step and policy (400 days of 1-minute steps: 576,000 steps), so a span longer than any
+    /// meaningful backtest is refused before anything is allocated; `--from`/`--to` cut a longer file.
+    public static let maximumSpanDays: Int64 = 400
+
     /// Places `sessions` on the grid of `config`.
-    /// - Throws: `BacktestError.noSessions` when nothing falls in the config's time range.
+    /// - Throws: `BacktestError.noSessions` when nothing falls in the config's time range,
+    ///   `BacktestError.invalidSetting` when the sessions span more than `maximumSpanDays`.
     public init(sessions: [SessionRecord], config: ReplayConfig) throws(BacktestError) {
         let kept = sessions.filter { s in
             (config.from.map { s.arrival >= $0 } ?? true) && (config.to.map { s.arrival < $0 } ?? true)
@@ -38,7 +44,12 @@ public struct ReplayFleet: Sendable {
         guard let first = kept.map(\.arrival).min(), let last = kept.map(\.departure).max() else {
             throw .noSessions(sessions.isEmpty ? "the session file is empty" : "no session arrives in the chosen time range")
         }
+        let spanMs = last.millisecondsSinceEpoch - first.millisecondsSinceEpoch
+        guard spanMs <= Self.maximumSpanDays * 86_400_000 else {
+            throw .invalidSetting("the sessions span \(spanMs / 86_400_000) days, from the first arrival \(first) to the last departure \(last); a replay covers at most \(Self.maximumSpanDays) days: choose a range with --from and --to")
+        }
         let dt = config.intervalMilliseconds
+        guard dt > 0 else { throw .invalidSetting("interval must be positive") }
         let startMs = Self.floor(first.millisecondsSinceEpoch, dt)
         start = Timestamp(millisecondsSinceEpoch: startMs)
         steps = Int((Self.floor(last.millisecondsSinceEpoch, dt) - startMs) / dt) + 1

@@ -6,6 +6,10 @@ import Foundation
 /// mark before the header (ElaadNL's files have one), CRLF line ends and a missing final newline.
 /// Quoted fields may not span lines: none of the shipped data needs it, and a stray quote then
 /// fails with its line number instead of swallowing the rest of the file.
+///
+/// The file is split on bytes, never on `Character`s: a combining mark after a comma or a quote
+/// would otherwise merge with it into one grapheme and hide the separator. Each line must be valid
+/// UTF-8; a line that is not fails with its number.
 public struct CSVTable: Sendable {
     /// One data row.
     public struct Row: Sendable {
@@ -23,11 +27,19 @@ public struct CSVTable: Sendable {
     /// Parses CSV text. Empty lines are kept as rows with one empty field so loaders can report them.
     /// - Throws: `DatasetError` for an empty file or an unbalanced quote.
     public init(text: String, source: String) throws(DatasetError) {
+        try self.init(bytes: Array(text.utf8), source: source)
+    }
+
+    /// Parses CSV bytes (UTF-8). Empty lines are kept as rows with one empty field.
+    /// - Throws: `DatasetError` for an empty file, a line that is not UTF-8, or an unbalanced quote.
+    public init(bytes: [UInt8], source: String) throws(DatasetError) {
         self.source = source
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        if lines.last == "" { lines.removeLast() }
-        guard var first = lines.first else { throw DatasetError(source: source, line: nil, message: "the file is empty") }
-        if first.hasPrefix("\u{FEFF}") { first = first.dropFirst() }
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        guard var first = lines.first else {
+            throw DatasetError(source: source, line: 1, message: "the file is empty")
+        }
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) { first = first.dropFirst(3) }
         header = try Self.split(first, line: 1, source: source).map { $0.trimmingCharacters(in: .whitespaces) }
         var rows: [Row] = []
         rows.reserveCapacity(lines.count)
@@ -39,11 +51,11 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a file.
     public init(contentsOf path: String) throws(DatasetError) {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw DatasetError(source: path, line: nil, message: "cannot read the file: \(error.localizedDescription)")
         }
-        try self.init(text: text, source: path)
+        try self.init(bytes: Array(data), source: path)
     }
 
     /// Index of a required column.
@@ -55,20 +67,24 @@ public struct CSVTable: Sendable {
         return index
     }
 
-    static func split(_ line: Substring, line number: Int, source: String) throws(DatasetError) -> [String] {
+    static func split(_ line: ArraySlice<UInt8>, line number: Int, source: String) throws(DatasetError) -> [String] {
         var text = line
-        if text.hasSuffix("\r") { text = text.dropLast() }
+        if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
+        guard String(validating: text, as: UTF8.self) != nil else {
+            throw DatasetError(source: source, line: number, message: "the line is not valid UTF-8")
+        }
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
         var fields: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var inQuotes = false
         var index = text.startIndex
         while index < text.endIndex {
             let c = text[index]
             if inQuotes {
-                if c == "\"" {
-                    let next = text.index(after: index)
-                    if next < text.endIndex, text[next] == "\"" {
-                        current.append("\"")
+                if c == quote {
+                    let next = index + 1
+                    if next < text.endIndex, text[next] == quote {
+                        current.append(quote)
                         index = next
                     } else {
                         inQuotes = false
@@ -76,18 +92,18 @@ public struct CSVTable: Sendable {
                 } else {
                     current.append(c)
                 }
-            } else if c == "\"" {
+            } else if c == quote {
                 inQuotes = true
-            } else if c == "," {
-                fields.append(current)
-                current = ""
+            } else if c == comma {
+                fields.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
             } else {
                 current.append(c)
             }
-            index = text.index(after: index)
+            index += 1
         }
         guard !inQuotes else { throw DatasetError(source: source, line: number, message: "unbalanced quote") }
-        fields.append(current)
+        fields.append(String(decoding: current, as: UTF8.self))
         return fields
     }
 }

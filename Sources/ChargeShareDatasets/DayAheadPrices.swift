@@ -14,8 +14,13 @@ import ChargeShareDomain
 ///   same price are dropped, a duplicate with a different price fails naming both lines;
 /// - two hours are missing (2023-12-30 23:00 and 2024-12-30 23:00 UTC): filled forward, listed in `gaps`.
 ///
-/// Prices are converted from per MWh to per kWh.
+/// Prices are converted from per MWh to per kWh. A file may span at most `maximumSpanHours`
+/// (30 years; the shipped file spans 10): the series is filled hour by hour, so a tiny file
+/// with one hour in 0001 and one in 9999 would otherwise need 88 million hours of memory.
 public enum DayAheadPrices {
+    /// Longest span from the first to the last hour of a price file: 30 years of 365 days.
+    public static let maximumSpanHours: Int64 = 30 * 365 * 24
+
     /// What loading found besides the prices.
     public struct Report: Sendable, Equatable {
         /// Rows without times that were skipped (line numbers).
@@ -58,7 +63,14 @@ public enum DayAheadPrices {
             }
             byHour[key] = (perMWh, row.line)
         }
-        guard !byHour.isEmpty else { throw DatasetError(source: table.source, line: nil, message: "no prices") }
+        guard let firstKey = byHour.keys.min(), let lastKey = byHour.keys.max(), let firstLine = byHour[firstKey]?.line,
+              let lastLine = byHour[lastKey]?.line else {
+            throw DatasetError(source: table.source, line: table.rows.last?.line ?? 1, message: "no prices")
+        }
+        let spanHours = (lastKey - firstKey) / 3_600_000
+        guard spanHours <= maximumSpanHours else {
+            throw DatasetError(source: table.source, line: lastLine, message: "hour \(Timestamp(millisecondsSinceEpoch: lastKey)) is \(spanHours) hours after the first hour \(Timestamp(millisecondsSinceEpoch: firstKey)) (line \(firstLine)); a price file may span at most \(maximumSpanHours) hours (30 years)")
+        }
         let points = byHour.keys.sorted().map { key in
             (hour: Timestamp(millisecondsSinceEpoch: key), perKwh: (byHour[key]?.price ?? 0) / 1000)
         }
@@ -66,14 +78,16 @@ public enum DayAheadPrices {
     }
 
     /// Parses either UTC format; `nil` for anything else or a time not on a whole hour.
+    /// Works on bytes only: a non-ASCII character would make byte and character offsets differ.
     static func utcHour(_ text: String) -> Timestamp? {
         let b = Array(text.utf8)
+        guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func part(_ range: Range<Int>) -> String { String(decoding: b[range], as: UTF8.self) }
         let iso: String
         if b.count == 19, b[4] == UInt8(ascii: "-"), b[10] == UInt8(ascii: " ") {
-            iso = String(text.prefix(10)) + "T" + String(text.suffix(8)) + "Z"
+            iso = part(0..<10) + "T" + part(11..<19) + "Z"
         } else if b.count == 16, b[2] == UInt8(ascii: "/"), b[5] == UInt8(ascii: "/"), b[10] == UInt8(ascii: " ") {
-            let s = Array(text)
-            iso = String(s[6..<10]) + "-" + String(s[3..<5]) + "-" + String(s[0..<2]) + "T" + String(s[11..<16]) + ":00Z"
+            iso = part(6..<10) + "-" + part(3..<5) + "-" + part(0..<2) + "T" + part(11..<16) + ":00Z"
         } else {
             return nil
         }

@@ -27,10 +27,17 @@ public struct ElaadDistributions: Sendable, Equatable {
         func table(_ name: String) throws(DatasetError) -> CSVTable {
             try CSVTable(contentsOf: (directory as NSString).appendingPathComponent(name))
         }
-        let weekday = try columns(table("distribution-of-arrival.csv"), key: "Arrival time", rows: 96, locations: Location.allCases)
-        let weekend = try columns(table("distribution-of-arrival-weekend.csv"), key: "Arrival time", rows: 96, locations: [.private, .public])
-        let hours = try columns(table("distribution-of-connection-time.csv"), key: "Percentage of charging events", rows: 101, locations: Location.allCases)
-        let energy = try columns(table("distribution-of-energy-demand.csv"), key: "Percentage of charging events", rows: 101, locations: Location.allCases)
+        return try parse(weekdayArrivals: table("distribution-of-arrival.csv"), weekendArrivals: table("distribution-of-arrival-weekend.csv"),
+                         connectionTime: table("distribution-of-connection-time.csv"), energyDemand: table("distribution-of-energy-demand.csv"))
+    }
+
+    /// Reads the four tables (the files of `load`, already parsed as CSV).
+    public static func parse(weekdayArrivals: CSVTable, weekendArrivals: CSVTable, connectionTime: CSVTable,
+                             energyDemand: CSVTable) throws(DatasetError) -> ElaadDistributions {
+        let weekday = try columns(weekdayArrivals, key: "Arrival time", rows: 96, locations: Location.allCases)
+        let weekend = try columns(weekendArrivals, key: "Arrival time", rows: 96, locations: [.private, .public])
+        let hours = try columns(connectionTime, key: "Percentage of charging events", rows: 101, locations: Location.allCases)
+        let energy = try columns(energyDemand, key: "Percentage of charging events", rows: 101, locations: Location.allCases)
         return ElaadDistributions(weekdayArrivals: weekday, weekendArrivals: weekend, connectionHours: hours, energyKwh: energy)
     }
 
@@ -39,7 +46,7 @@ public struct ElaadDistributions: Sendable, Equatable {
     static func columns(_ t: CSVTable, key: String, rows: Int, locations: [Location]) throws(DatasetError) -> [Location: [Double]] {
         let keyColumn = try t.column(key)
         guard t.rows.count == rows else {
-            throw DatasetError(source: t.source, line: nil, message: "expected \(rows) data rows, found \(t.rows.count)")
+            throw DatasetError(source: t.source, line: t.rows.last?.line ?? 1, message: "expected \(rows) data rows, found \(t.rows.count)")
         }
         var out: [Location: [Double]] = [:]
         for location in locations {

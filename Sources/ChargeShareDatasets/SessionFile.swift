@@ -9,8 +9,14 @@ import ChargeShareDomain
 ///   requestedKwh,deliveredKwh`), timestamps RFC 3339. `SessionFile.export` writes it.
 ///
 /// Every row is checked; the first bad one fails the load with its line and column, so no
-/// partly loaded fleet is ever replayed.
+/// partly loaded fleet is ever replayed. A session may last at most `maximumStayHours` (7 days;
+/// the longest in ACN-Data's Caltech file is 150 h), and the driver's estimate must lie within
+/// the same distance of the arrival: a replay steps through every minute between the first
+/// arrival and the last departure, so one car "leaving" in year 9999 would cost gigabytes.
 public enum SessionFile {
+    /// Longest stay (and farthest estimated departure from the arrival) a session file may hold, hours.
+    public static let maximumStayHours: Int64 = 7 * 24
+
     /// Header of the engine's own export.
     public static let exportHeader = ["sessionId", "stationId", "arrival", "departure", "estimatedDeparture", "requestedKwh", "deliveredKwh"]
 
@@ -130,6 +136,13 @@ struct RowReader {
     ) throws(DatasetError) -> SessionRecord {
         guard departure > arrival else {
             throw DatasetError(source: table.source, line: row.line, message: "session \"\(id)\": departure \(departure) is not after arrival \(arrival)")
+        }
+        let limit = SessionFile.maximumStayHours * 3_600_000
+        guard departure.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch <= limit else {
+            throw DatasetError(source: table.source, line: row.line, message: "session \"\(id)\": departure \(departure) is more than \(SessionFile.maximumStayHours) hours (7 days) after arrival \(arrival); a session may last at most 7 days")
+        }
+        guard abs(estimated.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch) <= limit else {
+            throw DatasetError(source: table.source, line: row.line, message: "session \"\(id)\": estimated departure \(estimated) is more than \(SessionFile.maximumStayHours) hours (7 days) from arrival \(arrival)")
         }
         return SessionRecord(id: id, stationId: station, arrival: arrival, departure: departure,
                              estimatedDeparture: estimated, requestedKwh: requested, deliveredKwh: delivered, claimed: claimed)

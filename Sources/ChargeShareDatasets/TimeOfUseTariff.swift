@@ -60,7 +60,7 @@ public struct TimeOfUseTariff: Sendable {
             throw DatasetError(source: source, line: nil, message: "unknown time zone \"\(timeZone)\"")
         }
         guard let name = json["name"]?.stringValue, let list = json["schedule"]?.arrayValue, !list.isEmpty else {
-            throw DatasetError(source: source, line: nil, message: "expected \"name\" and a non-empty \"schedule\" array")
+            throw DatasetError(source: source, line: nil, message: "$: expected \"name\" and a non-empty \"schedule\" array")
         }
         var schedules: [Schedule] = []
         for (i, item) in list.enumerated() {
@@ -101,7 +101,7 @@ public struct TimeOfUseTariff: Sendable {
                     guard ids.count == 1 else {
                         let names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
                         let what = ids.isEmpty ? "no schedule" : "\(ids.count) schedules (\(ids.joined(separator: ", ")))"
-                        throw DatasetError(source: source, line: nil, message: "\(what) for a \(names[weekday]) on \(month)-\(day)")
+                        throw DatasetError(source: source, line: nil, message: "$.schedule: \(what) for a \(names[weekday]) on \(month)-\(day)")
                     }
                 }
             }

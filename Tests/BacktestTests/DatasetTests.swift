@@ -181,7 +181,7 @@ struct TariffTests {
         let json = """
         {"name":"x","schedule":[{"id":"A","effective_start":"01-01","effective_end":"06-30","dow_mask":"ALL","times":[0],"tariffs":[0.1],"demand_charge":0}]}
         """
-        #expect(throws: DatasetError(source: "t.json", line: nil, message: "no schedule for a Monday on 7-1")) {
+        #expect(throws: DatasetError(source: "t.json", line: nil, message: "$.schedule: no schedule for a Monday on 7-1")) {
             _ = try TimeOfUseTariff.parse(Array(json.utf8), source: "t.json", timeZone: "UTC")
         }
         let bad = json.replacingOccurrences(of: "\"times\":[0]", with: "\"times\":[1]")
