@@ -27,6 +27,13 @@ struct BacktestRunCommand: ParsableCommand {
     @Option(name: .customLong("feeder-limit-kw"), help: "Import limit of the feeder, kW.")
     var feederLimitKw: Double
 
+    func validate() throws {
+        if let problem = BacktestOptions.limitProblem("--feeder-limit-kw", feederLimitKw) {
+            IO.printError("error: \(problem)")
+            throw ExitCode(2)
+        }
+    }
+
     func run() throws {
         let outcomes = try BacktestRunner(options: options).replay(limits: [feederLimitKw])
         try BacktestRunner(options: options).report(outcomes, sweep: false)
@@ -43,14 +50,31 @@ struct BacktestSweepCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Comma-separated feeder limits, kW, e.g. 20,30,40.", valueName: "list"))
     var limits: String
 
+    /// Most limits one sweep replays: each limit keeps its own replay in memory.
+    static let maximumLimits = 100
+
     func validate() throws {
-        guard !parsedLimits.isEmpty, parsedLimits.count == limits.split(separator: ",").count else {
-            throw ValidationError("--limits: expected positive numbers separated by commas, got \"\(limits)\"")
+        let parts = limits.split(separator: ",", omittingEmptySubsequences: false)
+        var problem: String?
+        if parts.count > Self.maximumLimits {
+            problem = "--limits: at most \(Self.maximumLimits) limits; got \(parts.count)"
+        }
+        for part in parts where problem == nil {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard let value = Double(text) else {
+                problem = "--limits: expected feeder limits in kW separated by commas, got \"\(limits)\""
+                break
+            }
+            problem = BacktestOptions.limitProblem("--limits", value)
+        }
+        if let problem {
+            IO.printError("error: \(problem)")
+            throw ExitCode(2)
         }
     }
 
     var parsedLimits: [Double] {
-        limits.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 && $0.isFinite }
+        limits.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     func run() throws {
@@ -123,22 +147,88 @@ struct BacktestRunner {
         if options.json { print(BacktestTable.json(byLimit, sweep: sweep)) }
     }
 
+    /// Writes every output into a fresh sibling directory and moves it into place only when all
+    /// of it was written, so a failed run (SQLite, a chart, a full disk) leaves `out` as it was.
+    ///
+    /// A new `out` is one `rename`. Into an existing `out`, each file replaces its old copy by
+    /// `rename` (atomic per file) after every destination was checked, and `backtest.sqlite` is
+    /// copied into the staging directory first so the run is appended to the earlier runs.
     func write(_ all: [PolicyOutcome], byLimit: [[PolicyOutcome]], to out: String, sweep: Bool) throws {
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let tables = [ReportRows.summary(all), ReportRows.daily(all), ReportRows.sessions(all), ReportRows.steps(all)]
-        for table in tables {
-            try IO.write(Array(ReportRows.csv(table).utf8), to: (out as NSString).appendingPathComponent("\(table.name).csv"))
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: out).resolvingSymlinksInPath().standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(UUID().uuidString)")
+        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        do {
+            var files: [String] = []
+            let tables = [ReportRows.summary(all), ReportRows.daily(all), ReportRows.sessions(all), ReportRows.steps(all)]
+            for table in tables {
+                try IO.write(Array(ReportRows.csv(table).utf8), to: staging.appendingPathComponent("\(table.name).csv").path)
+                files.append("\(table.name).csv")
+            }
+            let existing = target.appendingPathComponent("backtest.sqlite")
+            let database = staging.appendingPathComponent("backtest.sqlite")
+            if fm.fileExists(atPath: existing.path) {
+                guard Self.isRegularFile(existing.resolvingSymlinksInPath().path) else { throw OutputError("\(existing.path) exists and is not a regular file") }
+                try fm.copyItem(at: existing.resolvingSymlinksInPath(), to: database)
+            }
+            let description = CommandLine.arguments.dropFirst().joined(separator: " ")
+            let runId = try BacktestDatabase.write(path: database.path, description: description, tables: tables)
+            files.append("backtest.sqlite")
+            var charts: [String] = []
+            if options.plots {
+                charts = try BacktestPlots.write(byLimit: byLimit, sweep: sweep, to: staging.appendingPathComponent("plots").path)
+                files += charts.map { "plots/\($0)" }
+            }
+            try Self.commit(files, from: staging, to: target)
+            IO.printError("wrote \(out)/{summary,daily,sessions,steps}.csv and run \(runId) in \((out as NSString).appendingPathComponent("backtest.sqlite"))")
+            if options.plots { IO.printError("wrote \(charts.count) charts: \(charts.joined(separator: ", "))") }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
         }
-        let description = CommandLine.arguments.dropFirst().joined(separator: " ")
-        let database = (out as NSString).appendingPathComponent("backtest.sqlite")
-        let runId = try BacktestDatabase.write(path: database, description: description, tables: tables)
-        IO.printError("wrote \(out)/{summary,daily,sessions,steps}.csv and run \(runId) in \(database)")
-        if options.plots {
-            let directory = (out as NSString).appendingPathComponent("plots")
-            let files = try BacktestPlots.write(byLimit: byLimit, sweep: sweep, to: directory)
-            IO.printError("wrote \(files.count) charts: \(files.joined(separator: ", "))")
+        try? fm.removeItem(at: staging)
+    }
+
+    /// Moves the staged files into `target`: the whole directory when `target` does not exist,
+    /// else file by file after checking that no destination is a directory (or `plots` a file).
+    static func commit(_ files: [String], from staging: URL, to target: URL) throws {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: target.path) else {
+            guard rename(staging.path, target.path) == 0 else { throw OutputError("cannot move the outputs into \(target.path): \(String(cString: strerror(errno)))") }
+            return
+        }
+        let plots = target.appendingPathComponent("plots")
+        if files.contains(where: { $0.hasPrefix("plots/") }) {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: plots.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw OutputError("\(plots.path) exists and is not a directory")
+            }
+        }
+        for file in files {
+            var isDirectory: ObjCBool = false
+            let destination = target.appendingPathComponent(file).path
+            if fm.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw OutputError("\(destination) exists and is a directory")
+            }
+        }
+        if files.contains(where: { $0.hasPrefix("plots/") }) { try fm.createDirectory(at: plots, withIntermediateDirectories: true) }
+        for file in files {
+            let from = staging.appendingPathComponent(file).path, to = target.appendingPathComponent(file).path
+            guard rename(from, to) == 0 else { throw OutputError("cannot move \(file) into \(target.path): \(String(cString: strerror(errno)))") }
         }
     }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
+    }
+}
+
+/// An output that cannot be written, with the path.
+struct OutputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 private struct Job: Sendable {

@@ -63,18 +63,50 @@ struct BacktestOptions: ParsableArguments {
     @Flag(name: .customLong("no-progress"), help: "Do not draw the progress bar on standard error.")
     var noProgress = false
 
+    /// Rejects bad options before any file is read, with exit code 2 like every other bad input.
     func validate() throws {
-        if prices != nil && tariff != nil { throw ValidationError("give at most one of --prices and --tariff") }
-        if plots && out == nil { throw ValidationError("--plots needs --out DIR") }
-        guard Self.minutes(interval) != nil else { throw ValidationError("--interval: expected minutes or hours such as 5m or 1h, got \"\(interval)\"") }
-        guard Self.minutes(horizon) != nil else { throw ValidationError("--horizon: expected a duration such as 12h or 90m, got \"\(horizon)\"") }
-        guard DepartureKnowledge(rawValue: departures) != nil else { throw ValidationError("--departures must be estimated or actual") }
-        guard DemandBasis(rawValue: demand) != nil else { throw ValidationError("--demand must be delivered or requested") }
-        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("--time-zone: unknown time zone \"\(timeZone)\"") }
-        do { _ = try PolicyName.parseList(policy) } catch { throw ValidationError("--policy: \(error)") }
-        for (flag, value) in [("--from", from), ("--to", to)] {
-            if let value, time(value) == nil { throw ValidationError("\(flag): expected RFC 3339 or YYYY-MM-DD, got \"\(value)\"") }
+        if let problem = problem() {
+            IO.printError("error: \(problem)")
+            throw ExitCode(2)
         }
+    }
+
+    /// The first bad option, or `nil`. Every number must be finite and within the bounds the
+    /// replay and the dispatch contract accept (prices within ±1e4 per kWh, power in (0, 1000] kW).
+    func problem() -> String? {
+        if prices != nil && tariff != nil { return "give at most one of --prices and --tariff" }
+        if plots && out == nil { return "--plots needs --out DIR" }
+        guard flatPrice.isFinite, abs(flatPrice) <= Replay.maximumPricePerKwh else {
+            return "--flat-price must be a finite price within ±\(Int(Replay.maximumPricePerKwh)) per kWh; got \(flatPrice)"
+        }
+        guard chargerKw.isFinite, chargerKw > 0, chargerKw <= 1000 else { return "--charger-kw must be in (0, 1000] kW; got \(chargerKw)" }
+        guard let step = Self.minutes(interval), DispatchProblem.allowedIntervalMinutes.contains(step) else {
+            return "--interval must be one of \(DispatchProblem.allowedIntervalMinutes.map { "\($0)m" }.joined(separator: ", ")); got \"\(interval)\""
+        }
+        guard let window = Self.minutes(horizon), window >= step, window / step <= DispatchProblem.maximumIntervals else {
+            return "--horizon must be a duration such as 12h or 90m covering 1 to \(DispatchProblem.maximumIntervals) steps of --interval; got \"\(horizon)\""
+        }
+        guard DepartureKnowledge(rawValue: departures) != nil else { return "--departures must be estimated or actual" }
+        guard DemandBasis(rawValue: demand) != nil else { return "--demand must be delivered or requested" }
+        guard TimeZone(identifier: timeZone) != nil else { return "--time-zone: unknown time zone \"\(timeZone)\"" }
+        guard TimeZone(identifier: tariffTimeZone) != nil else { return "--tariff-time-zone: unknown time zone \"\(tariffTimeZone)\"" }
+        do { _ = try PolicyName.parseList(policy) } catch { return "--policy: \(error)" }
+        for (flag, value) in [("--from", from), ("--to", to)] {
+            if let value, time(value) == nil { return "\(flag): expected RFC 3339 or YYYY-MM-DD, got \"\(value)\"" }
+        }
+        if let out {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return "--out: \(out) exists and is not a directory"
+            }
+        }
+        do { try config(limitKw: 1).validate() } catch { return "\(error)" }
+        return nil
+    }
+
+    /// Checks a feeder limit given on the command line, kW.
+    static func limitProblem(_ flag: String, _ value: Double) -> String? {
+        value.isFinite && value > 0 && value <= 1e6 ? nil : "\(flag) must be a feeder limit in (0, 1e6] kW; got \(value)"
     }
 
     /// `5m`, `12h`, `1d` or bare minutes, as minutes.

@@ -36,14 +36,41 @@ public struct SessionGenerator: Sendable {
         self.seed = seed
     }
 
+    /// Earliest first day: Foundation's Gregorian calendar turns Julian before 1582, and time-zone
+    /// data before 1900 is local mean time.
+    public static let earliestDay = "1900-01-01"
+    /// Latest last day: the export writes four-digit years, and the last cars leave up to a
+    /// week later (the longest stay a session file may hold).
+    public static let latestDay = "9999-12-24"
+
+    /// Why `firstDay` (YYYY-MM-DD) and `days` cannot be generated, or `nil` when they can: the date
+    /// must exist (no 2019-02-31, which a calendar would quietly turn into 03-03) and every day
+    /// must lie between `earliestDay` and `latestDay`.
+    public static func problem(firstDay: String, days: Int) -> String? {
+        let bytes = Array(firstDay.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let day = Timestamp(rfc3339: firstDay + "T00:00:00Z") else {
+            return "expected an existing date YYYY-MM-DD, got \"\(firstDay)\""
+        }
+        guard days >= 1, let earliest = Timestamp(rfc3339: earliestDay + "T00:00:00Z"),
+              let latest = Timestamp(rfc3339: latestDay + "T00:00:00Z") else { return "expected at least one day" }
+        let last = day.adding(milliseconds: Int64(days - 1) * 86_400_000)
+        guard day >= earliest, last <= latest else {
+            return "the days must lie between \(earliestDay) and \(latestDay); \(firstDay) and \(days) day(s) end on \(last.description.prefix(10))"
+        }
+        return nil
+    }
+
     /// Sessions for `days` calendar days from midnight of `firstDay` (YYYY-MM-DD) in `timeZone`,
-    /// sorted by arrival, and how many arrivals found no free station.
+    /// sorted by arrival, and how many arrivals found no free station. Nothing when
+    /// `problem(firstDay:days:)` finds the days invalid.
     public func generate(firstDay: String, days: Int, timeZone: String) -> (sessions: [SessionRecord], rejected: Int) {
         var rng = SeededGenerator(seed: seed)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
         let parts = firstDay.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let first = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else {
+        guard Self.problem(firstDay: firstDay, days: days) == nil, parts.count == 3,
+              let first = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else {
             return ([], 0)
         }
         var freeAt = [Timestamp](repeating: Timestamp(millisecondsSinceEpoch: .min), count: stations)
