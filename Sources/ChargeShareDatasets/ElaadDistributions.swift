@@ -48,12 +48,14 @@ public struct ElaadDistributions: Sendable, Equatable {
         guard t.rows.count == rows else {
             throw DatasetError(source: t.source, line: t.rows.last?.line ?? 1, message: "expected \(rows) data rows, found \(t.rows.count)")
         }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let keys = (0..<rows).map { i in rows == 96 ? "\(two(i / 4)):\(two(i % 4 * 15))" : String(i) }
         var out: [Location: [Double]] = [:]
         for location in locations {
             let c = try t.column(location.rawValue)
             var values: [Double] = []
             for (i, row) in t.rows.enumerated() {
-                let expectedKey = rows == 96 ? String(format: "%02d:%02d", i / 4, i % 4 * 15) : String(i)
+                let expectedKey = keys[i]
                 guard row.fields.count == t.header.count, row.fields[keyColumn] == expectedKey else {
                     throw DatasetError(source: t.source, line: row.line, message: "expected row \"\(expectedKey)\" with \(t.header.count) fields")
                 }

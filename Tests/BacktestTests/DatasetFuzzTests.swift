@@ -169,20 +169,21 @@ struct DatasetFuzzTests {
         let names = ["distribution-of-arrival.csv", "distribution-of-arrival-weekend.csv", "distribution-of-connection-time.csv",
                      "distribution-of-energy-demand.csv"]
         let valid = try names.map { Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("elaad/\($0)")))) }
+        var parsed: [CSVTable] = []
+        for (i, bytes) in valid.enumerated() { parsed.append(try CSVTable(bytes: bytes, source: names[i])) }
         var m = Mutator(rng: SeededGenerator(seed: 0xE1))
         var loaded = 0, refused = 0
         for _ in 0..<Self.cases {
-            var files = valid
-            let k = m.int(files.count)
-            files[k] = m.mutate(files[k])
+            var t = parsed
+            let k = m.int(valid.count)
+            let input = m.mutate(valid[k])
             do {
-                var t: [CSVTable] = []
-                for (i, bytes) in files.enumerated() { t.append(try CSVTable(bytes: bytes, source: names[i])) }
+                t[k] = try CSVTable(bytes: input, source: names[k])
                 _ = try ElaadDistributions.parse(weekdayArrivals: t[0], weekendArrivals: t[1], connectionTime: t[2], energyDemand: t[3])
                 loaded += 1
             } catch {
                 refused += 1
-                Self.check(error, files[k])
+                Self.check(error, input)
             }
         }
         #expect(loaded > 0 && refused > 0)
