@@ -77,10 +77,12 @@ struct KeysRevokeCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Key directory.", valueName: "dir")) var keys: String
     @Option(name: .long, help: "The kid to revoke.") var kid: String
+    @Option(name: .long, help: ArgumentHelp("Revocation instant (default now); a remaining key must be valid then.", valueName: "time")) var now: String?
 
     func run() throws {
-        try IO.failingWithExitOne { try KeyStore(directory: keys).revoke(kid: kid) }
-        print("revoked \(kid)")
+        let at = try Clock.seconds(now, option: "--now")
+        try IO.failingWithExitOne { try KeyStore(directory: keys).revoke(kid: kid, now: at) }
+        print("revoked \(MessageText.quote(kid))")
     }
 }
 
@@ -94,13 +96,15 @@ struct KeysAcceptCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The keyset the edge trusts now.", valueName: "file")) var keyset: String
     @Option(name: .long, help: ArgumentHelp("The signed update (keyset.jws).", valueName: "file")) var update: String
     @Option(name: .long, help: ArgumentHelp("Where to write the adopted keyset (may be --keyset).", valueName: "file")) var out: String
+    @Option(name: .long, help: ArgumentHelp("The edge's current time (default: the system clock).", valueName: "time")) var now: String?
 
     func run() throws {
+        let at = try Clock.seconds(now, option: "--now")
         let (trusted, bytes) = try IO.failingWithExitOne { (try Keyset.read(try IO.read(keyset)), try IO.read(update)) }
         do {
-            let adopted = try trusted.accepting(update: bytes)
-            try AtomicFile.write(try CanonicalJSON.bytes(adopted.json) + [0x0A], to: out)
-            print("adopted keyset version \(adopted.version) (\(adopted.keys.map(\.kid).joined(separator: ", ")))")
+            let adopted = try trusted.accepting(update: bytes, now: at)
+            try IO.write(try CanonicalJSON.bytes(adopted.json) + [0x0A], to: out)
+            print("adopted keyset version \(adopted.version) (\(adopted.keys.map { MessageText.quote($0.kid) }.joined(separator: ", ")))")
         } catch let error as Keyset.Invalid {
             IO.printError("rejected: \(error)")
             throw ExitCode(3)

@@ -4,6 +4,9 @@ import Foundation
 import Pricing
 import TariffEdge
 import TariffPublishing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `chargeshare tariff`: publish signed tariff tables and verify them as an edge would.
 public struct TariffCommand: ParsableCommand {
@@ -47,20 +50,54 @@ struct TariffPublishCommand: ParsableCommand {
             throw ExitCode(2)
         }
         do {
-            let historyStore = try history.map { try HighWaterMarkStore(directory: $0) }
-            let tables = try TariffPublisher(config: config).publish(
+            // Every output name first: a site id that cannot become a file name fails here, before
+            // any seq is consumed or any table written.
+            var names: [String: [String]] = [:]
+            var taken: Set<String> = []
+            for site in problemValue.sites {
+                let stem = HighWaterMarkStore.fileStem(site.id)
+                let files = [stem + ".jws"] + (ocpi ? [stem + ".ocpi.json"] : [])
+                for file in files {
+                    guard file.utf8.count <= 255, file != ".", file != "..", !file.contains("/") else {
+                        throw KeyStore.Failure("site \(MessageText.quote(site.id)): output file name \(MessageText.quote(file)) does not fit")
+                    }
+                    guard taken.insert(file).inserted else {
+                        throw KeyStore.Failure("sites share the output file name \(MessageText.quote(file))")
+                    }
+                }
+                names[site.id] = files
+            }
+            let historyStore: HighWaterMarkStore?
+            do {
+                historyStore = try history.map { try HighWaterMarkStore(directory: $0) }
+            } catch let rejection as TariffRejection {
+                throw KeyStore.Failure("history: \(rejection.message)")
+            }
+            let tables = try TariffPublisher(config: config).sign(
                 problem: problemValue, flows: flows, keys: KeyStore(directory: keys), now: issued, history: historyStore
             )
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            var outputs: [(name: String, bytes: [UInt8])] = []
             for table in tables {
-                let stem = HighWaterMarkStore.fileStem(table.siteId)
-                try AtomicFile.write(Array(table.jws.utf8), to: (out as NSString).appendingPathComponent("\(stem).jws"))
-                if ocpi {
-                    let json = JSONWriter(indent: 2).bytes(table.tariff.json(money: .number))
-                    try AtomicFile.write(json + [0x0A], to: (out as NSString).appendingPathComponent("\(stem).ocpi.json"))
+                let files = names[table.siteId] ?? []
+                outputs.append((files[0], Array(table.jws.utf8)))
+                if ocpi, files.count > 1 {
+                    outputs.append((files[1], JSONWriter(indent: 2).bytes(table.tariff.json(money: .number)) + [0x0A]))
                 }
+            }
+            // Stage every file, then record the seqs, then rename into place: a failure before the
+            // renames leaves no table and consumes no seq; a crash after recording skips a seq but
+            // never reuses one.
+            let staged = try StagedFiles(directory: out, files: outputs)
+            do {
+                if let historyStore { try TariffPublisher.record(tables, in: historyStore) }
+            } catch {
+                staged.discard()
+                throw error
+            }
+            try staged.commit()
+            for table in tables {
                 let prices = table.prices.energyPerKwh
-                print("\(table.siteId): seq \(table.seq), \(table.tariff.elements.count) elements, \(prices.min().map(Money.text) ?? "-")–\(prices.max().map(Money.text) ?? "-") \(problemValue.currency)/kWh -> \(stem).jws")
+                print("\(MessageText.quote(table.siteId)): seq \(table.seq), \(table.tariff.elements.count) elements, \(prices.min().map(Money.text) ?? "-")–\(prices.max().map(Money.text) ?? "-") \(problemValue.currency)/kWh -> \(names[table.siteId]?[0] ?? "")")
             }
         } catch let error as ExitCode {
             throw error
@@ -76,6 +113,75 @@ struct TariffPublishCommand: ParsableCommand {
         } catch {
             IO.printError("error: cannot read \(path): \(error.localizedDescription)")
             throw ExitCode(1)
+        }
+    }
+}
+
+/// Files written in two phases: each to a temporary file in the target directory (fsynced), then
+/// all renamed into place. Nothing appears under its final name until every file is staged.
+private struct StagedFiles {
+    let directory: String
+    private var staged: [(temporary: String, final: String)] = []
+
+    init(directory: String, files: [(name: String, bytes: [UInt8])]) throws {
+        self.directory = directory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw KeyStore.Failure("cannot create \(directory): \(error.localizedDescription)")
+        }
+        for file in files {
+            let final = (directory as NSString).appendingPathComponent(file.name)
+            let temporary = (directory as NSString).appendingPathComponent(".\(file.name).tmp-\(getpid())")
+            do {
+                try Self.writeSynced(file.bytes, to: temporary)
+            } catch {
+                discard()
+                unlink(temporary)
+                throw error
+            }
+            staged.append((temporary, final))
+        }
+    }
+
+    /// Removes every staged file.
+    func discard() {
+        for file in staged { unlink(file.temporary) }
+    }
+
+    /// Renames every staged file into place, then syncs the directory.
+    func commit() throws {
+        for (i, file) in staged.enumerated() where rename(file.temporary, file.final) != 0 {
+            let code = errno
+            for rest in staged[i...] { unlink(rest.temporary) }
+            throw KeyStore.Failure("cannot rename \(file.temporary) to \(file.final): \(String(cString: strerror(code))) (errno \(code))")
+        }
+        let fd = open(directory, O_RDONLY)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+
+    private static func writeSynced(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else {
+            let code = errno
+            throw KeyStore.Failure("cannot create \(path): \(String(cString: strerror(code))) (errno \(code))")
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + written }, bytes.count - written) }
+            if n <= 0 {
+                let code = errno
+                close(fd)
+                throw KeyStore.Failure("cannot write \(path): \(String(cString: strerror(code))) (errno \(code))")
+            }
+            written += n
+        }
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            let code = errno
+            throw KeyStore.Failure("cannot flush \(path): \(String(cString: strerror(code))) (errno \(code))")
         }
     }
 }

@@ -42,7 +42,7 @@ struct TariffVerifyCommand: ParsableCommand {
             let verifier = TariffVerifier(keyset: trusted, maximumBytes: maxBytes)
             let accepted = try verifier.verify(bytes, site: site, now: at, state: try HighWaterMarkStore(directory: state))
             let t = accepted.table
-            var line = "accepted: site \(t.siteId) seq \(t.seq)\(accepted.redelivery ? " (identical re-delivery)" : "")"
+            var line = "accepted: site \(MessageText.quote(t.siteId)) seq \(t.seq)\(accepted.redelivery ? " (identical re-delivery)" : "")"
             line += ", valid \(EdgeTime.format(t.validFrom)) to \(EdgeTime.format(t.validUntil))"
             if let continuous = accepted.chainContinuous { line += continuous ? ", chain continuous" : ", chain gap (missed tables)" }
             print(line)
@@ -65,17 +65,23 @@ struct TariffVerifyCommand: ParsableCommand {
         }
     }
 
-    /// Reads at most `limit` + 1 bytes, so an oversized input is refused without loading it.
+    /// Reads at most `limit` + 1 bytes, in 64 KiB chunks, so an oversized input is refused without
+    /// loading it. Any `limit` works: it is clamped to `Int.max - 1`, so `limit + 1` cannot overflow.
     static func read(_ path: String, limit: Int) throws -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             IO.printError("error: cannot read \(path)")
             throw ExitCode(1)
         }
         defer { try? handle.close() }
-        let data = try handle.read(upToCount: limit + 1) ?? Data()
-        if data.count > limit {
+        let limit = max(0, min(limit, Int.max - 1))
+        var bytes: [UInt8] = []
+        while bytes.count <= limit {
+            guard let chunk = try handle.read(upToCount: min(1 << 16, limit + 1 - bytes.count)), !chunk.isEmpty else { break }
+            bytes += chunk
+        }
+        if bytes.count > limit {
             throw TariffRejection(.oversized, "\(path) is larger than the limit of \(limit) bytes")
         }
-        return Array(data)
+        return bytes
     }
 }

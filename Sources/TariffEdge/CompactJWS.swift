@@ -34,6 +34,9 @@ public struct CompactJWS: Sendable {
         guard let members = header.objectValue else {
             throw TariffRejection(.malformed, "protected header is not a JSON object")
         }
+        guard (try? CanonicalJSON.bytes(header)) == headerBytes else {
+            throw TariffRejection(.malformed, "protected header is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes)")
+        }
         let signingInput = Array(text[text.startIndex..<(parts[1].endIndex)])
         return CompactJWS(header: members, payload: payload, signature: signature, signingInput: signingInput)
     }

@@ -76,7 +76,7 @@ public struct EdgeJSONParser {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a member name") }
             let key = try parseString()
-            guard members[key] == nil else { throw error("duplicate member \"\(key)\"") }
+            guard members[key] == nil else { throw error("duplicate member \"\(MessageText.quote(key))\"") }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1

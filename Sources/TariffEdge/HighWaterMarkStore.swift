@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +27,9 @@ public struct HighWaterMarkStore: Sendable {
 
     public let directory: String
 
+    /// The largest `seq` a table may carry: 2^53 − 1, the largest integer an I-JSON number holds exactly.
+    public static let maximumSeq: Double = 9_007_199_254_740_991
+
     /// A store in `directory`, created (mode 0700) when missing.
     public init(directory: String) throws(TariffRejection) {
         self.directory = directory
@@ -36,11 +40,20 @@ public struct HighWaterMarkStore: Sendable {
         }
     }
 
+    /// Longest stem `fileStem` returns, in bytes: with the longest suffix any caller appends
+    /// (`.ocpi.json`, `.hwm.tmp-<pid>`) a name stays well below NAME_MAX (255 bytes).
+    public static let maximumStemBytes = 200
+
     /// File-name-safe form of a site id: ASCII letters, digits, `-` and `_` kept, every other byte
-    /// written `%XX` (so `a/b` cannot escape the directory and `..` cannot name its parent).
+    /// written `%XX` (so `a/b` cannot escape the directory and `..` cannot name its parent; the
+    /// stem is never empty, `.` or `..`). When that is longer than `maximumStemBytes`, it is cut to
+    /// 167 bytes (at an escape boundary) and ends with `~` and 32 hex digits of the site id's
+    /// SHA-256; `~` never occurs in an escaped id, so the two forms cannot collide.
     public static func fileStem(_ siteId: String) -> String {
         var out = ""
+        var boundaries: [Int] = []
         for byte in siteId.utf8 {
+            boundaries.append(out.utf8.count)
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "_"):
@@ -49,7 +62,12 @@ public struct HighWaterMarkStore: Sendable {
                 out += String(format: "%%%02X", byte)
             }
         }
-        return out
+        if out.isEmpty { return "%" }
+        guard out.utf8.count > maximumStemBytes else { return out }
+        let digest = SHA256.hash(data: Array(siteId.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let room = maximumStemBytes - 33
+        let cut = boundaries.last { $0 <= room } ?? 0
+        return String(decoding: Array(out.utf8.prefix(cut)), as: UTF8.self) + "~" + digest
     }
 
     func path(_ siteId: String, _ suffix: String) -> String {
@@ -59,9 +77,9 @@ public struct HighWaterMarkStore: Sendable {
     /// Runs `body` holding the site's exclusive lock.
     public func withLock<T>(site siteId: String, _ body: () throws(TariffRejection) -> T) throws(TariffRejection) -> T {
         let fd = open(path(siteId, ".lock"), O_RDWR | O_CREAT, 0o600)
-        guard fd >= 0 else { throw TariffRejection(.stateError, "cannot open lock file for site \(siteId) (errno \(errno))") }
+        guard fd >= 0 else { throw TariffRejection(.stateError, "cannot open lock file for site \(MessageText.quote(siteId)) (errno \(errno))") }
         defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { throw TariffRejection(.stateError, "cannot lock site \(siteId) (errno \(errno))") }
+        guard flock(fd, LOCK_EX) == 0 else { throw TariffRejection(.stateError, "cannot lock site \(MessageText.quote(siteId)) (errno \(errno))") }
         defer { flock(fd, LOCK_UN) }
         return try body()
     }
@@ -74,8 +92,10 @@ public struct HighWaterMarkStore: Sendable {
             throw TariffRejection(.stateError, "cannot read \(file)")
         }
         guard let json = try? EdgeJSONParser.parse(Array(data)), json["site_id"]?.stringValue == siteId,
-              let seq = json["seq"]?.numberValue, seq >= 0, seq == seq.rounded(), let hash = json["hash"]?.stringValue else {
-            throw TariffRejection(.stateError, "\(file) is corrupt; refusing to guess the high-water mark")
+              let seq = json["seq"]?.numberValue, seq >= 0, seq <= Self.maximumSeq, seq == seq.rounded(),
+              let hash = json["hash"]?.stringValue, hash.utf8.count == 43, Base64URL.decode(Array(hash.utf8)) != nil,
+              json.objectValue?.count == 3 else {
+            throw TariffRejection(.stateError, "\(file) is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark")
         }
         return Mark(seq: Int64(seq), hash: hash)
     }

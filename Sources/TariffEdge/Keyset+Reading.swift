@@ -37,7 +37,7 @@ extension Keyset {
         for (i, element) in elements.enumerated() {
             let key = try readKey(element, path: "keys[\(i)]")
             guard !keys.contains(where: { $0.kid == key.kid }) else {
-                throw Invalid(path: "keys[\(i)].kid", message: "duplicate kid \(key.kid)")
+                throw Invalid(path: "keys[\(i)].kid", message: "duplicate kid \(MessageText.quote(key.kid))")
             }
             keys.append(key)
         }
@@ -62,6 +62,9 @@ extension Keyset {
             throw Invalid(path: "\(path).x", message: "must be 32 bytes in base64url")
         }
         let kid = try string("kid")
+        guard kid == thumbprint(of: x) else {
+            throw Invalid(path: "\(path).kid", message: "\(MessageText.quote(kid)) is not the RFC 7638 thumbprint of x (\(thumbprint(of: x)))")
+        }
         guard let validFrom = EdgeTime.parse(try string("valid_from")) else {
             throw Invalid(path: "\(path).valid_from", message: "must be YYYY-MM-DDTHH:MM:SSZ")
         }

@@ -61,7 +61,7 @@ extension SignedTariffTable {
         guard let members = json.objectValue else { throw bad(path, "must be an object") }
         let understood: Set<String> = ["start_time", "end_time", "start_date", "end_date", "day_of_week"]
         if let other = members.keys.sorted().first(where: { !understood.contains($0) }) {
-            throw bad("\(path).\(other)", "restriction not supported by this edge (it could not enforce it)")
+            throw bad("\(path).\(MessageText.quote(other))", "restriction not supported by this edge (it could not enforce it)")
         }
         for key in ["start_time", "end_time"] {
             guard let value = json[key] else { continue }

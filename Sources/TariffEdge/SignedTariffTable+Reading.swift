@@ -15,14 +15,17 @@ extension SignedTariffTable {
             throw TariffRejection(.malformed, "payload is not valid JSON (\(error))")
         }
         guard let members = json.objectValue else { throw bad("payload", "must be a JSON object") }
+        guard (try? CanonicalJSON.bytes(json)) == bytes else {
+            throw bad("payload", "is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes, ECMAScript numbers)")
+        }
         if let unknown = members.keys.sorted().first(where: { !payloadKeys.contains($0) }) {
-            throw bad("payload.\(unknown)", "unknown member")
+            throw bad("payload.\(MessageText.quote(unknown))", "unknown member")
         }
         guard json["fmt"]?.stringValue == format else { throw bad("payload.fmt", "must be \"\(format)\"") }
         let issuer = try string(json, "iss")
         let siteId = try string(json, "site_id")
         let tableId = try string(json, "table_id")
-        guard let seqValue = json["seq"]?.numberValue, seqValue >= 0, seqValue <= 9_007_199_254_740_991,
+        guard let seqValue = json["seq"]?.numberValue, seqValue >= 0, seqValue <= HighWaterMarkStore.maximumSeq,
               seqValue == seqValue.rounded() else {
             throw bad("payload.seq", "must be an integer from 0 to 2^53-1")
         }
@@ -34,7 +37,7 @@ extension SignedTariffTable {
         let validUntil = try time(json, "valid_until")
         guard validUntil > validFrom else { throw bad("payload.valid_until", "must be after valid_from") }
         let timeZone = try string(json, "tz")
-        guard TimeZone(identifier: timeZone) != nil else { throw bad("payload.tz", "unknown time zone \(timeZone)") }
+        guard TimeZone(identifier: timeZone) != nil else { throw bad("payload.tz", "unknown time zone \(MessageText.quote(timeZone))") }
         let currency = try string(json, "currency")
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
             throw bad("payload.currency", "must be an ISO 4217 code (3 capital letters)")

@@ -4,8 +4,9 @@ import Foundation
 /// Verifies signed tariff tables the way an offline edge node must: nothing in the payload is
 /// trusted before the signature is checked against a key the keyset lists for that site and time.
 ///
-/// Order of checks: size, JWS structure, `alg`, `typ`, `kid`, signature, payload format, key
-/// authorisation, site, validity, sequence. The first failure is reported.
+/// Order of checks: size, JWS structure (canonical header), `alg`, `typ`, `kid` and other header
+/// members, kid known, signature, payload format (canonical payload), key authorisation, site,
+/// validity, sequence. The first failure is reported (docs/tariff-envelope.md).
 public struct TariffVerifier: Sendable {
     /// Default limit on the size of a table: 1 MiB.
     public static let defaultMaximumBytes = 1 << 20
@@ -40,27 +41,27 @@ public struct TariffVerifier: Sendable {
             throw TariffRejection(.oversized, "\(bytes.count) bytes, more than the limit of \(maximumBytes)")
         }
         let jws = try CompactJWS.parse(bytes)
-        try checkHeader(jws.header)
-        let kid = jws.header["kid"]?.stringValue ?? ""
+        let kid = try checkHeader(jws.header)
+        let shownKid = MessageText.quote(kid)
         guard let key = keyset.key(kid) else {
-            throw TariffRejection(.unknownKey, "kid \(kid) is not in keyset version \(keyset.version) (unknown or revoked)")
+            throw TariffRejection(.unknownKey, "kid \(shownKid) is not in keyset version \(keyset.version) (unknown or revoked)")
         }
         let valid: Bool
         do {
             valid = try key.verifyingKey().isValidSignature(jws.signature, for: jws.signingInput)
         } catch {
-            throw TariffRejection(.badSignature, "key \(kid) is not a valid Ed25519 public key")
+            throw TariffRejection(.badSignature, "key \(shownKid) is not a valid Ed25519 public key")
         }
-        guard valid else { throw TariffRejection(.badSignature, "Ed25519 signature does not verify with key \(kid)") }
+        guard valid else { throw TariffRejection(.badSignature, "Ed25519 signature does not verify with key \(shownKid)") }
         let table = try SignedTariffTable.read(payload: jws.payload)
         guard table.issuer == keyset.issuer else {
-            throw TariffRejection(.keyNotAuthorised, "issuer \(table.issuer) is not the keyset's issuer \(keyset.issuer)")
+            throw TariffRejection(.keyNotAuthorised, "issuer \(MessageText.quote(table.issuer)) is not the keyset's issuer \(MessageText.quote(keyset.issuer))")
         }
         guard key.authorises(site: table.siteId, at: table.issuedAt) else {
-            throw TariffRejection(.keyNotAuthorised, "key \(kid) may not sign for site \(table.siteId) at \(EdgeTime.format(table.issuedAt))")
+            throw TariffRejection(.keyNotAuthorised, "key \(shownKid) may not sign for site \(MessageText.quote(table.siteId)) at \(EdgeTime.format(table.issuedAt))")
         }
         guard table.siteId == site else {
-            throw TariffRejection(.wrongSite, "table is for site \(table.siteId), this edge is site \(site)")
+            throw TariffRejection(.wrongSite, "table is for site \(MessageText.quote(table.siteId)), this edge is site \(MessageText.quote(site))")
         }
         guard now >= table.validFrom else {
             throw TariffRejection(.notYetValid, "valid from \(EdgeTime.format(table.validFrom)), now is \(EdgeTime.format(now))")
@@ -71,21 +72,27 @@ public struct TariffVerifier: Sendable {
         return table
     }
 
-    private func checkHeader(_ header: [String: EdgeJSON]) throws(TariffRejection) {
-        guard let alg = header["alg"]?.stringValue else { throw TariffRejection(.malformed, "header.alg is missing") }
+    /// Checks 3 to 5 of docs/tariff-envelope.md, in that order: `alg` (a missing one is `wrong-alg`
+    /// too, so `{"alg":"none"}` without a kid is `wrong-alg`), `typ`, then a non-empty `kid` and no
+    /// other member (`crit` included). Returns the kid.
+    private func checkHeader(_ header: [String: EdgeJSON]) throws(TariffRejection) -> String {
+        guard let alg = header["alg"]?.stringValue else {
+            throw TariffRejection(.wrongAlgorithm, "header.alg is missing or not a string, only \(SignedTariffTable.algorithm) is accepted")
+        }
         guard alg == SignedTariffTable.algorithm else {
-            throw TariffRejection(.wrongAlgorithm, "header.alg is \(alg), only \(SignedTariffTable.algorithm) is accepted")
+            throw TariffRejection(.wrongAlgorithm, "header.alg is \(MessageText.quote(alg)), only \(SignedTariffTable.algorithm) is accepted")
         }
         guard let typ = header["typ"]?.stringValue else { throw TariffRejection(.wrongType, "header.typ is missing") }
         guard typ == SignedTariffTable.mediaType else {
-            throw TariffRejection(.wrongType, "header.typ is \(typ), expected \(SignedTariffTable.mediaType)")
+            throw TariffRejection(.wrongType, "header.typ is \(MessageText.quote(typ)), expected \(SignedTariffTable.mediaType)")
         }
         guard let kid = header["kid"]?.stringValue, !kid.isEmpty else {
             throw TariffRejection(.malformed, "header.kid must be a non-empty string")
         }
         if let other = header.keys.sorted().first(where: { !["alg", "kid", "typ"].contains($0) }) {
-            throw TariffRejection(.malformed, "header.\(other) is not allowed (the header is exactly alg, kid, typ)")
+            throw TariffRejection(.malformed, "header.\(MessageText.quote(other)) is not allowed (the header is exactly alg, kid, typ)")
         }
+        return kid
     }
 
     /// Full verification: every check, then the site's high-water mark in `state`, updated

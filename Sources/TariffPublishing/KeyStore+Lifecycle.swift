@@ -9,6 +9,9 @@ extension KeyStore {
         guard !FileManager.default.fileExists(atPath: keysetPath) else {
             throw Failure("\(keysetPath) exists; use keys rotate to add a key")
         }
+        if let validUntil, validUntil <= validFrom {
+            throw Failure("valid_until \(EdgeTime.format(validUntil)) must be after valid_from \(EdgeTime.format(validFrom))")
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let key = SigningKey.generate(validFrom: validFrom, validUntil: validUntil, sites: sites)
         try writePrivate(key)
@@ -19,11 +22,22 @@ extension KeyStore {
     /// Adds a new key valid from `now`; the keys that could sign until now stop signing at `now`
     /// (they stay listed so tables they signed keep verifying). The new keyset is signed by the
     /// old keys and the new one.
+    ///
+    /// Refuses, before writing anything, when the result would not be usable: `now` must be after
+    /// the `valid_from` of every key it retires (so no key ends up with `valid_until` ≤ `valid_from`,
+    /// e.g. a rotation in the same second as `keys generate`), `validUntil` after `now`, and the
+    /// new keyset must read back and be one an edge adopts at `now` (docs/tariff-envelope.md).
     @discardableResult
     public func rotate(now: Int64, sites: [String]? = nil, validUntil: Int64? = nil) throws -> SigningKey {
         let current = try keyset()
         let old = try signingKeys().filter { $0.entry.validUntil.map { $0 > now } ?? true }
         guard !old.isEmpty else { throw Failure("no current private key in \(directory) to vouch for the new one") }
+        if let young = old.first(where: { $0.entry.validFrom >= now }) {
+            throw Failure("cannot rotate at \(EdgeTime.format(now)): key \(MessageText.quote(young.kid)) is only valid from \(EdgeTime.format(young.entry.validFrom)), so retiring it then would leave it no validity; rotate after that instant (nothing was changed)")
+        }
+        if let validUntil, validUntil <= now {
+            throw Failure("cannot rotate at \(EdgeTime.format(now)): the new key's valid_until \(EdgeTime.format(validUntil)) is not after it (nothing was changed)")
+        }
         let key = SigningKey.generate(
             validFrom: now, validUntil: validUntil,
             sites: sites ?? old.last?.entry.sites ?? ["*"]
@@ -34,19 +48,41 @@ extension KeyStore {
             return e
         }
         keys.append(key.entry)
+        let next = Keyset(issuer: current.issuer, version: current.version + 1, keys: keys)
+        try checkUsable(next, after: current, signedBy: old + [key], at: now)
         try writePrivate(key)
-        try publish(Keyset(issuer: current.issuer, version: current.version + 1, keys: keys), signedBy: old + [key])
+        try publish(next, signedBy: old + [key])
         return key
     }
 
+    /// Checks, before anything is written, that `next` reads back as a keyset and that an edge
+    /// trusting `current` adopts it at `now`.
+    func checkUsable(_ next: Keyset, after current: Keyset, signedBy signers: [SigningKey], at now: Int64) throws {
+        guard next.version <= Int64(HighWaterMarkStore.maximumSeq) else {
+            throw Failure("keyset version \(next.version) would exceed 2^53-1 (nothing was changed)")
+        }
+        let payload = try CanonicalJSON.bytes(next.json)
+        do {
+            _ = try Keyset.read(payload)
+            _ = try current.accepting(update: Array(try KeysetSignature.sign(payload, with: signers).utf8), now: now)
+        } catch let invalid as Keyset.Invalid {
+            throw Failure("the new keyset would not be usable (\(invalid)); nothing was changed")
+        }
+    }
+
     /// Publishes a keyset without `kid` (revocation) signed by the remaining keys, and deletes the
-    /// revoked private key file.
-    public func revoke(kid: String) throws {
+    /// revoked private key file. Refuses, before writing anything, when an edge trusting the
+    /// current keyset would not adopt the result at `now` (e.g. no remaining key valid then).
+    public func revoke(kid: String, now: Int64) throws {
         let current = try keyset()
-        guard current.key(kid) != nil else { throw Failure("kid \(kid) is not in \(keysetPath)") }
+        guard current.key(kid) != nil else { throw Failure("kid \(MessageText.quote(kid)) is not in \(keysetPath)") }
         let remaining = try signingKeys().filter { $0.kid != kid }
-        guard !remaining.isEmpty else { throw Failure("revoking \(kid) would leave no private key to sign the keyset; rotate first") }
-        try publish(Keyset(issuer: current.issuer, version: current.version + 1, keys: current.keys.filter { $0.kid != kid }), signedBy: remaining)
+        guard !remaining.isEmpty else {
+            throw Failure("revoking \(MessageText.quote(kid)) would leave no private key to sign the keyset; rotate first")
+        }
+        let next = Keyset(issuer: current.issuer, version: current.version + 1, keys: current.keys.filter { $0.kid != kid })
+        try checkUsable(next, after: current, signedBy: remaining, at: now)
+        try publish(next, signedBy: remaining)
         let file = (privateDirectory as NSString).appendingPathComponent("\(kid).jwk")
         if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
     }

@@ -47,7 +47,7 @@ public struct KeyStore: Sendable {
             }
             let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
             guard Array(key.publicKey.rawRepresentation) == entry.publicKey else {
-                throw Failure("\(file) does not match the public key listed for kid \(entry.kid)")
+                throw Failure("\(file) does not match the public key listed for kid \(MessageText.quote(entry.kid))")
             }
             var signing = SigningKey(key, validFrom: entry.validFrom, validUntil: entry.validUntil, sites: entry.sites)
             signing.entry = entry
@@ -64,7 +64,7 @@ public struct KeyStore: Sendable {
     static func signingKey(among keys: [SigningKey], site: String, at time: Int64, directory: String) throws -> SigningKey {
         let candidates = keys.filter { $0.entry.authorises(site: site, at: time) }
         guard let key = candidates.max(by: { $0.entry.validFrom < $1.entry.validFrom }) else {
-            throw Failure("no private key in \(directory) may sign for site \(site) at \(EdgeTime.format(time))")
+            throw Failure("no private key in \(directory) may sign for site \(MessageText.quote(site)) at \(EdgeTime.format(time))")
         }
         return key
     }

@@ -36,6 +36,28 @@ public struct TariffPublisher: Sendable {
     public func publish(
         problem: DispatchProblem, flows: DispatchFlows, keys: KeyStore, now issued: Timestamp, history: HighWaterMarkStore?
     ) throws -> [Table] {
+        let tables = try sign(problem: problem, flows: flows, keys: keys, now: issued, history: history)
+        if let history { try Self.record(tables, in: history) }
+        return tables
+    }
+
+    /// Records each table's `seq` and hash as its site's last in `history`, so the next run
+    /// continues from them. Call it after the tables are staged and before they are published.
+    public static func record(_ tables: [Table], in history: HighWaterMarkStore) throws {
+        for table in tables {
+            do {
+                try history.store(HighWaterMarkStore.Mark(seq: table.seq, hash: table.hash), site: table.siteId)
+            } catch {
+                throw KeyStore.Failure("history: \(error.message)")
+            }
+        }
+    }
+
+    /// `publish` without updating `history`: every table signed, nothing written. Refuses a
+    /// site id edges would reject (more than 255 bytes) and a `seq` above 2^53 − 1 before signing.
+    public func sign(
+        problem: DispatchProblem, flows: DispatchFlows, keys: KeyStore, now issued: Timestamp, history: HighWaterMarkStore?
+    ) throws -> [Table] {
         let now = issued.millisecondsSinceEpoch / 1000
         let keyset = try keys.keyset()
         let allPrices = try calculator.prices(problem: problem, flows: flows)
@@ -45,8 +67,14 @@ public struct TariffPublisher: Sendable {
         let validUntil = EdgeTime.format(problem.end.millisecondsSinceEpoch / 1000)
         var tables: [Table] = []
         for (index, (site, prices)) in zip(problem.sites, allPrices).enumerated() {
-            let last = try history?.mark(site: site.id)
+            guard (1...255).contains(site.id.utf8.count) else {
+                throw KeyStore.Failure("site id \(MessageText.quote(site.id)) is \(site.id.utf8.count) bytes; edges accept 1 to 255")
+            }
+            let last = try history.flatMap { try Self.lastMark($0, site: site.id) }
             let seq = last.map { $0.seq + 1 } ?? issued.millisecondsSinceEpoch
+            guard seq >= 0, Double(seq) <= HighWaterMarkStore.maximumSeq else {
+                throw KeyStore.Failure("site \(MessageText.quote(site.id)): seq \(seq) would exceed 2^53-1, which edges reject; nothing was signed or written")
+            }
             let tariff = TariffBuilder.tariff(prices, id: Self.tariffId(site.id), lastUpdated: Timestamp(millisecondsSinceEpoch: now * 1000))
             let limits = limitsBuilder.limits(siteAt: index)
             let payload = try CanonicalJSON.bytes(.object([
@@ -66,15 +94,21 @@ public struct TariffPublisher: Sendable {
             let key = try KeyStore.signingKey(among: signingKeys, site: site.id, at: now, directory: keys.directory)
             let jws = try key.compactJWS(payload: payload, type: SignedTariffTable.mediaType)
             guard jws.utf8.count <= maximumBytes else {
-                throw KeyStore.Failure("table for site \(site.id) is \(jws.utf8.count) bytes, above the \(maximumBytes)-byte limit edges accept")
+                throw KeyStore.Failure("table for site \(MessageText.quote(site.id)) is \(jws.utf8.count) bytes, above the \(maximumBytes)-byte limit edges accept")
             }
             let hash = TariffVerifier.hash(Array(jws.utf8))
             tables.append(Table(siteId: site.id, jws: jws, payload: payload, seq: seq, hash: hash, prices: prices, tariff: tariff))
         }
-        if let history {
-            for table in tables { try history.store(HighWaterMarkStore.Mark(seq: table.seq, hash: table.hash), site: table.siteId) }
-        }
         return tables
+    }
+
+    /// The site's mark in `history`; a state error becomes a `KeyStore.Failure` naming the history.
+    private static func lastMark(_ history: HighWaterMarkStore, site: String) throws -> HighWaterMarkStore.Mark? {
+        do {
+            return try history.mark(site: site)
+        } catch {
+            throw KeyStore.Failure("history: \(error.message)")
+        }
     }
 
     /// OCPI Tariff id (CiString(36)): the site id when it is at most 36 printable ASCII characters,

@@ -94,4 +94,85 @@ struct TariffCLITests {
         let mode = try FileManager.default.attributesOfItem(atPath: "\(work)/keys/private/\(keyFile)")[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
+
+    // MARK: issue 10
+
+    /// 2b: `--max-bytes Int.max` used to trap on `limit + 1`.
+    @Test func aHugeMaxBytesDoesNotTrap() throws {
+        let tables = try publish(history: false)
+        let r = try verify("\(tables)/F0-H0.jws", extra: ["--max-bytes", "9223372036854775807"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("accepted: site F0-H0"))
+    }
+
+    /// 2a: a high-water mark whose seq is 1e19 used to trap in both commands.
+    @Test func aMarkOf1e19IsAStateErrorAtTheEdgeAndAClearErrorAtThePublisher() throws {
+        let tables = try publish(history: false)
+        let mark = "{\"hash\":\"\(String(repeating: "A", count: 43))\",\"seq\":1e19,\"site_id\":\"F0-H0\"}\n"
+        try FileManager.default.createDirectory(atPath: "\(work)/edge", withIntermediateDirectories: true)
+        try mark.write(toFile: "\(work)/edge/F0-H0.hwm", atomically: true, encoding: .utf8)
+        let r = try verify("\(tables)/F0-H0.jws")
+        #expect(r.status == 21)
+        #expect(r.stderr == "rejected (state-error): \(work)/edge/F0-H0.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark\n")
+
+        try FileManager.default.createDirectory(atPath: "\(work)/history", withIntermediateDirectories: true)
+        try mark.write(toFile: "\(work)/history/F0-H0.hwm", atomically: true, encoding: .utf8)
+        let p = try run(["tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
+                         "--out", "\(work)/refused", "--history", "\(work)/history", "--now", "2026-03-02T15:50:00Z"])
+        #expect(p.status == 1)
+        #expect(p.stderr == "error: history: \(work)/history/F0-H0.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark\n")
+        #expect(!FileManager.default.fileExists(atPath: "\(work)/refused"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(work)/history") == ["F0-H0.hwm"])
+    }
+
+    /// 6: a valid 100-character site id of dots used to fail with errno 36 after writing other tables.
+    @Test func aSiteIdOfDotsPublishesWithAFileNameThatFits() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let dots = String(repeating: ".", count: 100)
+        let text = try String(contentsOfFile: "\(CLITests.root.path)/\(example)", encoding: .utf8)
+        try text.replacingOccurrences(of: "\"F0-H5\"", with: "\"\(dots)\"").write(toFile: "\(work)/dots.json", atomically: true, encoding: .utf8)
+        #expect(try run(["dispatch", "--problem", "\(work)/dots.json", "--out", "\(work)/dots-result.json", "--quiet"]).status == 0)
+        #expect(try run(["keys", "generate", "--out", "\(work)/keys", "--valid-from", "2026-01-01T00:00:00Z"]).status == 0)
+        let r = try run(["tariff", "publish", "--problem", "\(work)/dots.json", "--result", "\(work)/dots-result.json", "--keys", "\(work)/keys",
+                         "--out", "\(work)/tables", "--history", "\(work)/history", "--ocpi", "--now", "2026-03-02T15:50:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: "\(work)/tables").sorted()
+        #expect(names.count == 12)
+        #expect(names.allSatisfy { $0.utf8.count <= 255 && !$0.hasPrefix(".") })
+        let table = try #require(names.first { $0.hasPrefix("%2E%2E") && $0.hasSuffix(".jws") })
+        #expect(r.stdout.contains("-> \(table)"))
+        let v = try verify("\(work)/tables/\(table)", site: dots)
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(v.stdout.hasPrefix("accepted: site \(String(repeating: ".", count: 80))…(100 bytes) seq "))
+    }
+
+    /// 7: an id with a newline cannot forge a second line.
+    @Test func aSiteIdWithANewlineStaysOnOneLine() throws {
+        let tables = try publish(history: false)
+        let r = try verify("\(tables)/F0-H0.jws", site: "F0-H1\nrejected (ok): forged")
+        #expect(r.status == 15)
+        #expect(r.stderr == "rejected (wrong-site): table is for site F0-H0, this edge is site F0-H1\\nrejected (ok): forged\n")
+    }
+
+    /// 5a: a rotation in the same second as generation used to write valid_until = valid_from.
+    @Test func rotationInTheSameSecondIsRefused() throws {
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        #expect(try run(["keys", "generate", "--out", "\(work)/keys", "--valid-from", "2026-01-01T00:00:00Z"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: "\(work)/keys/keyset.json"))
+        let r = try run(["keys", "rotate", "--keys", "\(work)/keys", "--now", "2026-01-01T00:00:00Z"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: cannot rotate at 2026-01-01T00:00:00Z: key "))
+        #expect(r.stderr.hasSuffix(" is only valid from 2026-01-01T00:00:00Z, so retiring it then would leave it no validity; rotate after that instant (nothing was changed)\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(work)/keys/keyset.json")) == before)
+        let later = try run(["keys", "rotate", "--keys", "\(work)/keys", "--now", "2026-01-01T00:00:01Z"])
+        #expect(later.status == 0, "\(later.stderr)")
+        let accept = try run(["keys", "accept", "--keyset", "\(work)/keys/keyset.json.v1", "--update", "\(work)/keys/keyset.jws",
+                              "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z"])
+        #expect(accept.status == 1)  // no such trusted file: an I/O failure, not a rejection
+        try before.write(to: URL(fileURLWithPath: "\(work)/trusted.json"))
+        let adopted = try run(["keys", "accept", "--keyset", "\(work)/trusted.json", "--update", "\(work)/keys/keyset.jws",
+                               "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z"])
+        #expect(adopted.status == 0, "\(adopted.stderr)")
+        #expect(adopted.stdout.hasPrefix("adopted keyset version 2 ("))
+    }
 }

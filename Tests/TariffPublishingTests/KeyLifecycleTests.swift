@@ -45,7 +45,7 @@ struct KeyLifecycleTests {
         let update = try read(store.directory + "/keyset.jws")
         let signers = try EdgeJSONParser.parse(update)["signatures"]?.arrayValue?.count
         #expect(signers == 2)
-        let v2 = try v1.accepting(update: update)
+        let v2 = try v1.accepting(update: update, now: t0)
         #expect(v2.version == 2)
         let published = try store.keyset()
         #expect(v2 == published)
@@ -71,20 +71,20 @@ struct KeyLifecycleTests {
         let oldTable = try TariffPublisher().publish(problem: problem, flows: flows, keys: store, now: PublishingFixture.start.adding(milliseconds: -3_600_000), history: nil)[0]
         try store.rotate(now: t0 - 1800)
         let rotation = try read(store.directory + "/keyset.jws")
-        try store.revoke(kid: oldKid)
+        try store.revoke(kid: oldKid, now: t0)
         let revocation = try read(store.directory + "/keyset.jws")
         #expect(!FileManager.default.fileExists(atPath: store.directory + "/private/\(oldKid).jwk"))
-        let v2 = try v1.accepting(update: rotation)
-        let v3 = try v2.accepting(update: revocation)
+        let v2 = try v1.accepting(update: rotation, now: t0)
+        let v3 = try v2.accepting(update: revocation, now: t0)
         #expect(v3.key(oldKid) == nil)
         #expect(throws: TariffRejection(.unknownKey, "kid \(oldKid) is not in keyset version 3 (unknown or revoked)")) {
             _ = try TariffVerifier(keyset: v3).check(Array(oldTable.jws.utf8), site: "a", now: t0 + 60)
         }
         // Replaying the rotation (version 2) after the revocation is refused.
         #expect(throws: Keyset.Invalid(path: "payload.version", message: "version 2 is not above the trusted version 3")) {
-            _ = try v3.accepting(update: rotation)
+            _ = try v3.accepting(update: rotation, now: t0)
         }
-        #expect(throws: KeyStore.Failure.self) { try store.revoke(kid: oldKid) }
+        #expect(throws: KeyStore.Failure.self) { try store.revoke(kid: oldKid, now: t0) }
     }
 
     @Test func updatesNotVouchedForByATrustedKeyAreRefused() throws {
@@ -93,8 +93,8 @@ struct KeyLifecycleTests {
         try attacker.rotate(now: t0)
         let forged = try read(attacker.directory + "/keyset.jws")
         let trustedNow = try edge.keyset()
-        #expect(throws: Keyset.Invalid(path: "signatures", message: "no signature from a key trusted in version 1")) {
-            _ = try trustedNow.accepting(update: forged)
+        #expect(throws: Keyset.Invalid(path: "signatures", message: "no signature from a key trusted in version 1 and valid at 2026-03-28T23:00:00Z")) {
+            _ = try trustedNow.accepting(update: forged, now: t0)
         }
         // An update adding a key that has not signed it (no proof of possession) is refused.
         let trusted = try edge.keyset()
@@ -105,10 +105,10 @@ struct KeyLifecycleTests {
         let payload = try CanonicalJSON.bytes(proposed.json)
         let unvouched = try KeysetSignature.sign(payload, with: try edge.signingKeys())
         #expect(throws: Keyset.Invalid(path: "signatures", message: "new key \(stranger.kid) has not signed the update")) {
-            _ = try trusted.accepting(update: Array(unvouched.utf8))
+            _ = try trusted.accepting(update: Array(unvouched.utf8), now: t0)
         }
         let vouched = try KeysetSignature.sign(payload, with: try edge.signingKeys() + [stranger])
-        #expect(try trusted.accepting(update: Array(vouched.utf8)).keys.count == 2)
+        #expect(try trusted.accepting(update: Array(vouched.utf8), now: t0).keys.count == 2)
     }
 }
 
