@@ -175,4 +175,16 @@ struct TariffCLITests {
         #expect(adopted.status == 0, "\(adopted.stderr)")
         #expect(adopted.stdout.hasPrefix("adopted keyset version 2 ("))
     }
+
+    /// 6: a write failure is an I/O error (not `state-error`), writes no table and consumes no seq.
+    @Test func aFailedPublishWritesNothingAndConsumesNoSeq() throws {
+        _ = try publish(history: false)
+        try "not a directory".write(toFile: "\(work)/occupied", atomically: true, encoding: .utf8)
+        let r = try run(["tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
+                         "--out", "\(work)/occupied/tables", "--history", "\(work)/history", "--now", "2026-03-02T15:50:00Z"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: cannot create \(work)/occupied/tables: "), "\(r.stderr)")
+        #expect(!r.stderr.contains("state-error") && r.stdout.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(work)/history").filter { $0.hasSuffix(".hwm") }.isEmpty)
+    }
 }

@@ -9,7 +9,10 @@ import Testing
 /// a non-empty one-line message of bounded length, never a trap.
 @Suite("Edge fuzzing: tables, keysets, keyset updates, high-water marks")
 struct EdgeFuzzTests {
-    static let cases = 2000
+    /// 2,000 cases per parser by default (a few seconds in debug); `TARIFF_FUZZ_CASES` and
+    /// `TARIFF_FUZZ_SEED` run a longer or different campaign.
+    static let cases = ProcessInfo.processInfo.environment["TARIFF_FUZZ_CASES"].flatMap { Int($0) } ?? 2000
+    static let seedOffset = ProcessInfo.processInfo.environment["TARIFF_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0
     let f = Fixture()
     let now = Fixture.start + 1800
 
@@ -36,7 +39,7 @@ struct EdgeFuzzTests {
     }
 
     @Test func signedTables() throws {
-        var rng = SeededGenerator(seed: 0x7A81_FF01)
+        var rng = SeededGenerator(seed: 0x7A81_FF01 &+ Self.seedOffset)
         let header = try CanonicalJSON.bytes(.object(["alg": .string("Ed25519"), "kid": .string(f.kid), "typ": .string("tariff-table+jws")]))
         let payload = try CanonicalJSON.bytes(f.payload())
         let valid = try sign(header: header, payload: payload)
@@ -84,7 +87,7 @@ struct EdgeFuzzTests {
     }
 
     @Test func keysetsAndKeysetUpdates() throws {
-        var rng = SeededGenerator(seed: 0x6B65_7973)
+        var rng = SeededGenerator(seed: 0x6B65_7973 &+ Self.seedOffset)
         let trusted = f.keyset
         let keysetBytes = try CanonicalJSON.bytes(trusted.json)
         #expect(try Keyset.read(keysetBytes) == trusted)
@@ -117,7 +120,7 @@ struct EdgeFuzzTests {
     }
 
     @Test func highWaterMarkFiles() throws {
-        var rng = SeededGenerator(seed: 0x6877_6D21)
+        var rng = SeededGenerator(seed: 0x6877_6D21 &+ Self.seedOffset)
         let directory = Fixture.temporaryDirectory()
         let state = try HighWaterMarkStore(directory: directory)
         let mark = HighWaterMarkStore.Mark(seq: 1_772_466_600_001, hash: TariffVerifier.hash(Array("x".utf8)))
