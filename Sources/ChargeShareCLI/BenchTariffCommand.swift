@@ -18,8 +18,15 @@ struct BenchTariffCommand: ParsableCommand {
     @Flag(name: .customLong("with-state"), help: "Also time verification with the high-water mark (one fsync'd file per site).")
     var withState = false
 
+    /// The most sites a run may sign: about 3 GB of tables at the largest table size.
+    static let maximumSites = 100_000
+
     func validate() throws {
         guard sites > 0, repetitions > 0 else { throw ValidationError("--sites and --repeat must be positive") }
+        // Every run keeps its signed tables (8-30 KB each) in memory: bound it before allocating.
+        guard sites <= Self.maximumSites, repetitions <= 100 else {
+            throw ValidationError("--sites must be at most \(Self.maximumSites) and --repeat at most 100")
+        }
     }
 
     func run() throws {

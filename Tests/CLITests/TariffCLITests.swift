@@ -187,4 +187,11 @@ struct TariffCLITests {
         #expect(!r.stderr.contains("state-error") && r.stdout.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(work)/history").filter { $0.hasSuffix(".hwm") }.isEmpty)
     }
+
+    /// `bench tariff --sites 99999999999` used to abort allocating 48 GB.
+    @Test func benchTariffBoundsItsSiteCount() throws {
+        let r = try run(["bench", "tariff", "--sites", "99999999999"])
+        #expect(r.status == 64)
+        #expect(r.stderr.hasPrefix("Error: --sites must be at most 100000 and --repeat at most 100"), "\(r.stderr)")
+    }
 }

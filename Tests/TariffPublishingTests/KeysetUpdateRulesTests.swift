@@ -129,6 +129,14 @@ struct KeysetUpdateRulesTests {
         #expect(throws: KeyStore.Failure.self) { try store.rotate(now: t0 + 2, validUntil: t0 + 2) }
     }
 
+    @Test func generatingAKeyWithNoValidityIsRefused() throws {
+        let store = KeyStore(directory: PublishingFixture.temporaryDirectory() + "/keys")
+        #expect(throws: KeyStore.Failure("valid_until 2026-03-28T23:00:00Z must be after valid_from 2026-03-28T23:00:00Z")) {
+            try store.generate(issuer: "chargeshare", sites: ["*"], validFrom: t0, validUntil: t0)
+        }
+        #expect(!FileManager.default.fileExists(atPath: store.directory))
+    }
+
     @Test func revokingTheOnlyCurrentKeyIsRefused() throws {
         let (store, trusted, _, b) = try rotatedEdge()
         let r = #expect(throws: KeyStore.Failure.self) { try store.revoke(kid: b.kid, now: t0) }
