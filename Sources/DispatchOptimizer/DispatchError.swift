@@ -8,13 +8,17 @@ public enum DispatchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The solver failed on the subproblem of `feederId`. The model is always feasible and
     /// bounded by construction, so this points at a solver limit (time, iterations, numerics).
     case solverFailed(feederId: String, LPError)
+    /// The subproblem of `feederId` was not solved within `DispatchOptions.timeLimitSeconds`.
+    case timeLimit(feederId: String, seconds: Double)
     /// Writing an MPS file failed.
     case exportFailed(String)
 
     public var description: String {
         switch self {
         case .invalidProblem(let invalid): return invalid.description
-        case .solverFailed(let feeder, let error): return "feeder \"\(feeder)\": \(error)"
+        case .solverFailed(let feeder, let error): return "feeder \(Displayed.quoted(feeder)): \(error)"
+        case .timeLimit(let feeder, let seconds):
+            return "feeder \(Displayed.quoted(feeder)): not solved within the time limit of \(seconds) s (raise it with --time-limit)"
         case .exportFailed(let why): return why
         }
     }

@@ -15,15 +15,25 @@ public struct DispatchOptions: Sendable {
     public var parallel: Bool
     /// Write each subproblem's LP as free MPS into this directory.
     public var mpsDirectory: String?
+    /// Wall-clock budget of each subproblem (every LP, MIP and fallback re-solve of one feeder
+    /// together), seconds; `nil` = none. Past it the dispatch fails with a time-limit error
+    /// instead of holding up the window. GLPK's interior-point method cannot be stopped, so the
+    /// budget is checked before and after it.
+    public var timeLimitSeconds: Double?
+
+    /// The default budget per subproblem: a minute, well inside a 5- or 15-minute window.
+    public static let defaultTimeLimitSeconds = 60.0
 
     public init(
         solver: SolverOptions = SolverOptions(method: .primalSimplex, presolve: false),
-        decompose: Bool = true, parallel: Bool = true, mpsDirectory: String? = nil
+        decompose: Bool = true, parallel: Bool = true, mpsDirectory: String? = nil,
+        timeLimitSeconds: Double? = DispatchOptions.defaultTimeLimitSeconds
     ) {
         self.solver = solver
         self.decompose = decompose
         self.parallel = parallel
         self.mpsDirectory = mpsDirectory
+        self.timeLimitSeconds = timeLimitSeconds
     }
 }
 
@@ -118,12 +128,13 @@ public struct Dispatcher: Sendable {
         let feederId = index.problem.feeders[model.feeders[0]].id
         var solverOptions = options.solver
         var warnings: [String] = []
+        let deadline = Deadline(seconds: options.timeLimitSeconds)
         for attempt in 0..<3 {
             do throws(LPError) {
-                var outcome = try solve(model, index: index, solverOptions)
+                var outcome = try solve(model, index: index, solverOptions, deadline)
                 if outcome.hardLimitExcessKw > Self.hardLimitTolerance {
                     guard attempt < 2 else { throw LPError.numericalInstability }
-                    warnings.append("feeder \"\(feederId)\": \(solverOptions.method.rawValue) broke a hard limit by \(outcome.hardLimitExcessKw) kW; re-solved with primal simplex")
+                    warnings.append("feeder \(Displayed.quoted(feederId)): \(solverOptions.method.rawValue) broke a hard limit by \(outcome.hardLimitExcessKw) kW; re-solved with primal simplex")
                     solverOptions.method = .primalSimplex
                     solverOptions.scaling = attempt == 0
                     continue
@@ -132,37 +143,49 @@ public struct Dispatcher: Sendable {
                 return outcome
             } catch {
                 let fallback: Set<LPError> = [.numericalInstability, .noConvergence, .solverFailed, .iterationLimit]
-                guard solverOptions.method == .interiorPoint, fallback.contains(error) || error.isNotOptimal else {
+                guard error != .timeLimit, solverOptions.method == .interiorPoint, fallback.contains(error) || error.isNotOptimal else {
+                    if error == .timeLimit { throw .timeLimit(feederId: feederId, seconds: options.timeLimitSeconds ?? 0) }
                     throw .solverFailed(feederId: feederId, error)
                 }
-                warnings.append("feeder \"\(feederId)\": interior point failed (\(error)); solved with dual simplex")
+                warnings.append("feeder \(Displayed.quoted(feederId)): interior point failed (\(error)); solved with dual simplex")
                 solverOptions.method = .dualSimplex
             }
         }
         throw .solverFailed(feederId: feederId, .numericalInstability)
     }
 
-    private func solve(_ model: FeederModel, index: ProblemIndex, _ solverOptions: SolverOptions) throws(LPError) -> SubproblemOutcome {
+    /// The LP, then (when it charges and discharges at once) the MIP and the LP with the binaries
+    /// fixed, each given what is left of `deadline`.
+    private func solve(
+        _ model: FeederModel, index: ProblemIndex, _ options: SolverOptions, _ deadline: Deadline
+    ) throws(LPError) -> SubproblemOutcome {
         let solver = GLPKSolver()
-            var solution = try solver.solve(model.lp, options: solverOptions)
-            var iterations = solution.iterations
-            var simultaneous = model.simultaneous(solution, index: index)
-            guard !simultaneous.isEmpty else { return model.outcome(solution, index: index) }
-            var mipModel = model
-            var pairs = model.pricedForSimultaneity(index: index).union(simultaneous)
-            for _ in 0..<2 {
-                mipModel.addExclusivity(pairs, index: index)
-                solution = try solver.solve(mipModel.lp, options: solverOptions)
-                iterations += solution.iterations
-                simultaneous = mipModel.simultaneous(solution, index: index)
-                if simultaneous.isEmpty { break }
-                pairs = mipModel.allBidirectional(index: index)
-            }
-            let fixed = mipModel.fixingBinaries(at: solution)
-            var priced = try solver.solve(fixed.lp, options: solverOptions)
-            priced.iterations += iterations
-            priced.isMIP = true
-            return fixed.outcome(priced, index: index)
+        var solverOptions = options
+        func solve(_ lp: LinearProgram) throws(LPError) -> LPSolution {
+            solverOptions.timeLimitSeconds = try deadline.remaining()
+            let solution = try solver.solve(lp, options: solverOptions)
+            _ = try deadline.remaining()
+            return solution
+        }
+        var solution = try solve(model.lp)
+        var iterations = solution.iterations
+        var simultaneous = model.simultaneous(solution, index: index)
+        guard !simultaneous.isEmpty else { return model.outcome(solution, index: index) }
+        var mipModel = model
+        var pairs = model.pricedForSimultaneity(index: index).union(simultaneous)
+        for _ in 0..<2 {
+            mipModel.addExclusivity(pairs, index: index)
+            solution = try solve(mipModel.lp)
+            iterations += solution.iterations
+            simultaneous = mipModel.simultaneous(solution, index: index)
+            if simultaneous.isEmpty { break }
+            pairs = mipModel.allBidirectional(index: index)
+        }
+        let fixed = mipModel.fixingBinaries(at: solution)
+        var priced = try solve(fixed.lp)
+        priced.iterations += iterations
+        priced.isMIP = true
+        return fixed.outcome(priced, index: index)
     }
 
     /// `transform` applied to every element, on all cores when `options.parallel`.

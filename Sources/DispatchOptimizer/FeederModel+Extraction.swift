@@ -12,7 +12,8 @@ struct SubproblemOutcome: Sendable {
     var iterations = 0
     var mip = false
     var warnings: [String] = []
-    /// Largest excess over a hard limit (one without a violation column), kW: solver noise only.
+    /// Largest excess over a hard limit plus the violation its uncontrollable load forces, kW:
+    /// solver noise only.
     var hardLimitExcessKw = 0.0
 }
 
@@ -55,11 +56,10 @@ extension FeederModel {
                 let importKw = net.map { max(0, $0) }
                 let violation = (0..<T).map { t -> Double in
                     guard let limit = site.importLimitKw?[t] else { return 0 }
-                    guard (columns?.violationColumn[t] ?? -1) >= 0 else {
-                        outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, importKw[t] - limit)
-                        return 0
-                    }
-                    return max(0, importKw[t] - limit)
+                    let column = columns?.violationColumn[t] ?? -1
+                    let forced = column >= 0 ? lp.columns[column].upperBound : 0
+                    outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, importKw[t] - limit - forced)
+                    return column >= 0 ? max(0, importKw[t] - limit) : 0
                 }
                 outcome.sites.append((k, DispatchResult.SiteFlows(
                     id: site.id, importKw: importKw, exportKw: net.map { max(0, -$0) }, curtailedPvKw: curtailed,
@@ -71,11 +71,10 @@ extension FeederModel {
             let violation = (0..<T).map { t -> Double in
                 outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, -feederNet[t] - feeder.exportLimitKw[t])
                 guard let limit = feeder.importLimitKw?[t] else { return 0 }
-                guard (rows?.violationColumn[t] ?? -1) >= 0 else {
-                    outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, feederNet[t] - limit)
-                    return 0
-                }
-                return max(0, feederNet[t] - limit)
+                let column = rows?.violationColumn[t] ?? -1
+                let forced = column >= 0 ? lp.columns[column].upperBound : 0
+                outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, feederNet[t] - limit - forced)
+                return column >= 0 ? max(0, feederNet[t] - limit) : 0
             }
             let congestion = (0..<T).map { t -> Double in
                 guard let row = rows?.importRow[t], row >= 0, let duals = solution.rowDuals else { return 0 }

@@ -30,6 +30,10 @@ extension FeederModelBuilder {
     ///
     /// Elsewhere gi = baseLoad + Σ pc (no columns; its cost sits on pc and the objective constant)
     /// and the import limit is the row Σ pc (− vs) ≤ importLimit − baseLoad, only if it can bind.
+    ///
+    /// A violation column is bounded by what uncontrollable load forces with no EV charging:
+    /// 0 ≤ vs ≤ baseLoad − pv − importLimit. EVs can never add to it, whatever the penalties and
+    /// prices (spec §2: violations are the minimum possible); V2G discharge may still lower it.
     /// With a demand charge: peak ≥ gi[t] for every t.
     mutating func addSite(_ k: Int) {
         let site = problem.sites[k]
@@ -45,6 +49,7 @@ extension FeederModelBuilder {
         if site.demandChargePerKw > 0 {
             columns.peakColumn = model.lp.addColumn("peak_k\(k)", cost: site.demandChargePerKw).index
         }
+        var peakStart = PeakStart()
         var charge = Array(repeating: [(LinearProgram.ColumnID, Double)](), count: T)
         var discharge = Array(repeating: [(LinearProgram.ColumnID, Double)](), count: T)
         var maxCharge = Array(repeating: 0.0, count: T)
@@ -85,11 +90,13 @@ extension FeederModelBuilder {
                 }
                 balance += charge[t].map { ($0.0, -1.0) }
                 balance += discharge[t].map { ($0.0, 1.0) }
-                model.lp.addRow("bal_k\(k)_t\(t)", terms: balance, lowerBound: base - pv, upperBound: base - pv)
+                let balanceRow = model.lp.addRow("bal_k\(k)_t\(t)", terms: balance, lowerBound: base - pv, upperBound: base - pv)
+                hintStart(balanceRow, gi: gi, ge: ge, curtail: columns.curtailColumn[t], net: base - pv, exportLimit: exportLimit)
                 if forced, let limit {
-                    let vs = model.lp.addColumn("vs_k\(k)_t\(t)", cost: penalty)
+                    let vs = model.lp.addColumn("vs_k\(k)_t\(t)", upperBound: base - pv - limit, cost: penalty)
                     columns.violationColumn[t] = vs.index
-                    model.lp.addRow("simp_k\(k)_t\(t)", terms: [(gi, 1), (vs, -1)], upperBound: limit)
+                    let row = model.lp.addRow("simp_k\(k)_t\(t)", terms: [(gi, 1), (vs, -1)], upperBound: limit)
+                    model.lp.hintBasic(vs, in: row)
                 } else if let limit {
                     maxImport = min(maxImport, limit)
                 }
@@ -97,7 +104,8 @@ extension FeederModelBuilder {
                 accumulator.minImport[t] += max(base - pv, -exportLimit)
                 accumulator.maxExport[t] += min(exportLimit, max(0, pv + maxDischarge[t] - base))
                 if columns.peakColumn >= 0 {
-                    model.lp.addRow("peak_k\(k)_t\(t)", terms: [(LinearProgram.ColumnID(columns.peakColumn), 1), (gi, -1)], lowerBound: 0)
+                    let row = model.lp.addRow("peak_k\(k)_t\(t)", terms: [(LinearProgram.ColumnID(columns.peakColumn), 1), (gi, -1)], lowerBound: 0)
+                    peakStart.note(row, importKw: max(0, base - pv))
                 }
             } else {
                 model.lp.objectiveConstant += hours * importPrice[t] * base
@@ -105,9 +113,10 @@ extension FeederModelBuilder {
                 netConstant = base
                 if let limit {
                     if base > limit {
-                        let vs = model.lp.addColumn("vs_k\(k)_t\(t)", cost: penalty)
+                        let vs = model.lp.addColumn("vs_k\(k)_t\(t)", upperBound: base - limit, cost: penalty)
                         columns.violationColumn[t] = vs.index
-                        model.lp.addRow("simp_k\(k)_t\(t)", terms: charge[t] + [(vs, -1)], upperBound: limit - base)
+                        let row = model.lp.addRow("simp_k\(k)_t\(t)", terms: charge[t] + [(vs, -1)], upperBound: limit - base)
+                        model.lp.hintBasic(vs, in: row)
                     } else {
                         if maxImport > limit {
                             model.lp.addRow("simp_k\(k)_t\(t)", terms: charge[t], upperBound: limit - base)
@@ -117,23 +126,43 @@ extension FeederModelBuilder {
                 }
                 accumulator.minImport[t] += base
                 if columns.peakColumn >= 0 {
-                    model.lp.addRow(
+                    let row = model.lp.addRow(
                         "peak_k\(k)_t\(t)", terms: [(LinearProgram.ColumnID(columns.peakColumn), 1)] + charge[t].map { ($0.0, -1.0) },
                         lowerBound: base
                     )
+                    peakStart.note(row, importKw: base)
                 }
             }
             accumulator.terms[t] += netTerms
             accumulator.constant[t] += netConstant
             accumulator.maxImport[t] += maxImport
         }
+        if let row = peakStart.row { model.lp.hintBasic(LinearProgram.ColumnID(columns.peakColumn), in: row) }
         model.sites[k] = columns
+    }
+
+    /// The basic column of site balance row `row` at the no-EV start: gi = base − pv when that is
+    /// an import; else ge = pv − base when the site may export that much; else ge at its limit
+    /// and the rest curtailed.
+    private mutating func hintStart(
+        _ row: LinearProgram.RowID, gi: LinearProgram.ColumnID, ge: LinearProgram.ColumnID, curtail: Int,
+        net: Double, exportLimit: Double
+    ) {
+        if net >= 0 {
+            model.lp.hintBasic(gi, in: row)
+        } else if -net <= exportLimit || curtail < 0 {
+            model.lp.hintBasic(ge, in: row)
+        } else {
+            model.lp.hintAtUpperBound(ge)
+            model.lp.hintBasic(LinearProgram.ColumnID(curtail), in: row)
+        }
     }
 
     /// Limit rows of feeder f, from the sums gathered while its sites were added.
     ///
     /// Import: Σ_sites (gi − ge) ≤ importLimit (+ vf where the sites' uncontrollable minimum is above
-    /// the limit), only where the sites can reach the limit. Export: Σ_sites (ge − gi) ≤ exportLimit,
+    /// the limit, with 0 ≤ vf ≤ that minimum − importLimit, so EVs never add to a forced violation),
+    /// only where the sites can reach the limit. Export: Σ_sites (ge − gi) ≤ exportLimit,
     /// only where the sites can export that much. The import row's dual is the congestion price.
     mutating func addFeeder(_ f: Int) {
         let feeder = problem.feeders[f]
@@ -147,11 +176,11 @@ extension FeederModelBuilder {
             let constant = accumulator.constant[t]
             if let limit = feeder.importLimitKw?[t] {
                 if accumulator.minImport[t] > limit {
-                    let vf = model.lp.addColumn("vf_f\(f)_t\(t)", cost: penalty)
+                    let vf = model.lp.addColumn("vf_f\(f)_t\(t)", upperBound: accumulator.minImport[t] - limit, cost: penalty)
                     rows.violationColumn[t] = vf.index
-                    rows.importRow[t] = model.lp.addRow(
-                        "fimp_f\(f)_t\(t)", terms: terms + [(vf, -1)], upperBound: limit - constant
-                    ).index
+                    let row = model.lp.addRow("fimp_f\(f)_t\(t)", terms: terms + [(vf, -1)], upperBound: limit - constant)
+                    model.lp.hintBasic(vf, in: row)
+                    rows.importRow[t] = row.index
                 } else if accumulator.maxImport[t] > limit {
                     rows.importRow[t] = model.lp.addRow("fimp_f\(f)_t\(t)", terms: terms, upperBound: limit - constant).index
                 }
@@ -163,5 +192,18 @@ extension FeederModelBuilder {
         }
         model.feederRows[f] = rows
         accumulator = FeederAccumulator(intervals: T)
+    }
+}
+
+/// The peak row where a site's import is highest at the no-EV start: the peak column is basic
+/// there, every other peak row keeps its slack.
+struct PeakStart {
+    private(set) var row: LinearProgram.RowID?
+    private var importKw = -Double.infinity
+
+    mutating func note(_ row: LinearProgram.RowID, importKw: Double) {
+        guard importKw > self.importKw else { return }
+        self.row = row
+        self.importKw = importKw
     }
 }

@@ -4,6 +4,10 @@ import LinearProgramming
 /// Builds the LP of `../shared/spec/dispatch.md` §2 for a set of feeders, in phases: sessions
 /// (columns and energy rows), then sites and feeders (balance, limit and peak rows).
 ///
+/// Each phase also hints the simplex method's starting basis at the point where no EV charges or
+/// discharges (imports = base load − PV, batteries keep their initial energy, targets unmet,
+/// forced violations at their cap), which is feasible, so phase 1 has next to nothing to do.
+///
 /// The LP has the same optimum as the spec's model but is smaller (docs/dispatch-model.md):
 /// charge-only sessions need one energy row, sites that cannot export have no flow columns,
 /// and limit rows or violation columns that cannot matter are never created.
@@ -98,7 +102,8 @@ struct FeederModelBuilder {
             let unmet = model.lp.addColumn("unmet_s\(s)", upperBound: need, cost: problem.unmetEnergyPenaltyPerKwh)
             columns.unmet = unmet.index
             terms.append((unmet, 1))
-            model.lp.addRow("energy_s\(s)", terms: terms, lowerBound: need, upperBound: upper)
+            let row = model.lp.addRow("energy_s\(s)", terms: terms, lowerBound: need, upperBound: upper)
+            model.lp.hintBasic(unmet, in: row)
         } else if upper.isFinite {
             model.lp.addRow("energy_s\(s)", terms: terms, upperBound: upper)
         }
@@ -123,17 +128,19 @@ struct FeederModelBuilder {
             ]
             if j > 0 { terms.append((LinearProgram.ColumnID(columns.energy + j - 1), -1)) }
             let rhs = j == 0 ? plan.initialKwh : 0
-            model.lp.addRow("soc_s\(s)_t\(plan.run.lowerBound + j)", terms: terms, lowerBound: rhs, upperBound: rhs)
+            let row = model.lp.addRow("soc_s\(s)_t\(plan.run.lowerBound + j)", terms: terms, lowerBound: rhs, upperBound: rhs)
+            model.lp.hintBasic(LinearProgram.ColumnID(columns.energy + j), in: row)
         }
         if plan.requiredKwh > plan.floorKwh {
             let unmet = model.lp.addColumn(
                 "unmet_s\(s)", upperBound: plan.requiredKwh - plan.floorKwh, cost: problem.unmetEnergyPenaltyPerKwh
             )
             columns.unmet = unmet.index
-            model.lp.addRow(
+            let row = model.lp.addRow(
                 "target_s\(s)", terms: [(LinearProgram.ColumnID(columns.energy + n - 1), 1), (unmet, 1)],
                 lowerBound: plan.requiredKwh
             )
+            if plan.requiredKwh > plan.initialKwh { model.lp.hintBasic(unmet, in: row) }
         }
     }
 }

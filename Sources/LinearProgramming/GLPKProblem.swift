@@ -62,6 +62,21 @@ final class GLPKProblem {
         glp_load_matrix(handle, Int32(nonzeros), ia, ja, ar)
     }
 
+    /// Sets the model's starting-basis hints (see `LinearProgram.hintBasic`); the solver
+    /// factorises the basis when the simplex method starts.
+    func applyStartingBasis(_ lp: LinearProgram) {
+        for hint in lp.basisHints {
+            glp_set_row_stat(handle, Int32(hint.row + 1), GLP_NL)
+            glp_set_col_stat(handle, Int32(hint.column + 1), GLP_BS)
+        }
+        for column in lp.upperBoundHints where glp_get_col_stat(handle, Int32(column + 1)) != GLP_BS {
+            glp_set_col_stat(handle, Int32(column + 1), GLP_NU)
+        }
+    }
+
+    /// Back to GLPK's all-slack basis.
+    func resetBasis() { glp_std_basis(handle) }
+
     private static func boundType(_ lower: Double, _ upper: Double) -> (Int32, Double, Double) {
         switch (lower.isFinite, upper.isFinite) {
         case (false, false): return (GLP_FR, 0, 0)

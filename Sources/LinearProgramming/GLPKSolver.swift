@@ -37,6 +37,13 @@ public struct GLPKSolver: Sendable {
         return solution
     }
 
+    /// GLPK's `tm_lim` for a limit in seconds: at least 1 ms, at most `Int32.max` ms (also for
+    /// an infinite or NaN limit, which must never reach an integer conversion).
+    static func milliseconds(_ seconds: Double) -> Int32 {
+        guard seconds.isFinite else { return .max }
+        return Int32(max(1, min((seconds * 1000).rounded(.up), Double(Int32.max))))
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
@@ -47,19 +54,27 @@ public struct GLPKSolver: Sendable {
         parm.msg_lev = options.verbose ? GLP_MSG_ON : GLP_MSG_OFF
         parm.meth = options.method == .primalSimplex ? GLP_PRIMAL : GLP_DUALP
         parm.presolve = presolve ? GLP_ON : GLP_OFF
-        if let limit = options.timeLimitSeconds { parm.tm_lim = Int32(clamping: Int((limit * 1000).rounded(.up))) }
+        if let limit = options.timeLimitSeconds { parm.tm_lim = Self.milliseconds(limit) }
         if let limit = options.iterationLimit { parm.it_lim = Int32(clamping: limit) }
         parm.tol_dj = 1e-10
         return parm
     }
 
-    /// Runs the simplex method, leaving an optimal basis in `problem`.
-    private func runSimplex(_ problem: GLPKProblem, _ options: SolverOptions) throws(LPError) {
+    /// Runs the simplex method, leaving an optimal basis in `problem`. Without presolve it starts
+    /// from the model's starting basis when it has one, and from GLPK's all-slack basis when
+    /// that basis is singular.
+    private func runSimplex(_ problem: GLPKProblem, _ lp: LinearProgram, _ options: SolverOptions) throws(LPError) {
         let P = problem.handle
         glp_term_out(options.verbose ? GLP_ON : GLP_OFF)
         if options.scaling { glp_scale_prob(P, GLP_SF_AUTO) }
         var parm = simplexParameters(options, presolve: options.presolve)
-        let code = glp_simplex(P, &parm)
+        let hinted = options.startingBasis && !options.presolve && lp.hasStartingBasis
+        if hinted { problem.applyStartingBasis(lp) }
+        var code = glp_simplex(P, &parm)
+        if hinted, code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
+            problem.resetBasis()
+            code = glp_simplex(P, &parm)
+        }
         if code == GLP_ENODFS {
             // The presolver only says "no dual feasible solution"; solve without it to tell
             // an unbounded problem from an infeasible one.
@@ -83,7 +98,7 @@ public struct GLPKSolver: Sendable {
     }
 
     private func solveSimplex(_ problem: GLPKProblem, _ lp: LinearProgram, _ options: SolverOptions) throws(LPError) -> LPSolution {
-        try runSimplex(problem, options)
+        try runSimplex(problem, lp, options)
         let P = problem.handle
         let m = lp.rows.count
         let n = lp.columns.count
@@ -131,7 +146,7 @@ public struct GLPKSolver: Sendable {
         // Branch-and-bound starts from an optimal simplex basis of the relaxation.
         var relaxation = options
         if relaxation.method == .interiorPoint { relaxation.method = .dualSimplex }
-        try runSimplex(problem, relaxation)
+        try runSimplex(problem, lp, relaxation)
         let P = problem.handle
         let relaxationIterations = Int(glp_get_it_cnt(P))
         var parm = glp_iocp()
@@ -139,7 +154,7 @@ public struct GLPKSolver: Sendable {
         parm.msg_lev = options.verbose ? GLP_MSG_ON : GLP_MSG_OFF
         parm.presolve = GLP_OFF
         parm.mip_gap = max(0, options.mipGap)
-        if let limit = options.timeLimitSeconds { parm.tm_lim = Int32(clamping: Int((limit * 1000).rounded(.up))) }
+        if let limit = options.timeLimitSeconds { parm.tm_lim = Self.milliseconds(limit) }
         let code = glp_intopt(P, &parm)
         let status = glp_mip_status(P)
         let acceptedGap = code == GLP_EMIPGAP && options.mipGap > 0 && status == GLP_FEAS

@@ -14,6 +14,9 @@ public struct SolverOptions: Sendable {
     public var scaling: Bool
     /// Give up after this many seconds; `nil` = no limit.
     public var timeLimitSeconds: Double?
+    /// Start the simplex method from the model's starting-basis hints, when it has any
+    /// (`LinearProgram.hintBasic`); false starts from GLPK's all-slack basis.
+    public var startingBasis: Bool = true
     /// Give up after this many simplex iterations; `nil` = no limit.
     public var iterationLimit: Int?
     /// Relative MIP gap at which branch-and-bound may stop; 0 proves optimality.
@@ -23,8 +26,10 @@ public struct SolverOptions: Sendable {
 
     public init(
         method: SolverMethod = .dualSimplex, presolve: Bool = false, scaling: Bool = true,
-        timeLimitSeconds: Double? = nil, iterationLimit: Int? = nil, mipGap: Double = 0, verbose: Bool = false
+        timeLimitSeconds: Double? = nil, iterationLimit: Int? = nil, mipGap: Double = 0, verbose: Bool = false,
+        startingBasis: Bool = true
     ) {
+        self.startingBasis = startingBasis
         self.method = method
         self.presolve = presolve
         self.scaling = scaling

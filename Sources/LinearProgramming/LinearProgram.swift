@@ -54,6 +54,12 @@ public struct LinearProgram: Sendable {
     public private(set) var rowStarts: [Int] = [0]
     public private(set) var entryColumns: [Int32] = []
     public private(set) var entryValues: [Double] = []
+    /// Starting-basis hints (LinearProgram+StartingBasis.swift).
+    public internal(set) var basisHints: [BasisHint] = []
+    /// Columns that start nonbasic at their upper bound.
+    public internal(set) var upperBoundHints: [Int] = []
+    var basicHintRows: Set<Int> = []
+    var basicHintColumns: Set<Int> = []
 
     /// A new, empty model.
     /// - Parameter keepsNames: keep row and column names (needed for readable MPS files).

@@ -121,7 +121,8 @@ struct HandComputedTests {
 
     /// Two homes of 6 kW each under a 10 kW feeder limit: 2 kW of violation is forced; the EV
     /// (5 kWh wanted, 2 h) charges only in hour 1, when the houses draw 1 kW each.
-    /// Import (12 + 2 + 5) × 0.1 = 1.9, violation 2000, total 2001.9; congestion price = penalty.
+    /// Import (12 + 2 + 5) × 0.1 = 1.9, violation 2000, total 2001.9. The congestion price is the
+    /// penalty: a kW more of limit would remove a kW of the forced violation.
     @Test func uncontrollableLoadAboveFeederLimit() throws {
         let p = Small.problem(
             intervals: 2, importPrice: .constant(0.1), feederLimit: .constant(10),

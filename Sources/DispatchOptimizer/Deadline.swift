@@ -1,0 +1,24 @@
+import LinearProgramming
+
+/// A wall-clock budget shared by the solves of one subproblem.
+struct Deadline {
+    private let clock = ContinuousClock()
+    private let end: ContinuousClock.Instant?
+
+    /// A budget of `seconds` from now; `nil` or non-finite = none.
+    init(seconds: Double?) {
+        guard let seconds, seconds.isFinite else {
+            end = nil
+            return
+        }
+        end = clock.now.advanced(by: .milliseconds(Int64(max(0, min(seconds, 1e9)) * 1000)))
+    }
+
+    /// Seconds left, `nil` without a budget; throws `LPError.timeLimit` once it has run out.
+    func remaining() throws(LPError) -> Double? {
+        guard let end else { return nil }
+        let left = clock.now.duration(to: end)
+        guard left > .zero else { throw .timeLimit }
+        return Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
+    }
+}
