@@ -40,12 +40,28 @@ public struct BenchDispatchCommand: ParsableCommand {
         var sitesPerFeeder: Int { max(1, sessions / 2) }
     }
 
-    public func run() throws {
-        let parsed = try cases.split(separator: ",").map { text -> Case in
-            let parts = text.split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 2 else { throw ValidationError("bad case \(text): use FEEDERSxSESSIONS") }
-            return Case(feeders: parts[0], sessions: parts[1])
+    /// The cases of `--cases`, each checked against the generator's limits.
+    func parsedCases() throws -> [Case] {
+        try cases.split(separator: ",", omittingEmptySubsequences: false).map { text -> Case in
+            let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+            guard parts.count == 2, let feeders = parts[0], let sessions = parts[1] else {
+                throw ValidationError("bad case \(Displayed.quoted(String(text))): use FEEDERSxSESSIONS, e.g. 1x100")
+            }
+            let c = Case(feeders: feeders, sessions: sessions)
+            if let problem = ProblemGenerator(feeders: feeders, sitesPerFeeder: c.sitesPerFeeder, sessionsPerFeeder: sessions).problemWithSettings {
+                throw ValidationError("case \(text): \(problem)")
+            }
+            return c
         }
+    }
+
+    public func validate() throws {
+        guard (1...1000).contains(repetitions) else { throw ValidationError("--repeat must be from 1 to 1000, got \(repetitions)") }
+        _ = try parsedCases()
+    }
+
+    public func run() throws {
+        let parsed = try parsedCases()
         print("| case | rows | columns | nonzeros | parse ms | build ms | solve ms | serialise ms | end-to-end ms | peak RSS MB | HiGHS solve ms | ratio |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for c in parsed { try runCase(c) }

@@ -1,4 +1,7 @@
 public import ArgumentParser
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// `chargeshare`: the engine's command-line front end.
 public struct ChargeShareCommand: ParsableCommand {
@@ -9,4 +12,29 @@ public struct ChargeShareCommand: ParsableCommand {
     )
 
     public init() {}
+}
+
+extension ChargeShareCommand {
+    /// Runs the command from `CommandLine.arguments`, like `main()`, but a write error on
+    /// standard output (a full disk, a closed pipe) ends it with exit code 1 and a message instead
+    /// of a silent success. SIGPIPE is ignored so that a closed pipe is such an error.
+    public static func mainCheckingOutput() -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            flushStandardOutput()
+            exit(withError: error)
+        }
+        flushStandardOutput()
+        Glibc.exit(0)
+    }
+
+    private static func flushStandardOutput() {
+        if fflush(stdout) != 0 || ferror(stdout) != 0 {
+            IO.printError("error: cannot write standard output: \(String(cString: strerror(errno)))")
+            Glibc.exit(1)
+        }
+    }
 }

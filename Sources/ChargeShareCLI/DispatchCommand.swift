@@ -21,7 +21,7 @@ public struct DispatchCommand: ParsableCommand {
     @Flag(name: .long, help: "Solve the bundled example in Datasets/examples/evening-feeder.json.")
     var example = false
 
-    @Option(name: .long, help: ArgumentHelp("Write the result here instead of standard output.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the result here instead of standard output (parent directories are created).", valueName: "file"))
     var out: String?
 
     @Option(name: .customLong("export-mps"), help: ArgumentHelp("Write each subproblem's LP as free MPS into this directory.", valueName: "dir"))
@@ -33,6 +33,9 @@ public struct DispatchCommand: ParsableCommand {
     @Flag(name: .customLong("single-lp"), help: "Solve all feeders in one LP instead of one LP per feeder.")
     var singleLP = false
 
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Give up on a feeder's LP after this many seconds (exit 1).", valueName: "seconds"))
+    var timeLimit: Double = DispatchOptions.defaultTimeLimitSeconds
+
     @Flag(name: .long, help: "Indent the result JSON.")
     var pretty = false
 
@@ -43,6 +46,9 @@ public struct DispatchCommand: ParsableCommand {
 
     public func validate() throws {
         if example == (problem != nil) { throw ValidationError("give exactly one of --problem FILE and --example") }
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
+            throw ValidationError("--time-limit must be a number of seconds from 0 to 86400, got \(timeLimit)")
+        }
     }
 
     public func run() throws {
@@ -56,16 +62,16 @@ public struct DispatchCommand: ParsableCommand {
         } else {
             path = problem ?? "-"
         }
-        let bytes: [UInt8]
-        do { bytes = try IO.read(path) } catch {
-            IO.printError("$: cannot read problem \(path): \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
+        let bytes = try IO.readOrExit(path, what: "problem")
         if let exportMPS {
-            try? FileManager.default.createDirectory(atPath: exportMPS, withIntermediateDirectories: true)
+            do { try FileManager.default.createDirectory(atPath: exportMPS, withIntermediateDirectories: true) } catch {
+                IO.printError("error: cannot create --export-mps directory \(Displayed.quoted(exportMPS, limit: 200))")
+                throw ExitCode(1)
+            }
         }
         let options = DispatchOptions(
-            solver: SolverOptions(method: method.method), decompose: !singleLP, mpsDirectory: exportMPS
+            solver: SolverOptions(method: method.method), decompose: !singleLP, mpsDirectory: exportMPS,
+            timeLimitSeconds: timeLimit
         )
         let result: DispatchResult
         do {
@@ -81,10 +87,10 @@ public struct DispatchCommand: ParsableCommand {
         do {
             try IO.write(JSONWriter(indent: pretty ? 1 : nil).bytes(result.json) + (pretty ? [] : [0x0A]), to: out)
         } catch {
-            IO.printError("error: cannot write result: \(error.localizedDescription)")
+            IO.printError("error: cannot write result: \(error)")
             throw ExitCode(1)
         }
-        if !quiet { IO.printError(Summary.text(result)) }
+        if !quiet { IO.printLines(Summary.text(result)) }
     }
 }
 

@@ -29,23 +29,22 @@ public struct GenerateProblemCommand: ParsableCommand {
 
     public init() {}
 
+    var generator: ProblemGenerator {
+        ProblemGenerator(
+            feeders: feeders, sitesPerFeeder: sitesPerFeeder, sessionsPerFeeder: sessions, intervals: intervals,
+            intervalMinutes: intervalMinutes, seed: seed
+        )
+    }
+
     public func validate() throws {
-        guard feeders >= 1 else { throw ValidationError("--feeders must be at least 1") }
-        guard sitesPerFeeder >= 1 else { throw ValidationError("--sites-per-feeder must be at least 1") }
-        guard sessions >= 0 else { throw ValidationError("--sessions must be at least 0") }
-        guard (1...DispatchProblem.maximumIntervals).contains(intervals) else {
-            throw ValidationError("--intervals must be from 1 to \(DispatchProblem.maximumIntervals)")
-        }
-        guard DispatchProblem.allowedIntervalMinutes.contains(intervalMinutes) else {
-            throw ValidationError("--interval-minutes must be one of 1, 5, 10, 15, 20, 30, 60")
-        }
+        if let problem = generator.problemWithSettings { throw ValidationError(problem) }
     }
 
     public func run() throws {
-        let problem = ProblemGenerator(
-            feeders: feeders, sitesPerFeeder: sitesPerFeeder, sessionsPerFeeder: sessions, intervals: intervals,
-            intervalMinutes: intervalMinutes, seed: seed
-        ).generate()
-        try IO.write(JSONWriter(indent: 1).bytes(problem.json), to: out)
+        let problem = generator.generate()
+        do { try IO.write(JSONWriter(indent: 1).bytes(problem.json), to: out) } catch {
+            IO.printError("error: cannot write problem: \(error)")
+            throw ExitCode(1)
+        }
     }
 }

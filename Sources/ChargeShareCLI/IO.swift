@@ -1,21 +1,33 @@
 import ArgumentParser
+import ChargeShareDomain
 import Foundation
 
 /// Small file helpers shared by the commands.
 enum IO {
-    /// Bytes of `path`, or of standard input for `-`.
-    static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    /// Exit code of every command for an input file it cannot read (missing, a directory, no
+    /// permission, too large): the same as for invalid input.
+    static let unreadableInputExitCode: Int32 = 2
+
+    /// Largest input file read by default (a problem, a result, a sessions or prices file).
+    static let defaultInputLimitBytes = 256 << 20
+
+    /// Bytes of `path`, or of standard input for `-`, at most `limit` of them.
+    static func read(_ path: String, limit: Int = defaultInputLimitBytes) throws(FileFailure) -> [UInt8] {
+        try InputFile.read(path, limit: limit)
     }
 
-    /// Writes `bytes` to `path` atomically, or to standard output for `-`/nil.
-    static func write(_ bytes: [UInt8], to path: String?) throws {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(bytes))
-            return
+    /// `read`, or the error printed as `error: cannot read WHAT PATH: reason` and exit code
+    /// `unreadableInputExitCode`.
+    static func readOrExit(_ path: String, what: String, limit: Int = defaultInputLimitBytes) throws -> [UInt8] {
+        do { return try read(path, limit: limit) } catch {
+            printError("error: cannot read \(what) \(error)")
+            throw ExitCode(unreadableInputExitCode)
         }
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Writes `bytes` to `path`, or to standard output for `-`/nil (see `OutputFile.write`).
+    static func write(_ bytes: [UInt8], to path: String?) throws(FileFailure) {
+        try OutputFile.write(bytes, to: path ?? "-")
     }
 
     /// Runs `body`; any error but an `ExitCode` is printed as `error: …` and becomes exit code 1.
@@ -30,8 +42,16 @@ enum IO {
         }
     }
 
+    /// Prints one line on standard error, with control characters escaped so that text from the
+    /// input can neither start a new line nor reach the terminal as an escape sequence.
     static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        printLines(Displayed.escapingControls(line))
+    }
+
+    /// Prints trusted multi-line text (built by the engine, untrusted parts already quoted) on
+    /// standard error. Write errors on standard error are ignored: there is nowhere to report them.
+    static func printLines(_ text: String) {
+        _ = try? OutputFile.writeAll(Array((text + "\n").utf8), to: STDERR_FILENO, name: "standard error")
     }
 
     /// The bundled example: `Datasets/examples/evening-feeder.json`, found from

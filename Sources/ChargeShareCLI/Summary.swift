@@ -14,7 +14,7 @@ enum Summary {
         let congested = r.feeders.reduce(0) { $0 + $1.congestionPricePerKwh.filter { $0 > 0 }.count }
         let v201 = r.chargingProfiles.filter { $0.ocppVersion == .v201 }.count
         return """
-        window \(r.windowId): \(r.status.rawValue), total \(money(o.total)) \(r.currency)
+        window \(Displayed.escapingControls(r.windowId)): \(r.status.rawValue), total \(money(o.total)) \(r.currency)
           import \(money(o.importCost)), export revenue \(money(o.exportRevenue)), demand \(money(o.demandCharges)), \
         degradation \(money(o.degradationCost)), unmet \(money(o.unmetPenalty)), violations \(money(o.violationPenalty))
           \(r.sessions.count) sessions: \(String(format: "%.3f", charged)) kWh charged, \(String(format: "%.3f", discharged)) kWh discharged, \

@@ -26,7 +26,7 @@ public enum FlowsReader {
         guard let root = f.object(json, at: "$", allowed: topLevelKeys) else { return nil }
         let T = p.intervals
         if let id = f.string(root, "windowId", at: ""), id != p.windowId {
-            f.fail("windowId", "result is for window \"\(id)\", the problem is \"\(p.windowId)\"")
+            f.fail("windowId", "result is for window \(Displayed.quoted(id)), the problem is \(Displayed.quoted(p.windowId))")
         }
         if let start = ProblemReader.timestamp(root, "start", at: "", &f), start != p.start {
             f.fail("start", "result starts at \(start), the problem at \(p.start)")
@@ -42,7 +42,7 @@ public enum FlowsReader {
         }
         let statusText = f.string(root, "status", at: "")
         let status = statusText.flatMap(DispatchResult.Status.init(rawValue:))
-        if let statusText, status == nil { f.fail("status", "unknown status \"\(statusText)\"") }
+        if let statusText, status == nil { f.fail("status", "unknown status \(Displayed.quoted(statusText))") }
         let sites = readSites(root, p, &f)
         let feeders = readFeeders(root, p, &f)
         let sessions = readSessions(root, p, &f)

@@ -22,7 +22,12 @@ struct JSONFields {
         suppressed == 0 ? issues : issues + [ValidationIssue(path: "$", message: "\(suppressed) more errors not shown")]
     }
 
-    static func join(_ path: String, _ key: String) -> String { path.isEmpty || path == "$" ? key : "\(path).\(key)" }
+    /// `path.key`, or `path["key"]` (escaped, cut) when the key is not a plain identifier.
+    static func join(_ path: String, _ key: String) -> String {
+        let member = Displayed.pathMember(key)
+        guard path.isEmpty || path == "$" else { return path + member }
+        return member.hasPrefix(".") ? String(member.dropFirst()) : "$" + member
+    }
     static func join(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
 
     /// The members of an object, reporting a type error otherwise. Unknown keys are reported too.

@@ -108,7 +108,7 @@ public struct JSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            if !seen.insert(key).inserted { throw error("duplicate key \(Displayed.quoted(key))", at: keyStart) }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1

@@ -8,15 +8,15 @@ extension ProblemReader {
         _ = uniqueIds(p.sessions.map(\.id), collection: "sessions", &f)
 
         for (i, site) in p.sites.enumerated() where feederIndex[site.feederId] == nil {
-            f.fail("sites[\(i)].feederId", "unknown feeder \"\(site.feederId)\"")
+            f.fail("sites[\(i)].feederId", "unknown feeder \(Displayed.quoted(site.feederId))")
         }
         for (i, charger) in p.chargers.enumerated() where siteIndex[charger.siteId] == nil {
-            f.fail("chargers[\(i)].siteId", "unknown site \"\(charger.siteId)\"")
+            f.fail("chargers[\(i)].siteId", "unknown site \(Displayed.quoted(charger.siteId))")
         }
         var byCharger: [String: [Int]] = [:]
         for (i, session) in p.sessions.enumerated() {
             if chargerIndex[session.chargerId] == nil {
-                f.fail("sessions[\(i)].chargerId", "unknown charger \"\(session.chargerId)\"")
+                f.fail("sessions[\(i)].chargerId", "unknown charger \(Displayed.quoted(session.chargerId))")
             } else {
                 byCharger[session.chargerId, default: []].append(i)
             }
@@ -38,7 +38,7 @@ extension ProblemReader {
             let s = p.sessions[later]
             f.fail(
                 "sessions[\(later)]",
-                "usable intervals overlap those of session \"\(p.sessions[earlier].id)\" (sessions[\(earlier)]) on charger \"\(s.chargerId)\""
+                "usable intervals overlap those of session \(Displayed.quoted(p.sessions[earlier].id)) (sessions[\(earlier)]) on charger \(Displayed.quoted(s.chargerId))"
             )
         }
     }
@@ -49,7 +49,7 @@ extension ProblemReader {
         first.reserveCapacity(ids.count)
         for (i, id) in ids.enumerated() {
             if let j = first[id] {
-                f.fail("\(collection)[\(i)].id", "duplicate id \"\(id)\" (first at \(collection)[\(j)])")
+                f.fail("\(collection)[\(i)].id", "duplicate id \(Displayed.quoted(id)) (first at \(collection)[\(j)])")
             } else {
                 first[id] = i
             }

@@ -28,7 +28,7 @@ extension ProblemReader {
         }
         let demandCharge = f.number(o, "demandChargePerKw", at: path, required: false, rule: .nonNegative) ?? 0
         let timeZone = f.string(o, "timeZone", at: path, required: false) ?? "UTC"
-        if !isKnownTimeZone(timeZone) { f.fail(JSONFields.join(path, "timeZone"), "unknown time zone \"\(timeZone)\"") }
+        if !isKnownTimeZone(timeZone) { f.fail(JSONFields.join(path, "timeZone"), "unknown time zone \(Displayed.quoted(timeZone))") }
         guard let id, let feederId else { return nil }
         return Site(
             id: id, feederId: feederId, importLimitKw: importLimit, exportLimitKw: exportLimit ?? .constant(0),

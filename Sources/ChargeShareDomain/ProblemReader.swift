@@ -53,7 +53,7 @@ public enum ProblemReader {
             count = nil
         }
         let currency = f.string(root, "currency", at: "", required: false) ?? "EUR"
-        if !isCurrencyCode(currency) { f.fail("currency", "must be an ISO 4217 currency code, got \"\(currency)\"") }
+        if !isCurrencyCode(currency) { f.fail("currency", "must be an ISO 4217 currency code, got \(Displayed.quoted(currency))") }
 
         var prices: Prices?
         if let p = f.member(root, "prices", at: "", required: true) {
@@ -93,7 +93,7 @@ public enum ProblemReader {
     static func timestamp(_ object: JSONValue, _ key: String, at path: String, _ f: inout JSONFields) -> Timestamp? {
         guard let text = f.string(object, key, at: path) else { return nil }
         guard let t = Timestamp(rfc3339: text) else {
-            f.fail(JSONFields.join(path, key), "malformed timestamp \"\(text)\" (expected RFC 3339, e.g. 2026-01-01T00:00:00Z)")
+            f.fail(JSONFields.join(path, key), "malformed timestamp \(Displayed.quoted(text)) (expected RFC 3339, e.g. 2026-01-01T00:00:00Z)")
             return nil
         }
         return t
@@ -106,7 +106,8 @@ public enum ProblemReader {
         guard let importPrice, let count else { return nil }
         for t in 0..<count where exportPrice[t] > importPrice[t] {
             let at = JSONFields.join(path, "exportPerKwh") + (p["exportPerKwh"]?.arrayValue != nil ? "[\(t)]" : "")
-            f.fail(at, "export price \(exportPrice[t]) is above the import price \(importPrice[t]) in interval \(t)")
+            let absent = p["exportPerKwh"] == nil || p["exportPerKwh"] == .null
+            f.fail(at, "export price \(exportPrice[t])\(absent ? " (the default when exportPerKwh is absent)" : "") is above the import price \(importPrice[t]) in interval \(t)\(absent ? "; a negative import price needs an exportPerKwh at or below it" : "")")
             break
         }
         return Prices(importPerKwh: importPrice, exportPerKwh: exportPrice)

@@ -40,7 +40,49 @@ public struct ProblemGenerator: Sendable {
         self.pvShare = pvShare
     }
 
-    /// The problem for these settings.
+    /// Largest feeders, sites per feeder, and sessions per feeder; sites and sessions in all; and
+    /// site series values (sites × intervals) a generated problem may have. Beyond them a problem
+    /// would take gigabytes to build and no LP solver could use it.
+    public static let limits = (feeders: 10_000, sitesPerFeeder: 10_000, sessionsPerFeeder: 100_000,
+                                sites: 100_000, sessions: 200_000, siteValues: 20_000_000)
+    /// Shortest slot one session gets on its charger, minutes.
+    public static let minimumSlotMinutes = 30
+
+    /// What is wrong with these settings, or nil when `generate()` may run: every count within
+    /// `limits`, the interval settings those of the contract, and a slot of at least
+    /// `minimumSlotMinutes` per session.
+    public var problemWithSettings: String? {
+        let l = Self.limits
+        if !(1...l.feeders).contains(feeders) { return "feeders must be from 1 to \(l.feeders), got \(feeders)" }
+        if !(1...l.sitesPerFeeder).contains(sitesPerFeeder) {
+            return "sites per feeder must be from 1 to \(l.sitesPerFeeder), got \(sitesPerFeeder)"
+        }
+        if !(0...l.sessionsPerFeeder).contains(sessionsPerFeeder) {
+            return "sessions per feeder must be from 0 to \(l.sessionsPerFeeder), got \(sessionsPerFeeder)"
+        }
+        if !(1...DispatchProblem.maximumIntervals).contains(intervals) {
+            return "intervals must be from 1 to \(DispatchProblem.maximumIntervals), got \(intervals)"
+        }
+        if !DispatchProblem.allowedIntervalMinutes.contains(intervalMinutes) {
+            return "interval minutes must be one of 1, 5, 10, 15, 20, 30, 60, got \(intervalMinutes)"
+        }
+        let sites = feeders * sitesPerFeeder
+        if sites > l.sites { return "\(sites) sites in all (feeders × sites per feeder) is more than \(l.sites)" }
+        if feeders * sessionsPerFeeder > l.sessions {
+            return "\(feeders * sessionsPerFeeder) sessions in all is more than \(l.sessions)"
+        }
+        if sites * intervals > l.siteValues {
+            return "\(sites) sites × \(intervals) intervals is more than \(l.siteValues) values per series"
+        }
+        let spanMinutes = intervals * intervalMinutes + 8 * 60
+        let perCharger = (sessionsPerFeeder + sitesPerFeeder - 1) / sitesPerFeeder
+        if perCharger > 0, spanMinutes / perCharger < Self.minimumSlotMinutes {
+            return "\(perCharger) sessions per charger leave less than \(Self.minimumSlotMinutes) minutes each: use more sites per feeder"
+        }
+        return nil
+    }
+
+    /// The problem for these settings, which must pass `problemWithSettings`.
     public func generate() -> DispatchProblem {
         var rng = SeededGenerator(seed: seed)
         let hoursOfDay = (0..<intervals).map { t in
@@ -66,6 +108,7 @@ public struct ProblemGenerator: Sendable {
         var meanBase = 0.0
         var chargerCapacity = 0.0
         var chargerIds: [String] = []
+        var bidirectionalChargers: [Bool] = []
         for k in 0..<sitesPerFeeder {
             let siteId = "\(feederId)-H\(k)"
             let scale = rng.uniform(0.6, 1.4)
@@ -88,14 +131,18 @@ public struct ProblemGenerator: Sendable {
             ))
             chargerCapacity += maxCharge
             chargerIds.append(chargerId)
+            bidirectionalChargers.append(bidirectional)
         }
         let limit = Self.round(meanBase + 0.35 * chargerCapacity, 1)
         problem.feeders.append(Feeder(id: feederId, importLimitKw: .constant(limit), exportLimitKw: .constant(Self.round(0.5 * limit, 1))))
-        addSessions(feederId, chargerIds, &problem, &rng)
+        addSessions(feederId, chargerIds, bidirectionalChargers, &problem, &rng)
     }
 
     /// Sessions spread back to back over each charger's slots, from 2 h before the window to 6 h after.
-    private func addSessions(_ feederId: String, _ chargerIds: [String], _ problem: inout DispatchProblem, _ rng: inout SeededGenerator) {
+    private func addSessions(
+        _ feederId: String, _ chargerIds: [String], _ bidirectionalChargers: [Bool], _ problem: inout DispatchProblem,
+        _ rng: inout SeededGenerator
+    ) {
         guard !chargerIds.isEmpty else { return }
         let spanStart = start.millisecondsSinceEpoch - 2 * 3_600_000
         let spanLength = Int64(intervals * intervalMinutes) * 60_000 + 8 * 3_600_000
@@ -103,7 +150,7 @@ public struct ProblemGenerator: Sendable {
             let count = sessionsPerFeeder / chargerIds.count + (c < sessionsPerFeeder % chargerIds.count ? 1 : 0)
             guard count > 0 else { continue }
             let slot = spanLength / Int64(count)
-            let bidirectional = problem.chargers.last { $0.id == chargerId }?.maxDischargeKw ?? 0 > 0
+            let bidirectional = bidirectionalChargers[c]
             for i in 0..<count {
                 let slotStart = spanStart + Int64(i) * slot
                 let arrival = slotStart + Int64(rng.uniform(0, 0.3) * Double(slot))

@@ -1,3 +1,3 @@
 import ChargeShareCLI
 
-ChargeShareCommand.main()
+ChargeShareCommand.mainCheckingOutput()

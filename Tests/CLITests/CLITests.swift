@@ -74,7 +74,7 @@ struct CLITests {
     @Test func missingFileExitsTwo() throws {
         let r = try Self.run(["dispatch", "--problem", "/nonexistent/problem.json"])
         #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("$: cannot read problem /nonexistent/problem.json"))
+        #expect(r.stderr == "error: cannot read problem \"/nonexistent/problem.json\": no such file\n")
     }
 
     @Test func generateIsDeterministicAndSolvable() throws {

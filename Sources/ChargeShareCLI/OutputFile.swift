@@ -1,0 +1,168 @@
+import ChargeShareDomain
+import Foundation
+
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Why a file could not be read or written: the path (quoted, escaped) and the reason.
+struct FileFailure: Error, CustomStringConvertible {
+    /// The path as shown: quoted and escaped, or `standard input`/`standard output`.
+    let shownPath: String
+    let reason: String
+
+    init(_ path: String, _ reason: String) {
+        shownPath = Self.streams[path] ?? Displayed.quoted(path, limit: 200)
+        self.reason = reason
+    }
+
+    private static let streams = ["-": "standard input", "standard output": "standard output", "standard error": "standard error"]
+
+    /// From the current `errno`.
+    static func errno(_ path: String, _ code: Int32 = Glibc.errno) -> FileFailure {
+        FileFailure(path, String(cString: strerror(code)))
+    }
+
+    var description: String { "\(shownPath): \(reason)" }
+}
+
+/// Writing command output.
+///
+/// - `-`: standard output, directly, and a write error (a full disk, a closed pipe) is an error.
+/// - A symbolic link is followed to its target, which is then handled as below.
+/// - A device node, FIFO or socket (`/dev/null`, `/dev/stdout`): opened and written directly,
+///   never replaced.
+/// - A regular file or a new path: missing parent directories are created, the bytes go to a
+///   temporary file beside the target, which is flushed to disk and renamed over it, so readers
+///   see the old file or the new one, never half of one. An existing file keeps its permissions.
+/// - A directory: an error.
+enum OutputFile {
+    static func write(_ bytes: [UInt8], to path: String) throws(FileFailure) {
+        if path == "-" {
+            fflush(nil)
+            try writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
+            return
+        }
+        let target = try resolveLinks(path)
+        var info = stat()
+        if lstat(target, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: try replace(target, with: bytes, mode: info.st_mode & 0o7777)
+            case S_IFDIR: throw FileFailure(path, "is a directory")
+            default: try writeDirectly(bytes, to: target, shownAs: path)
+            }
+            return
+        }
+        guard Glibc.errno == ENOENT else { throw FileFailure.errno(path) }
+        try createParents(of: target, shownAs: path)
+        try replace(target, with: bytes, mode: nil)
+    }
+
+    /// `path` with every symbolic link along the final component followed (at most 40).
+    static func resolveLinks(_ path: String) throws(FileFailure) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &buffer, buffer.count - 1)
+            guard count >= 0 else { throw FileFailure.errno(path) }
+            let link = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
+        }
+        throw FileFailure(path, "too many levels of symbolic links")
+    }
+
+    /// All of `bytes` to the open descriptor `fd`, retrying short writes and EINTR.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, name: String) throws(FileFailure) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if Glibc.errno == EINTR { continue }
+                throw FileFailure.errno(name)
+            }
+            offset += written
+        }
+    }
+
+    private static func writeDirectly(_ bytes: [UInt8], to target: String, shownAs path: String) throws(FileFailure) {
+        let fd = open(target, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileFailure.errno(path) }
+        defer { close(fd) }
+        try writeAll(bytes, to: fd, name: path)
+    }
+
+    private static func createParents(of target: String, shownAs path: String) throws(FileFailure) {
+        let parent = (target as NSString).deletingLastPathComponent
+        guard !parent.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw FileFailure(path, "cannot create directory \(Displayed.quoted(parent, limit: 200))")
+        }
+    }
+
+    private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?) throws(FileFailure) {
+        let directory = (target as NSString).deletingLastPathComponent
+        let name = (target as NSString).lastPathComponent
+        var template = Array(((directory.isEmpty ? "" : directory + "/") + ".\(name.prefix(200)).tmp-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard fd >= 0 else { throw FileFailure.errno(target) }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var renamed = false
+        defer {
+            if !renamed { unlink(temporary) }
+        }
+        do {
+            defer { close(fd) }
+            fchmod(fd, mode ?? (0o666 & ~currentUmask()))
+            try writeAll(bytes, to: fd, name: target)
+            guard fsync(fd) == 0 else { throw FileFailure.errno(target) }
+        }
+        guard rename(temporary, target) == 0 else { throw FileFailure.errno(target) }
+        renamed = true
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
+}
+
+/// Reading command input with a size limit, with plain errors for a missing file, a directory or
+/// a file that is too large.
+enum InputFile {
+    static func read(_ path: String, limit: Int) throws(FileFailure) -> [UInt8] {
+        let fd: Int32
+        if path == "-" {
+            fd = STDIN_FILENO
+        } else {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw Glibc.errno == ENOENT ? FileFailure(path, "no such file") : FileFailure.errno(path)
+            }
+        }
+        defer { if fd != STDIN_FILENO { close(fd) } }
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR { throw FileFailure(path, "is a directory, not a file") }
+            if info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) > limit {
+                throw FileFailure(path, "is \(info.st_size) bytes, more than the limit of \(limit)")
+            }
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if Glibc.errno == EINTR { continue }
+                throw Glibc.errno == EISDIR ? FileFailure(path, "is a directory, not a file") : FileFailure.errno(path)
+            }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= limit else { throw FileFailure(path, "is more than the limit of \(limit) bytes") }
+            bytes += chunk[0..<count]
+        }
+    }
+}
