@@ -87,6 +87,17 @@ struct BacktestSweepCommand: ParsableCommand {
 struct BacktestRunner {
     let options: BacktestOptions
 
+    /// Most step results one run keeps: every (limit, policy, step) is a row of steps.csv and
+    /// the database. The full Caltech sweep (35,000 steps, 7 policies, 14 limits) keeps 3.4 million.
+    static let maximumStepResults = 10_000_000
+
+    /// Why steps × policies × limits is too large to keep, or `nil`.
+    static func sizeProblem(steps: Int, policies: Int, limits: Int) -> String? {
+        let cells = steps.multipliedReportingOverflow(by: policies * limits)
+        guard cells.overflow || cells.partialValue > maximumStepResults else { return nil }
+        return "\(steps) steps × \(policies) policies × \(limits) limits is more than \(maximumStepResults) step results; use fewer limits or policies, a longer --interval, or a shorter --from/--to"
+    }
+
     /// Replays every (limit, policy) pair, two at a time; outcomes grouped by limit in order.
     func replay(limits: [Double]) throws -> [[PolicyOutcome]] {
         let policies: [PolicyName]
@@ -105,6 +116,12 @@ struct BacktestRunner {
             do {
                 backtesters.append(Backtester(replay: try Replay(sessions: sessions, config: options.config(limitKw: limit), prices: signal.0),
                                               currency: signal.1))
+                if let problem = Self.sizeProblem(steps: backtesters[0].replay.fleet.steps, policies: policies.count, limits: limits.count) {
+                    IO.printError("error: \(problem)")
+                    throw ExitCode(2)
+                }
+            } catch let exit as ExitCode {
+                throw exit
             } catch {
                 IO.printError("error: \(error)")
                 throw ExitCode(2)

@@ -51,6 +51,9 @@ struct GenerateSessionsCommand: ParsableCommand {
         guard (1...1000).contains(stations), (0...10_000).contains(sessionsPerDay), (1...3660).contains(days) else {
             return "--stations must be 1–1000, --sessions-per-day 0–10000, --days 1–3660"
         }
+        guard sessionsPerDay * days <= 1_000_000 else {
+            return "--sessions-per-day × --days must be at most 1000000 arrivals; got \(sessionsPerDay * days)"
+        }
         guard TimeZone(identifier: timeZone) != nil else { return "--time-zone: unknown time zone \"\(timeZone)\"" }
         if let problem = SessionGenerator.problem(firstDay: firstDay, days: days) { return "--first-day: \(problem)" }
         return nil

@@ -205,6 +205,14 @@ struct BacktestCLITests {
             (["--sessions", spread, "--interval", "1m"], "the sessions span 3652058 days, from the first arrival 0001-01-01T08:00:00Z to the last departure 9999-12-31T09:00:00Z; a replay covers at most 400 days"),
             (["--sessions", Self.caltech, "--prices", prices, "--from", "2019-06-03", "--to", "2019-06-04"], "prices.csv:3: hour 9999-12-31T23:00:00Z is 87649415 hours after the first hour"),
         ]
+        // 399 days of 1-minute steps under 20 limits: 11.5 million step results.
+        let year = (dir as NSString).appendingPathComponent("year.csv")
+        try (header + "s1,A,2026-01-01T08:00:00Z,2026-01-01T09:00:00Z,2026-01-01T09:00:00Z,5,5\ns2,A,2027-02-04T08:00:00Z,2027-02-04T09:00:00Z,2027-02-04T09:00:00Z,5,5\n")
+            .write(toFile: year, atomically: true, encoding: .utf8)
+        let limits = (1...20).map { "\($0 * 10)" }.joined(separator: ",")
+        let sweep = try CLITests.run(["backtest", "sweep", "--sessions", year, "--interval", "1m", "--limits", limits, "--policy", "edf", "--no-progress"])
+        #expect(sweep.status == 2, "\(sweep.stderr)")
+        #expect(sweep.stderr.contains("error: 574621 steps × 1 policies × 20 limits is more than 10000000 step results"), "\(sweep.stderr)")
         for (arguments, message) in cases {
             let started = ContinuousClock.now
             let r = try CLITests.run(["backtest", "--feeder-limit-kw", "20", "--policy", "edf", "--no-progress"] + arguments)
@@ -222,6 +230,9 @@ struct BacktestCLITests {
             #expect(r.stderr.hasPrefix("error: --first-day: "), "\(day): \(r.stderr)")
             #expect(r.stdout.isEmpty, "\(day)")
         }
+        let many = try CLITests.run(["generate", "sessions", "--days", "3660", "--sessions-per-day", "10000"])
+        #expect(many.status == 2)
+        #expect(many.stderr == "error: --sessions-per-day × --days must be at most 1000000 arrivals; got 36600000\n")
         let r = try CLITests.run(["generate", "sessions", "--first-day", "9999-12-20", "--days", "7"])
         #expect(r.stderr == "error: --first-day: the days must lie between 1900-01-01 and 9999-12-24; 9999-12-20 and 7 day(s) end on 9999-12-26\n")
         let leap = try CLITests.run(["generate", "sessions", "--first-day", "2024-02-29", "--days", "1", "--sessions-per-day", "3"])
