@@ -16,37 +16,58 @@ public enum CanonicalJSON {
     public static func bytes(_ value: EdgeJSON) throws(Unrepresentable) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        try write(value, path: "$", into: &out)
+        guard write(value, into: &out) else {
+            throw Unrepresentable(message: "NaN or infinity at \(nonFinitePath(value, path: "$") ?? "$")")
+        }
         return out
     }
 
-    private static func write(_ value: EdgeJSON, path: String, into out: inout [UInt8]) throws(Unrepresentable) {
+    /// Appends `value`; `false` at the first NaN or infinity. No paths are built on the way (the
+    /// edge re-serialises every payload it verifies), only when one is needed for the error.
+    private static func write(_ value: EdgeJSON, into out: inout [UInt8]) -> Bool {
         switch value {
         case .null: out += Array("null".utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
         case .number(let d):
-            guard let text = ECMAScriptNumber.format(d) else {
-                throw Unrepresentable(message: "NaN or infinity at \(path)")
-            }
+            guard let text = ECMAScriptNumber.format(d) else { return false }
             out += Array(text.utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
             for (i, element) in elements.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                try write(element, path: "\(path)[\(i)]", into: &out)
+                guard write(element, into: &out) else { return false }
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
-            for (i, key) in keys.enumerated() {
+            let sorted = members.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+            for (i, member) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, into: &out)
+                writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                if let member = members[key] { try write(member, path: "\(path).\(key)", into: &out) }
+                guard write(member.value, into: &out) else { return false }
             }
             out.append(UInt8(ascii: "}"))
+        }
+        return true
+    }
+
+    /// The path of the first non-finite number, in the order `write` visits values.
+    private static func nonFinitePath(_ value: EdgeJSON, path: String) -> String? {
+        switch value {
+        case .number(let d): return d.isFinite ? nil : path
+        case .array(let elements):
+            for (i, element) in elements.enumerated() {
+                if let found = nonFinitePath(element, path: "\(path)[\(i)]") { return found }
+            }
+            return nil
+        case .object(let members):
+            for member in members.sorted(by: { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }) {
+                if let found = nonFinitePath(member.value, path: "\(path).\(member.key)") { return found }
+            }
+            return nil
+        default: return nil
         }
     }
 

@@ -84,7 +84,11 @@ public struct KeyStore: Sendable {
     func publish(_ keyset: Keyset, signedBy signers: [SigningKey]) throws {
         let payload = try CanonicalJSON.bytes(keyset.json)
         let document = try KeysetSignature.sign(payload, with: signers)
-        try AtomicFile.write(Array(document.utf8) + [0x0A], to: signedKeysetPath)
-        try AtomicFile.write(payload + [0x0A], to: keysetPath)
+        do {
+            try AtomicFile.write(Array(document.utf8) + [0x0A], to: signedKeysetPath)
+            try AtomicFile.write(payload + [0x0A], to: keysetPath)
+        } catch {
+            throw Failure(error.message)  // an I/O failure, not an edge's state error
+        }
     }
 }
