@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# The whole test suite: Swift tests, then independent checks of the output (official OCPP
+# The whole test suite: the README's quick start, Swift tests, then independent checks of the output (official OCPP
 # schemas, HiGHS on the exported MPS, JOSE/RFC 8785 and OCPI implementations for tariffs), then a real backtest sweep whose output the notebooks
 # plot headless. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --python
+
+# The README's quick start, exactly as written (on a fresh clone out/ does not exist yet), and
+# the file it writes.
+rm -f out/example-result.json
+scripts/quickstart.sh
+python3 -c "import json,sys; r=json.load(open('out/example-result.json')); assert r['windowId']=='synthetic-f1-s6-n9-t96-seed4' and r['status']=='optimal' and abs(r['objective']['total']-47.971347)<1e-5, r['objective']; print('quick start: out/example-result.json ok')"
+
 swift build --build-tests
 swift test --skip-build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# Forced violations: the engine against a lexicographic reference built from the spec with HiGHS.
+python3 scripts/check_forced_violations.py .build/debug/chargeshare "$work/forced"
 .build/debug/chargeshare generate problem --feeders 3 --sites-per-feeder 6 --sessions 12 --seed 5 --out "$work/synthetic.json"
-problems=(Datasets/examples/evening-feeder.json "$work/synthetic.json")
+problems=(Datasets/examples/evening-feeder.json "$work/synthetic.json" "$work/forced/forced-feeder-v1.json" "$work/forced/forced-site-v3.json")
 shared=../shared/examples/example-evening-feeder.json
 [ -f "$shared" ] && problems+=("$shared")
 python3 scripts/check_profiles_and_mps.py .build/debug/chargeshare "$work" "${problems[@]}"

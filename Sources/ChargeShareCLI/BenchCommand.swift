@@ -27,6 +27,8 @@ public struct BenchDispatchCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated cases: 1x10, 1x100, 1x1000, 100x20 (feeders x sessions per feeder).")
     var cases: String = "1x10,1x100,1x1000,100x20"
     @Option(name: .long, help: "LP method.") var method: MethodArgument = .primalSimplex
+    @Flag(name: .customLong("slack-start"), help: "Start the simplex method from GLPK's all-slack basis, not the engine's no-EV start (for before/after figures).")
+    var slackStart = false
     @Option(name: .long, help: ArgumentHelp("Also time HiGHS on the exported MPS with this Python script.", valueName: "script"))
     var highs: String?
 
@@ -70,7 +72,9 @@ public struct BenchDispatchCommand: ParsableCommand {
     private func runCase(_ c: Case) throws {
         let problem = ProblemGenerator(feeders: c.feeders, sitesPerFeeder: c.sitesPerFeeder, sessionsPerFeeder: c.sessions, seed: 1).generate()
         let input = JSONWriter().bytes(problem.json)
-        let dispatcher = Dispatcher(options: DispatchOptions(solver: SolverOptions(method: method.method)))
+        var solver = SolverOptions(method: method.method)
+        solver.startingBasis = !slackStart
+        let dispatcher = Dispatcher(options: DispatchOptions(solver: solver, timeLimitSeconds: nil))
         var times: [[Double]] = [[], [], [], [], []]
         var prepared: PreparedDispatch?
         let clock = ContinuousClock()

@@ -65,7 +65,11 @@ public enum FlowsReader {
     private static func ids(_ elements: [JSONValue], at path: String, expected: [String], what: String, _ f: inout JSONFields) -> Bool {
         let found = elements.map { $0["id"]?.stringValue ?? "" }
         guard found == expected else {
-            f.fail(path, "\(what) ids \(found) do not match the problem's \(expected) (same ids, same order)")
+            if found.count != expected.count {
+                f.fail(path, "\(found.count) \(what) where the problem has \(expected.count) (same ids, same order)")
+            } else if let i = found.indices.first(where: { found[$0] != expected[$0] }) {
+                f.fail("\(path)[\(i)].id", "\(Displayed.quoted(found[i])) where the problem has \(Displayed.quoted(expected[i])) (same ids, same order)")
+            }
             return false
         }
         return true
