@@ -101,6 +101,21 @@ enum ECMAScriptNumber {
     static func format(_ d: Double) -> String? {
         guard d.isFinite else { return nil }
         if d == 0 { return "0" }
+        // Fast paths (the edge formats every number of every payload it verifies): an integer below
+        // 2^53 is its own shortest round-trip digits (above, e.g. 2^60, ECMAScript pads shorter
+        // digits with zeros); a non-integer's plain `description` such as "7.5" or "0.0001" has
+        // the same shortest digits and, lying between 10^-4 and 2^52, the same plain notation.
+        // (An integer's description ends in ".0", or is 2^53 and above: the general path.)
+        if d == d.rounded(), abs(d) < 9_007_199_254_740_992 { return String(Int64(d)) }
+        if d != d.rounded() {
+            let plain = d.description
+            if !plain.utf8.contains(UInt8(ascii: "e")) { return plain }
+        }
+        return general(d)
+    }
+
+    /// The ECMA-262 algorithm itself, for every finite non-zero `d` (the fast paths must agree with it).
+    static func general(_ d: Double) -> String {
         let negative = d < 0
         let (digits, n) = decimalDigits(of: abs(d))
         let k = digits.count

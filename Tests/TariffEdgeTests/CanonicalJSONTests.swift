@@ -80,4 +80,21 @@ struct CanonicalJSONTests {
         #expect(EdgeTime.parse("2026-03-29T01:00:00+00:00") == nil)
         #expect(EdgeTime.parse("2026-03-29T01:00:00.5Z") == nil)
     }
+
+    /// The integer and plain-decimal fast paths of `ECMAScriptNumber.format` agree with the full
+    /// ECMA-262 algorithm: random bit patterns, integers around 2^53 and beyond (2^60 is
+    /// `1152921504606847000`, not its Int64 digits), and money-like decimals.
+    @Test func numberFastPathsAgreeWithTheGeneralAlgorithm() {
+        var rng = SeededGenerator(seed: 0x4E55_4D42)
+        var values: [Double] = [1152921504606846976, 9007199254740991, 9007199254740993, -9007199254740991, 1e18, 123456789012345680, 0.0001, 0.00001, 7.5]
+        for _ in 0..<20_000 {
+            values.append(Double(bitPattern: rng.next()))
+            values.append(Double(Int64(bitPattern: rng.next()) >> Int64.random(in: 0...62, using: &rng)))
+            values.append(Double(Int.random(in: 0...10_000_000, using: &rng)) / 10_000)
+        }
+        for d in values where d.isFinite && d != 0 {
+            #expect(ECMAScriptNumber.format(d) == ECMAScriptNumber.general(d), "\(d.bitPattern)")
+        }
+        #expect(ECMAScriptNumber.format(1152921504606846976) == "1152921504606847000")
+    }
 }
