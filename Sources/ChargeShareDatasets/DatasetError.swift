@@ -12,6 +12,19 @@ public struct DatasetError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `text` in double quotes for a message; longer than 80 characters, only its first 64 and
+    /// the full length (`"abc…" (20000000 characters)`), so a 20 MB field is not echoed in full.
+    public static func quoted(_ text: String) -> String {
+        guard text.count > 80 else { return "\"" + text + "\"" }
+        return "\"" + text.prefix(64) + "…\" (\(text.count) characters)"
+    }
+
+    /// `text` for a message, cut like `quoted` but without the quotes.
+    public static func clipped(_ text: String) -> String {
+        guard text.count > 80 else { return text }
+        return text.prefix(64) + "… (\(text.count) characters)"
+    }
+
     public var description: String {
         if let line { return "\(source):\(line): \(message)" }
         return "\(source): \(message)"

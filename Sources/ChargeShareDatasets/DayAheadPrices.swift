@@ -48,10 +48,10 @@ public enum DayAheadPrices {
                 continue
             }
             guard let hour = utcHour(field(utc)) else {
-                throw DatasetError(source: table.source, line: row.line, message: "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \"\(field(utc))\"")
+                throw DatasetError(source: table.source, line: row.line, message: "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \(DatasetError.quoted(field(utc)))")
             }
             guard let perMWh = Double(field(priceColumn)), perMWh.isFinite, abs(perMWh) <= 1e5 else {
-                throw DatasetError(source: table.source, line: row.line, message: "column \"Price (EUR/MWhe)\": expected a number, got \"\(field(priceColumn))\"")
+                throw DatasetError(source: table.source, line: row.line, message: "column \"Price (EUR/MWhe)\": expected a number, got \(DatasetError.quoted(field(priceColumn)))")
             }
             let key = hour.millisecondsSinceEpoch
             if let earlier = byHour[key] {

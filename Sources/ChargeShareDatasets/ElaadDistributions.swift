@@ -60,7 +60,7 @@ public struct ElaadDistributions: Sendable, Equatable {
                     throw DatasetError(source: t.source, line: row.line, message: "expected row \"\(expectedKey)\" with \(t.header.count) fields")
                 }
                 guard let v = Double(row.fields[c]), v.isFinite, v >= 0 else {
-                    throw DatasetError(source: t.source, line: row.line, message: "column \"\(location.rawValue)\": expected a non-negative number, got \"\(row.fields[c])\"")
+                    throw DatasetError(source: t.source, line: row.line, message: "column \"\(location.rawValue)\": expected a non-negative number, got \(DatasetError.quoted(row.fields[c]))")
                 }
                 values.append(v)
             }

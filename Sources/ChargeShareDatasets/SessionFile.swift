@@ -31,7 +31,7 @@ public enum SessionFile {
         var seen: [String: Int] = [:]
         for (i, s) in sessions.enumerated() {
             if let first = seen[s.id] {
-                throw DatasetError(source: table.source, line: table.rows[i].line, message: "duplicate session id \"\(s.id)\" (first on line \(table.rows[first].line))")
+                throw DatasetError(source: table.source, line: table.rows[i].line, message: "duplicate session id \(DatasetError.quoted(s.id)) (first on line \(table.rows[first].line))")
             }
             seen[s.id] = i
         }
@@ -49,7 +49,7 @@ public enum SessionFile {
             let r = RowReader(table: t, row: row)
             let claimedText = try r.text(c.claimed, "claimed")
             guard claimedText == "True" || claimedText == "False" else {
-                throw r.error("claimed", "expected True or False, got \"\(claimedText)\"")
+                throw r.error("claimed", "expected True or False, got \(DatasetError.quoted(claimedText))")
             }
             out.append(try r.session(
                 id: r.text(c.id, "session_id"), station: r.text(c.station, "station_id"),
@@ -117,7 +117,7 @@ struct RowReader {
         let value = try text(index, name)
         let parsed = acn ? SessionFile.acnTimestamp(value) : Timestamp(rfc3339: value)
         guard let parsed else {
-            throw error(name, acn ? "expected YYYY-MM-DD HH:MM:SS±HH:MM, got \"\(value)\"" : "expected an RFC 3339 time, got \"\(value)\"")
+            throw error(name, acn ? "expected YYYY-MM-DD HH:MM:SS±HH:MM, got \(DatasetError.quoted(value))" : "expected an RFC 3339 time, got \(DatasetError.quoted(value))")
         }
         return parsed
     }
@@ -125,7 +125,7 @@ struct RowReader {
     func energy(_ index: Int, _ name: String) throws(DatasetError) -> Double {
         let value = try text(index, name)
         guard let number = Double(value), number.isFinite, number >= 0, number <= 1e4 else {
-            throw error(name, "expected a number of kWh in [0, 10000], got \"\(value)\"")
+            throw error(name, "expected a number of kWh in [0, 10000], got \(DatasetError.quoted(value))")
         }
         return number
     }
@@ -135,14 +135,14 @@ struct RowReader {
         requested: Double, delivered: Double, claimed: Bool
     ) throws(DatasetError) -> SessionRecord {
         guard departure > arrival else {
-            throw DatasetError(source: table.source, line: row.line, message: "session \"\(id)\": departure \(departure) is not after arrival \(arrival)")
+            throw DatasetError(source: table.source, line: row.line, message: "session \(DatasetError.quoted(id)): departure \(departure) is not after arrival \(arrival)")
         }
         let limit = SessionFile.maximumStayHours * 3_600_000
         guard departure.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch <= limit else {
-            throw DatasetError(source: table.source, line: row.line, message: "session \"\(id)\": departure \(departure) is more than \(SessionFile.maximumStayHours) hours (7 days) after arrival \(arrival); a session may last at most 7 days")
+            throw DatasetError(source: table.source, line: row.line, message: "session \(DatasetError.quoted(id)): departure \(departure) is more than \(SessionFile.maximumStayHours) hours (7 days) after arrival \(arrival); a session may last at most 7 days")
         }
         guard abs(estimated.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch) <= limit else {
-            throw DatasetError(source: table.source, line: row.line, message: "session \"\(id)\": estimated departure \(estimated) is more than \(SessionFile.maximumStayHours) hours (7 days) from arrival \(arrival)")
+            throw DatasetError(source: table.source, line: row.line, message: "session \(DatasetError.quoted(id)): estimated departure \(estimated) is more than \(SessionFile.maximumStayHours) hours (7 days) from arrival \(arrival)")
         }
         return SessionRecord(id: id, stationId: station, arrival: arrival, departure: departure,
                              estimatedDeparture: estimated, requestedKwh: requested, deliveredKwh: delivered, claimed: claimed)

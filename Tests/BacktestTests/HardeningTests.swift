@@ -76,4 +76,13 @@ struct HardeningTests {
         let cut = ReplayConfig(feederLimitKw: 10, to: Fixtures.time("0002-01-01T00:00:00Z"))
         #expect((try? Replay(sessions: sessions, config: cut, prices: .flat(0.2)))?.fleet.steps == 13)
     }
+
+    @Test("A huge field is cut in the message, not echoed in full")
+    func hugeFieldClipped() {
+        let huge = String(repeating: "9", count: 1_000_000)
+        let text = Self.exportHeader + "s1,A,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,\(huge),5\n"
+        #expect(throws: DatasetError(source: "s.csv", line: 2, message: "column \"requestedKwh\": expected a number of kWh in [0, 10000], got \"\(String(repeating: "9", count: 64))…\" (1000000 characters)")) {
+            _ = try SessionFile.parse(CSVTable(text: text, source: "s.csv"))
+        }
+    }
 }
