@@ -100,7 +100,9 @@ struct KeysAcceptCommand: ParsableCommand {
 
     func run() throws {
         let at = try Clock.seconds(now, option: "--now")
-        let (trusted, bytes) = try IO.failingWithExitOne { (try Keyset.read(try IO.read(keyset)), try IO.read(update)) }
+        let trustedBytes = try IO.readOrExit(keyset, what: "keyset")
+        let bytes = try IO.readOrExit(update, what: "update")
+        let trusted = try IO.failingWithExitOne { try Keyset.read(trustedBytes) }
         do {
             let adopted = try trusted.accepting(update: bytes, now: at)
             try IO.write(try CanonicalJSON.bytes(adopted.json) + [0x0A], to: out)

@@ -10,10 +10,13 @@ struct FileFailure: Error, CustomStringConvertible {
     /// The path as shown: quoted and escaped, or `standard input`/`standard output`.
     let shownPath: String
     let reason: String
+    /// True when the file was readable but larger than the caller's limit.
+    let tooLarge: Bool
 
-    init(_ path: String, _ reason: String) {
+    init(_ path: String, _ reason: String, tooLarge: Bool = false) {
         shownPath = Self.streams[path] ?? Displayed.quoted(path, limit: 200)
         self.reason = reason
+        self.tooLarge = tooLarge
     }
 
     private static let streams = ["-": "standard input", "standard output": "standard output", "standard error": "standard error"]
@@ -149,7 +152,7 @@ enum InputFile {
         if fstat(fd, &info) == 0 {
             if info.st_mode & S_IFMT == S_IFDIR { throw FileFailure(path, "is a directory, not a file") }
             if info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) > limit {
-                throw FileFailure(path, "is \(info.st_size) bytes, more than the limit of \(limit)")
+                throw FileFailure(path, "is \(info.st_size) bytes, more than the limit of \(limit)", tooLarge: true)
             }
         }
         var bytes: [UInt8] = []
@@ -161,7 +164,7 @@ enum InputFile {
                 throw Glibc.errno == EISDIR ? FileFailure(path, "is a directory, not a file") : FileFailure.errno(path)
             }
             if count == 0 { return bytes }
-            guard bytes.count + count <= limit else { throw FileFailure(path, "is more than the limit of \(limit) bytes") }
+            guard bytes.count + count <= limit else { throw FileFailure(path, "is more than the limit of \(limit) bytes", tooLarge: true) }
             bytes += chunk[0..<count]
         }
     }

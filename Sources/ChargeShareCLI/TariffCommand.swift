@@ -108,12 +108,7 @@ struct TariffPublishCommand: ParsableCommand {
     }
 
     private func readOrExit(_ path: String) throws -> [UInt8] {
-        do {
-            return try IO.read(path)
-        } catch {
-            IO.printError("error: cannot read \(path): \(error.localizedDescription)")
-            throw ExitCode(1)
-        }
+        try IO.readOrExit(path, what: "input")
     }
 }
 

@@ -31,8 +31,9 @@ struct TariffVerifyCommand: ParsableCommand {
     func run() throws {
         let at = try Clock.seconds(now, option: "--now")
         let trusted: Keyset
+        let keysetBytes = try IO.readOrExit(keyset, what: "keyset")
         do {
-            trusted = try Keyset.read(try IO.read(keyset))
+            trusted = try Keyset.read(keysetBytes)
         } catch {
             IO.printError("error: keyset \(keyset): \(error)")
             throw ExitCode(1)
@@ -65,23 +66,17 @@ struct TariffVerifyCommand: ParsableCommand {
         }
     }
 
-    /// Reads at most `limit` + 1 bytes, in 64 KiB chunks, so an oversized input is refused without
-    /// loading it. Any `limit` works: it is clamped to `Int.max - 1`, so `limit + 1` cannot overflow.
+    /// Reads at most `limit` bytes (in 64 KiB chunks, so an oversized input is refused without
+    /// loading it): a larger table is the `oversized` rejection; a missing file or a directory
+    /// exits with `IO.unreadableInputExitCode` like every other unreadable input.
     static func read(_ path: String, limit: Int) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            IO.printError("error: cannot read \(path)")
-            throw ExitCode(1)
+        do {
+            return try IO.read(path, limit: max(0, limit))
+        } catch where error.tooLarge {
+            throw TariffRejection(.oversized, "\(MessageText.quote(path)) is larger than the limit of \(limit) bytes")
+        } catch {
+            IO.printError("error: cannot read table \(error)")
+            throw ExitCode(IO.unreadableInputExitCode)
         }
-        defer { try? handle.close() }
-        let limit = max(0, min(limit, Int.max - 1))
-        var bytes: [UInt8] = []
-        while bytes.count <= limit {
-            guard let chunk = try handle.read(upToCount: min(1 << 16, limit + 1 - bytes.count)), !chunk.isEmpty else { break }
-            bytes += chunk
-        }
-        if bytes.count > limit {
-            throw TariffRejection(.oversized, "\(path) is larger than the limit of \(limit) bytes")
-        }
-        return bytes
     }
 }
