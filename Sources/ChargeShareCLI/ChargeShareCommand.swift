@@ -17,7 +17,12 @@ public struct ChargeShareCommand: ParsableCommand {
 extension ChargeShareCommand {
     /// Runs the command from `CommandLine.arguments`, like `main()`, but a write error on
     /// standard output (a full disk, a closed pipe) ends it with exit code 1 and a message instead
-    /// of a silent success. SIGPIPE is ignored so that a closed pipe is such an error.
+    /// of a silent success, and bad arguments exit with 2. SIGPIPE is ignored so that a closed
+    /// pipe is such an error.
+    /// Exit code for arguments that do not parse or validate: 2, the code of invalid input in
+    /// every command (ArgumentParser's own default is 64).
+    public static let invalidArgumentsExitCode: Int32 = 2
+
     public static func mainCheckingOutput() -> Never {
         signal(SIGPIPE, SIG_IGN)
         do {
@@ -25,6 +30,13 @@ extension ChargeShareCommand {
             try command.run()
         } catch {
             flushStandardOutput()
+            if exitCode(for: error) == .validationFailure {
+                // Bad arguments are invalid input: exit 2 like every other invalid input.
+                for line in fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false) {
+                    IO.printError(String(line))
+                }
+                Glibc.exit(invalidArgumentsExitCode)
+            }
             exit(withError: error)
         }
         flushStandardOutput()

@@ -51,11 +51,7 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a file.
     public init(contentsOf path: String) throws(DatasetError) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DatasetError(source: path, line: nil, message: "cannot read the file: \(error.localizedDescription)")
-        }
-        try self.init(bytes: Array(data), source: path)
+        try self.init(bytes: try DatasetFile.bytes(path), source: path)
     }
 
     /// Index of a required column.

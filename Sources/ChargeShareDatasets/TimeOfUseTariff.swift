@@ -43,11 +43,7 @@ public struct TimeOfUseTariff: Sendable {
 
     /// Loads a tariff file and evaluates it in `timeZone` (SCE and PG&E tariffs: America/Los_Angeles).
     public static func load(path: String, timeZone: String) throws(DatasetError) -> TimeOfUseTariff {
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw DatasetError(source: path, line: nil, message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(bytes, source: path, timeZone: timeZone)
+        return try parse(try DatasetFile.bytes(path), source: path, timeZone: timeZone)
     }
 
     /// Parses tariff JSON.

@@ -95,6 +95,26 @@ struct OutputAndInputCLITests {
         #expect(out.stderr.contains("cannot write result: \"\(dir.path)\": is a directory"))
     }
 
+    /// Every command gives the same exit code (2) and a plain reason for an input it cannot read.
+    @Test func unreadableInputIsExitTwoEverywhere() throws {
+        let dir = try Self.scratch().path
+        let missing = dir + "/missing.json"
+        let commands: [([String], String)] = [
+            (["dispatch", "--problem", missing], "\"\(missing)\": no such file"),
+            (["tariff", "publish", "--problem", dir, "--result", dir, "--keys", dir, "--out", dir + "/t"], "is a directory, not a file"),
+            (["tariff", "verify", "--table", dir, "--keyset", dir, "--site", "S", "--state", dir + "/s"], "is a directory, not a file"),
+            (["tariff", "verify", "--table", missing, "--keyset", missing, "--site", "S", "--state", dir + "/s"], "no such file"),
+            (["keys", "accept", "--keyset", missing, "--update", missing, "--out", dir + "/k.json"], "no such file"),
+            (["backtest", "--sessions", dir, "--feeder-limit-kw", "20", "--policy", "edf"], "it is a directory, not a file"),
+            (["backtest", "--sessions", missing, "--feeder-limit-kw", "20", "--policy", "edf"], "no such file"),
+        ]
+        for (args, reason) in commands {
+            let r = try CLITests.run(args)
+            #expect(r.status == 2, "\(args): exit \(r.status): \(r.stderr)")
+            #expect(r.stderr.contains(reason), "\(args): \(r.stderr)")
+        }
+    }
+
     /// An id with a newline and an escape sequence stays on one line, escaped; a 20 MB unknown
     /// key is cut.
     @Test func untrustedTextIsEscapedAndCut() throws {
@@ -121,7 +141,7 @@ struct OutputAndInputCLITests {
         ]
         for (args, message) in cases {
             let r = try CLITests.run(args)
-            #expect(r.status == 64, "\(args): exit \(r.status)")
+            #expect(r.status == 2, "\(args): exit \(r.status)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
         }
     }

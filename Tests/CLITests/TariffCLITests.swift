@@ -168,7 +168,8 @@ struct TariffCLITests {
         #expect(later.status == 0, "\(later.stderr)")
         let accept = try run(["keys", "accept", "--keyset", "\(work)/keys/keyset.json.v1", "--update", "\(work)/keys/keyset.jws",
                               "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z"])
-        #expect(accept.status == 1)  // no such trusted file: an I/O failure, not a rejection
+        #expect(accept.status == 2)  // no such trusted file: unreadable input (exit 2 for every command), not a rejection
+        #expect(accept.stderr.hasSuffix("keyset.json.v1\": no such file\n"), "\(accept.stderr)")
         try before.write(to: URL(fileURLWithPath: "\(work)/trusted.json"))
         let adopted = try run(["keys", "accept", "--keyset", "\(work)/trusted.json", "--update", "\(work)/keys/keyset.jws",
                                "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z"])
@@ -191,7 +192,7 @@ struct TariffCLITests {
     /// `bench tariff --sites 99999999999` used to abort allocating 48 GB.
     @Test func benchTariffBoundsItsSiteCount() throws {
         let r = try run(["bench", "tariff", "--sites", "99999999999"])
-        #expect(r.status == 64)
+        #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("Error: --sites must be at most 100000 and --repeat at most 100"), "\(r.stderr)")
     }
 }
