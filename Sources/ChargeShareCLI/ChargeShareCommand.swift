@@ -1,4 +1,5 @@
 public import ArgumentParser
+import ChargeShareDomain
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -32,8 +33,15 @@ extension ChargeShareCommand {
             flushStandardOutput()
             if exitCode(for: error) == .validationFailure {
                 // Bad arguments are invalid input: exit 2 like every other invalid input.
-                for line in fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false) {
-                    IO.printError(String(line))
+                // The message may hold the user's value (a newline, an escape sequence): escape
+                // it as a whole; the usage lines around it are ArgumentParser's own text.
+                let raw = message(for: error)
+                let full = fullMessage(for: error)
+                if !raw.isEmpty, full.contains(raw) {
+                    let shown = full.replacingOccurrences(of: raw, with: Displayed.escapingControls(raw))
+                    IO.printLines(shown.hasSuffix("\n") ? String(shown.dropLast()) : shown)
+                } else {
+                    IO.printError("Error: \(raw)")
                 }
                 Glibc.exit(invalidArgumentsExitCode)
             }

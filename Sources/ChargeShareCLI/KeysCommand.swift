@@ -90,7 +90,7 @@ struct KeysAcceptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
         abstract: "At an edge: adopt a keyset update (keyset.jws) if the trusted keyset vouches for it.",
-        discussion: "Exit codes: 0 adopted (written to --out); 3 rejected; 1 I/O failure."
+        discussion: "Exit codes: 0 adopted (written to --out); 3 rejected; 2 unreadable input or bad arguments; 1 write failure."
     )
 
     @Option(name: .long, help: ArgumentHelp("The keyset the edge trusts now.", valueName: "file")) var keyset: String

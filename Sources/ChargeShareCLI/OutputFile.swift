@@ -32,8 +32,9 @@ struct FileFailure: Error, CustomStringConvertible {
 /// Writing command output.
 ///
 /// - `-`: standard output, directly, and a write error (a full disk, a closed pipe) is an error.
-/// - A symbolic link is followed to its target, which is then handled as below.
-/// - A device node, FIFO or socket (`/dev/null`, `/dev/stdout`): opened and written directly,
+/// - A symbolic link is followed to its target, which is then handled as below; `/dev/stdout`,
+///   `/dev/stderr`, `/dev/fd/N` and `/proc/self/fd/N` are this process's descriptor, written as is.
+/// - A device node, FIFO or socket (`/dev/null`): opened and written directly,
 ///   never replaced.
 /// - A regular file or a new path: missing parent directories are created, the bytes go to a
 ///   temporary file beside the target, which is flushed to disk and renamed over it, so readers
@@ -46,7 +47,14 @@ enum OutputFile {
             try writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
             return
         }
-        let target = try resolveLinks(path)
+        let resolved = try resolveLinks(path)
+        guard case .path(let target) = resolved else {
+            if case .descriptor(let fd) = resolved {
+                fflush(nil)
+                try writeAll(bytes, to: fd, name: fd == STDOUT_FILENO ? "standard output" : path)
+            }
+            return
+        }
         var info = stat()
         if lstat(target, &info) == 0 {
             switch info.st_mode & S_IFMT {
@@ -61,12 +69,22 @@ enum OutputFile {
         try replace(target, with: bytes, mode: nil)
     }
 
-    /// `path` with every symbolic link along the final component followed (at most 40).
-    static func resolveLinks(_ path: String) throws(FileFailure) -> String {
+    /// Where a path leads: a file system path, or an open descriptor of this process.
+    enum Destination: Equatable {
+        case path(String)
+        case descriptor(Int32)
+    }
+
+    /// `path` with every symbolic link along the final component followed (at most 40). A path
+    /// that is or leads to `/dev/fd/N` or `/proc/self/fd/N` (as `/dev/stdout` does) names this
+    /// process's descriptor N, which is written as it is: its target may be a pipe, or a log
+    /// opened for appending, that must not be replaced.
+    static func resolveLinks(_ path: String) throws(FileFailure) -> Destination {
         var current = path
         for _ in 0..<40 {
+            if let fd = descriptor(named: current) { return .descriptor(fd) }
             var info = stat()
-            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return .path(current) }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let count = readlink(current, &buffer, buffer.count - 1)
             guard count >= 0 else { throw FileFailure.errno(path) }
@@ -74,6 +92,15 @@ enum OutputFile {
             current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
         }
         throw FileFailure(path, "too many levels of symbolic links")
+    }
+
+    /// N for `/dev/fd/N` or `/proc/self/fd/N` when N is an open descriptor.
+    private static func descriptor(named path: String) -> Int32? {
+        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+            guard let fd = Int32(path.dropFirst(prefix.count)), fd >= 0, fcntl(fd, F_GETFD) != -1 else { return nil }
+            return fd
+        }
+        return nil
     }
 
     /// All of `bytes` to the open descriptor `fd`, retrying short writes and EINTR.

@@ -23,7 +23,7 @@ struct TariffPublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Write DIR/<siteId>.jws, a signed OCPI tariff table, for every site of a dispatched window.",
-        discussion: "Exit codes: 0 written; 2 invalid input (each error with its JSON path); 1 key or I/O failure."
+        discussion: "Exit codes: 0 written; 2 invalid or unreadable input (each error with its JSON path); 1 key or write failure."
     )
 
     @Option(name: .long, help: ArgumentHelp("The DispatchProblem JSON.", valueName: "file")) var problem: String

@@ -13,7 +13,7 @@ struct TariffVerifyCommand: ParsableCommand {
         Exit codes: 0 accepted (or an identical re-delivery); 10 bad signature; 11 unknown or revoked kid; \
         12 key not authorised for the site or time; 13 wrong alg; 14 wrong typ; 15 wrong site; 16 expired; \
         17 not yet valid; 18 seq not above the high-water mark (replay, rollback); 19 oversized; 20 malformed; \
-        21 state directory error; 1 unreadable file; 64 usage.
+        21 state directory error; 2 unreadable file or bad arguments; 1 other failure.
         """
     )
 

@@ -62,6 +62,34 @@ struct OutputAndInputCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["null"])
     }
 
+    /// `--out /dev/stdout` writes this process's standard output as it is: into a pipe, and
+    /// appended to a log opened with `>>`, never replacing the file behind it.
+    @Test func outDevStdoutWritesTheDescriptor() throws {
+        let piped = try CLITests.run(["dispatch", "--problem", "-", "--out", "/dev/stdout", "--quiet"], stdin: Self.small)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.hasPrefix("{\"windowId\":\"w1\""))
+        let dir = try Self.scratch()
+        let log = dir.appendingPathComponent("log.txt").path
+        try Data("previous line\n".utf8).write(to: URL(fileURLWithPath: log))
+        let binary = try #require(CLITests.executable).path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\"$0\" generate problem --sessions 2 --out /dev/stdout >> \"$1\"", binary, log]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = String(decoding: try #require(FileManager.default.contents(atPath: log)), as: UTF8.self)
+        #expect(text.hasPrefix("previous line\n{"))
+    }
+
+    /// A value given to an option cannot forge a line through ArgumentParser's error message.
+    @Test func argumentErrorsAreEscaped() throws {
+        let r = try CLITests.run(["dispatch", "--example", "--method", "x\nerror: forged line\u{1b}[31m"])
+        #expect(r.status == 2)
+        #expect(!r.stderr.split(separator: "\n").contains { $0.hasPrefix("error: forged") }, "\(r.stderr)")
+        #expect(r.stderr.contains("x\\nerror: forged line\\u001b[31m"), "\(r.stderr)")
+    }
+
     /// Writing to a full standard output is an error (exit 1), not a crash or a success.
     @Test func fullStandardOutputIsAnError() throws {
         let binary = try #require(CLITests.executable).path
