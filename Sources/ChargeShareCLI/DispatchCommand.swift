@@ -81,6 +81,10 @@ public struct DispatchCommand: ParsableCommand {
                 for issue in invalid.issues { IO.printError(issue.description) }
                 throw ExitCode(2)
             }
+            if case .problemTooLarge = error {
+                IO.printError("$: \(error)")
+                throw ExitCode(2)
+            }
             IO.printError("error: \(error)")
             throw ExitCode(1)
         }

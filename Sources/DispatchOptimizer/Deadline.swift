@@ -5,13 +5,13 @@ struct Deadline {
     private let clock = ContinuousClock()
     private let end: ContinuousClock.Instant?
 
-    /// A budget of `seconds` from now; `nil` or non-finite = none.
-    init(seconds: Double?) {
+    /// A budget of `seconds` from `start`; `nil` or non-finite = none.
+    init(seconds: Double?, from start: ContinuousClock.Instant) {
         guard let seconds, seconds.isFinite else {
             end = nil
             return
         }
-        end = clock.now.advanced(by: .milliseconds(Int64(max(0, min(seconds, 1e9)) * 1000)))
+        end = start.advanced(by: .milliseconds(Int64(max(0, min(seconds, 1e9)) * 1000)))
     }
 
     /// Seconds left, `nil` without a budget; throws `LPError.timeLimit` once it has run out.

@@ -41,6 +41,9 @@ public struct DispatchOptions: Sendable {
 public struct PreparedDispatch: Sendable {
     let index: ProblemIndex
     let models: [FeederModel]
+    /// When preparing began: each subproblem's time budget counts from here, so building the
+    /// model is inside it.
+    let started: ContinuousClock.Instant
 
     /// Rows, columns and nonzeros summed over the subproblems.
     public var rows: Int { models.reduce(0) { $0 + $1.lp.rows.count } }
@@ -74,7 +77,10 @@ public struct Dispatcher: Sendable {
 
     /// Builds the LPs (in parallel when allowed) and writes them as MPS when asked to.
     public func prepare(_ problem: DispatchProblem) throws(DispatchError) -> PreparedDispatch {
+        let started = ContinuousClock().now
         let index = ProblemIndex(problem)
+        let size = Self.estimatedColumns(index)
+        guard size <= Self.maximumColumns else { throw .problemTooLarge(columns: size, limit: Self.maximumColumns) }
         let groups = subproblems(index)
         let names = options.mpsDirectory != nil
         let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names) }
@@ -86,7 +92,21 @@ public struct Dispatcher: Sendable {
                 }
             }
         }
-        return PreparedDispatch(index: index, models: models)
+        return PreparedDispatch(index: index, models: models, started: started)
+    }
+
+    /// Most LP columns a window may need (about 1.7 GB of memory at the limit): beyond it the
+    /// problem is refused before any model is built.
+    public static let maximumColumns = 4_000_000
+
+    /// An upper bound on the LP's columns, from the problem alone: per usable interval one column
+    /// for a charge-only session and three for a V2G one (charge, discharge, energy), and per site
+    /// and feeder interval up to four (import, export, curtailment, violation).
+    /// - Complexity: O(sessions).
+    static func estimatedColumns(_ index: ProblemIndex) -> Int {
+        let T = index.problem.intervals
+        let sessions = index.plans.reduce(0) { $0 + $1.run.count * ($1.isBidirectional ? 3 : 1) }
+        return sessions + 4 * T * (index.problem.sites.count + index.problem.feeders.count)
     }
 
     /// Solves prepared LPs and assembles the result.
@@ -94,7 +114,7 @@ public struct Dispatcher: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let results = map(prepared.models) { model in
-            Result { () throws(DispatchError) -> SubproblemOutcome in try solve(model, index: prepared.index) }
+            Result { () throws(DispatchError) -> SubproblemOutcome in try solve(model, index: prepared.index, from: prepared.started) }
         }
         var outcomes: [SubproblemOutcome] = []
         for result in results {
@@ -124,11 +144,11 @@ public struct Dispatcher: Sendable {
     /// simplex method on numerical failure; a solution that breaks a hard limit beyond
     /// `hardLimitTolerance` (numerical trouble) is re-solved with the primal simplex method, with
     /// scaling and then without; a third such solution is reported as numerical instability.
-    func solve(_ model: FeederModel, index: ProblemIndex) throws(DispatchError) -> SubproblemOutcome {
+    func solve(_ model: FeederModel, index: ProblemIndex, from started: ContinuousClock.Instant) throws(DispatchError) -> SubproblemOutcome {
         let feederId = index.problem.feeders[model.feeders[0]].id
         var solverOptions = options.solver
         var warnings: [String] = []
-        let deadline = Deadline(seconds: options.timeLimitSeconds)
+        let deadline = Deadline(seconds: options.timeLimitSeconds, from: started)
         for attempt in 0..<3 {
             do throws(LPError) {
                 var outcome = try solve(model, index: index, solverOptions, deadline)
@@ -154,8 +174,9 @@ public struct Dispatcher: Sendable {
         throw .solverFailed(feederId: feederId, .numericalInstability)
     }
 
-    /// The LP, then (when it charges and discharges at once) the MIP and the LP with the binaries
-    /// fixed, each given what is left of `deadline`.
+    /// The LP (after the least-violation stage when V2G can lower a forced violation), then
+    /// (when it charges and discharges at once) the MIP and the LP with the binaries fixed, each
+    /// given what is left of `deadline`.
     private func solve(
         _ model: FeederModel, index: ProblemIndex, _ options: SolverOptions, _ deadline: Deadline
     ) throws(LPError) -> SubproblemOutcome {
@@ -167,8 +188,16 @@ public struct Dispatcher: Sendable {
             _ = try deadline.remaining()
             return solution
         }
+        var model = model
+        var iterations = 0
+        if model.needsLeastViolationStage {
+            let hours = index.problem.intervalHours
+            let least = try solve(model.leastViolationProgram(hours: hours))
+            iterations += least.iterations
+            model.boundViolations(toAtMost: max(0, least.objectiveValue), hours: hours)
+        }
         var solution = try solve(model.lp)
-        var iterations = solution.iterations
+        iterations += solution.iterations
         var simultaneous = model.simultaneous(solution, index: index)
         guard !simultaneous.isEmpty else { return model.outcome(solution, index: index) }
         var mipModel = model

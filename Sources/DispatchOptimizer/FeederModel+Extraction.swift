@@ -20,6 +20,10 @@ struct SubproblemOutcome: Sendable {
 extension FeederModel {
     /// Power below this is reported as 0 (solver noise), kW.
     static let powerNoise = 1e-9
+    /// A forced interval's violation from its excess over the limit: excesses within the spec's
+    /// 1e-6 kW tolerance for hard limits are solver noise and reported as 0.
+    static func violation(_ excessKw: Double) -> Double { excessKw <= 1e-6 ? 0 : excessKw }
+
     /// Congestion prices below the tie-breaker's size are reported as 0, per kWh.
     static let priceNoise = 1e-6
 
@@ -59,7 +63,7 @@ extension FeederModel {
                     let column = columns?.violationColumn[t] ?? -1
                     let forced = column >= 0 ? lp.columns[column].upperBound : 0
                     outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, importKw[t] - limit - forced)
-                    return column >= 0 ? max(0, importKw[t] - limit) : 0
+                    return column >= 0 ? Self.violation(importKw[t] - limit) : 0
                 }
                 outcome.sites.append((k, DispatchResult.SiteFlows(
                     id: site.id, importKw: importKw, exportKw: net.map { max(0, -$0) }, curtailedPvKw: curtailed,
@@ -74,7 +78,7 @@ extension FeederModel {
                 let column = rows?.violationColumn[t] ?? -1
                 let forced = column >= 0 ? lp.columns[column].upperBound : 0
                 outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, feederNet[t] - limit - forced)
-                return column >= 0 ? max(0, feederNet[t] - limit) : 0
+                return column >= 0 ? Self.violation(feederNet[t] - limit) : 0
             }
             let congestion = (0..<T).map { t -> Double in
                 guard let row = rows?.importRow[t], row >= 0, let duals = solution.rowDuals else { return 0 }

@@ -97,4 +97,27 @@ struct ForcedViolationTests {
         #expect(isClose(r.sessions[0].chargeKw[0], 0) && isClose(r.sessions[1].chargeKw[0], 0))
         #expect(isClose(r.sessions[0].chargeKw[1] + r.sessions[1].chargeKw[1], 6))
     }
+
+    /// V2G can remove a forced violation, and another EV must not take that room: limit 1 kW,
+    /// base 2 kW for 3 h; e2 (V2G, 30 kWh to spare) discharges 7 kW, so e1 may charge 6 kW and
+    /// nothing is violated, although charging 7 kW on top of a 1 kW violation would be cheaper
+    /// (unmet 2000/kWh against a violation penalty of 5). Solved lexicographically: least
+    /// violation first. Import 3 × 1 kWh × 0.1 + unmet (50 − 18) × 2000 = 64000.3.
+    @Test func dischargeRoomIsNotTakenByCharging() throws {
+        var p = Small.problem(
+            intervals: 3, importPrice: .constant(0.1),
+            sites: [Small.site(base: .constant(2), limit: .constant(1))],
+            chargers: [Small.charger("C1"), Small.charger("C2", discharge: 7)],
+            sessions: [Small.session("e1", charger: "C1", from: 0, to: 3, battery: 80, initial: 10, target: 60),
+                       Small.session("e2", charger: "C2", from: 0, to: 3, initial: 40, target: 10, v2g: true)]
+        )
+        p.unmetEnergyPenaltyPerKwh = 2000
+        p.limitViolationPenaltyPerKwh = 5
+        let r = try Small.solve(p)
+        #expect(r.status == .optimal)
+        #expect(isClose(r.sites[0].limitViolationKw, [0, 0, 0]))
+        #expect(isClose(r.sessions[0].chargeKw, [6, 6, 6]))
+        #expect(isClose(r.sessions[1].dischargeKw, [7, 7, 7]))
+        #expect(isClose(r.objective.total, 64000.3))
+    }
 }

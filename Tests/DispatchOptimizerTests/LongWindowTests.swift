@@ -31,3 +31,21 @@ struct LongWindowTests {
         #expect(2 * hinted < slackIterations, "\(hinted) against \(slackIterations) iterations")
     }
 }
+
+/// Issue 10, items 3 and 4: a small request must not make the engine build a model of gigabytes.
+struct ProblemSizeTests {
+    /// 500 V2G cars over 2,880 one-minute intervals need 4.3 million columns (limit 4 million):
+    /// refused before anything is built.
+    @Test func oversizedWindowIsRefusedBeforeBuilding() throws {
+        let chargers = (0..<500).map { Small.charger("C\($0)", discharge: 7) }
+        let sessions = (0..<500).map { Small.session("S\($0)", charger: "C\($0)", from: 0, to: 48, target: 40, v2g: true) }
+        var p = Small.problem(intervals: 2880, importPrice: .constant(0.2), sites: [Small.site()], chargers: chargers, sessions: sessions)
+        p.intervalMinutes = 1
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(throws: DispatchError.problemTooLarge(columns: 500 * 2880 * 3 + 4 * 2880 * 2, limit: 4_000_000)) {
+            try Dispatcher().dispatch(p)
+        }
+        #expect(clock.now - started < .seconds(5))
+    }
+}
