@@ -58,7 +58,10 @@ enum OutputFile {
         var info = stat()
         if lstat(target, &info) == 0 {
             switch info.st_mode & S_IFMT {
-            case S_IFREG: try replace(target, with: bytes, mode: info.st_mode & 0o7777)
+            case S_IFREG:
+                // Like a shell redirection: a file we may not write is not replaced either.
+                guard access(target, W_OK) == 0 else { throw FileFailure.errno(path) }
+                try replace(target, with: bytes, mode: info.st_mode & 0o7777)
             case S_IFDIR: throw FileFailure(path, "is a directory")
             default: try writeDirectly(bytes, to: target, shownAs: path)
             }

@@ -32,11 +32,20 @@ public enum Displayed {
         return out
     }
 
-    /// JSON key shown in a path: `.name` when it is a plain identifier, else `["…"]`.
+    /// `path` followed by member `key`: `a.b`, or `a["k e y"]` (escaped, cut) when the key is not
+    /// plain (see `pathMember`); at the document root (`""` or `$`) just `key` or `$["…"]`.
+    public static func path(_ path: String, member key: String) -> String {
+        let member = pathMember(key)
+        guard path.isEmpty || path == "$" else { return path + member }
+        return member.hasPrefix(".") ? String(member.dropFirst()) : "$" + member
+    }
+
+    /// JSON key shown in a path: `.name` when it holds only letters, digits, `_` and `-` (at most
+    /// `maximumCharacters`), else `["…"]`.
     public static func pathMember(_ key: String) -> String {
         let plain = !key.isEmpty && key.unicodeScalars.count <= maximumCharacters && key.unicodeScalars.allSatisfy { s in
-            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_"
-        } && !(key.unicodeScalars.first.map { $0 >= "0" && $0 <= "9" } ?? true)
+            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_" || s == "-"
+        }
         return plain ? "." + key : "[" + quoted(key) + "]"
     }
 

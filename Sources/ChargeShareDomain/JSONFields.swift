@@ -23,11 +23,7 @@ struct JSONFields {
     }
 
     /// `path.key`, or `path["key"]` (escaped, cut) when the key is not a plain identifier.
-    static func join(_ path: String, _ key: String) -> String {
-        let member = Displayed.pathMember(key)
-        guard path.isEmpty || path == "$" else { return path + member }
-        return member.hasPrefix(".") ? String(member.dropFirst()) : "$" + member
-    }
+    static func join(_ path: String, _ key: String) -> String { Displayed.path(path, member: key) }
     static func join(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
 
     /// The members of an object, reporting a type error otherwise. Unknown keys are reported too.

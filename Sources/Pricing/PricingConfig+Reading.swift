@@ -26,19 +26,19 @@ extension PricingConfig {
             case "defaults": config.defaults = readOverrides(value, path: "defaults", allowHost: false, &issues).overrides
             case "hosts", "sites":
                 guard case .object(let entries) = value else {
-                    issues.append(ValidationIssue(path: key, message: "expected an object keyed by id"))
+                    issues.append(ValidationIssue(path: Displayed.path("", member: key), message: "expected an object keyed by id"))
                     continue
                 }
                 for (id, entry) in entries {
-                    let read = readOverrides(entry, path: "\(key).\(id)", allowHost: key == "sites", &issues)
+                    let read = readOverrides(entry, path: Displayed.path(key, member: id), allowHost: key == "sites", &issues)
                     if key == "hosts" { config.hosts[id] = read.overrides } else { config.sites[id] = (read.host, read.overrides) }
                 }
-            default: issues.append(ValidationIssue(path: key, message: "unknown field (expected defaults, hosts, sites)"))
+            default: issues.append(ValidationIssue(path: Displayed.path("", member: key), message: "unknown field (expected defaults, hosts, sites)"))
             }
         }
         for (id, site) in config.sites.sorted(by: { $0.key < $1.key }) {
             if let host = site.host, config.hosts[host] == nil {
-                issues.append(ValidationIssue(path: "sites.\(id).host", message: "no host \"\(host)\" under hosts"))
+                issues.append(ValidationIssue(path: Displayed.path(Displayed.path("sites", member: id), member: "host"), message: "no host \(Displayed.quoted(host)) under hosts"))
             }
         }
         guard issues.isEmpty else { throw InvalidProblem(issues: issues) }
@@ -55,7 +55,7 @@ extension PricingConfig {
             return (nil, o)
         }
         for (key, value) in members {
-            let at = "\(path).\(key)"
+            let at = Displayed.path(path, member: key)
             func amount(_ rule: (Decimal) -> String?) -> Decimal? {
                 let decimal: Decimal?
                 switch value {

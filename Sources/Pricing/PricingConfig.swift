@@ -66,7 +66,7 @@ public struct PricingConfig: Sendable, Equatable {
         var issues: [ValidationIssue] = []
         let known = Set(siteIds)
         for id in sites.keys.sorted() where !known.contains(id) {
-            issues.append(ValidationIssue(path: "sites.\(id)", message: "no site \"\(id)\" in the dispatch problem"))
+            issues.append(ValidationIssue(path: Displayed.path("sites", member: id), message: "no site \(Displayed.quoted(id)) in the dispatch problem"))
         }
         for id in siteIds {
             let t = terms(for: id)
