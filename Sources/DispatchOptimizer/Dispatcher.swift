@@ -199,7 +199,10 @@ public struct Dispatcher: Sendable {
         var solution = try solve(model.lp)
         iterations += solution.iterations
         var simultaneous = model.simultaneous(solution, index: index)
-        guard !simultaneous.isEmpty else { return model.outcome(solution, index: index) }
+        guard !simultaneous.isEmpty else {
+            solution.iterations = iterations
+            return model.outcome(solution, index: index)
+        }
         var mipModel = model
         var pairs = model.pricedForSimultaneity(index: index).union(simultaneous)
         for _ in 0..<2 {
