@@ -60,8 +60,13 @@ public struct PreparedDispatch: Sendable {
 /// prices come from the LP with the binaries fixed at their optimum.
 public struct Dispatcher: Sendable {
     public var options: DispatchOptions
+    /// The LP solver; GLPK unless a caller gives another (a test double, a structure-aware method).
+    public var solver: any LPSolver
 
-    public init(options: DispatchOptions = DispatchOptions()) { self.options = options }
+    public init(options: DispatchOptions = DispatchOptions(), solver: any LPSolver = GLPKSolver()) {
+        self.options = options
+        self.solver = solver
+    }
 
     /// Parses, validates and solves request bytes.
     public func dispatch(json bytes: [UInt8]) throws(DispatchError) -> DispatchResult {
@@ -125,7 +130,9 @@ public struct Dispatcher: Sendable {
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return ResultAssembler.assemble(index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: seconds)
+        return ResultAssembler.assemble(
+            index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: seconds, solver: solver.identity
+        )
     }
 
     /// Feeder groups to solve as separate LPs, largest first so parallel workers finish together.
@@ -180,7 +187,6 @@ public struct Dispatcher: Sendable {
     private func solve(
         _ model: FeederModel, index: ProblemIndex, _ options: SolverOptions, _ deadline: Deadline
     ) throws(LPError) -> SubproblemOutcome {
-        let solver = GLPKSolver()
         var solverOptions = options
         func solve(_ lp: LinearProgram) throws(LPError) -> LPSolution {
             solverOptions.timeLimitSeconds = try deadline.remaining()

@@ -4,7 +4,8 @@ import LinearProgramming
 /// Merges subproblem outcomes into one `DispatchResult` in the request's order and prices it.
 enum ResultAssembler {
     static func assemble(
-        index: ProblemIndex, outcomes: [SubproblemOutcome], method: SolverMethod, seconds: Double
+        index: ProblemIndex, outcomes: [SubproblemOutcome], method: SolverMethod, seconds: Double,
+        solver: (name: String, version: String)
     ) -> DispatchResult {
         let p = index.problem
         let hours = p.intervalHours
@@ -43,7 +44,7 @@ enum ResultAssembler {
         let violated = siteList.contains { $0.limitViolationKw.contains { DispatchResult.rounded($0) > 0 } }
             || feederList.contains { $0.limitViolationKw.contains { DispatchResult.rounded($0) > 0 } }
         let solver = DispatchResult.SolverInfo(
-            name: "GLPK", version: GLPKSolver.version, method: method.rawValue, seconds: seconds,
+            name: solver.name, version: solver.version, method: method.rawValue, seconds: seconds,
             rows: outcomes.reduce(0) { $0 + $1.rows }, columns: outcomes.reduce(0) { $0 + $1.columns },
             nonzeros: outcomes.reduce(0) { $0 + $1.nonzeros }, mip: outcomes.contains { $0.mip },
             iterations: outcomes.reduce(0) { $0 + $1.iterations }, subproblems: outcomes.count
