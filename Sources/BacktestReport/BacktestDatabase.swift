@@ -1,3 +1,4 @@
+public import ChargeShareDomain
 import Foundation
 import GRDB
 
@@ -8,7 +9,11 @@ public enum BacktestDatabase {
     ///
     /// Schema: `runs(run_id, created_at, description)` and one table per report table with a
     /// leading `run_id` column. Columns are typed by the first row's values.
-    public static func write(path: String, description: String, tables: [ReportTable]) throws -> Int64 {
+    /// `created_at` is `clock`'s instant in RFC 3339.
+    public static func write(
+        path: String, description: String, tables: [ReportTable], clock: any WallClock = SystemWallClock()
+    ) throws -> Int64 {
+        let createdAt = clock.now.description
         let queue = try DatabaseQueue(path: path)
         return try queue.write { db in
             try db.execute(sql: """
@@ -18,7 +23,7 @@ public enum BacktestDatabase {
                     description TEXT NOT NULL)
                 """)
             try db.execute(sql: "INSERT INTO runs (created_at, description) VALUES (?, ?)",
-                           arguments: [ISO8601DateFormatter().string(from: Date()), description])
+                           arguments: [createdAt, description])
             let runId = db.lastInsertedRowID
             for table in tables {
                 let types = table.columns.indices.map { i -> String in

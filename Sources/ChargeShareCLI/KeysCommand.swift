@@ -15,18 +15,18 @@ public struct KeysCommand: ParsableCommand {
     public init() {}
 }
 
-/// Parses `--now`-style options: RFC 3339 (`2026-11-21T12:00:00Z`); the system clock when absent.
-enum Clock {
-    static func timestamp(_ text: String?, option: String) throws -> Timestamp {
-        guard let text else { return Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) }
+/// Parses `--now`-style options: RFC 3339 (`2026-11-21T12:00:00Z`); `clock` when absent.
+enum TimeOption {
+    static func timestamp(_ text: String?, option: String, clock: any WallClock = SystemWallClock()) throws -> Timestamp {
+        guard let text else { return clock.now }
         guard let t = Timestamp(rfc3339: text) else {
             throw ValidationError("\(option): malformed timestamp \"\(text)\" (expected RFC 3339, e.g. 2026-11-21T12:00:00Z)")
         }
         return t
     }
 
-    static func seconds(_ text: String?, option: String) throws -> Int64 {
-        try timestamp(text, option: option).millisecondsSinceEpoch / 1000
+    static func seconds(_ text: String?, option: String, clock: any WallClock = SystemWallClock()) throws -> Int64 {
+        try timestamp(text, option: option, clock: clock).millisecondsSinceEpoch / 1000
     }
 }
 
@@ -43,8 +43,8 @@ struct KeysGenerateCommand: ParsableCommand {
     @Option(name: .customLong("valid-until"), help: ArgumentHelp("Instant it stops (default: no end).", valueName: "time")) var validUntil: String?
 
     func run() throws {
-        let from = try Clock.seconds(validFrom, option: "--valid-from")
-        let until = try validUntil.map { try Clock.seconds($0, option: "--valid-until") }
+        let from = try TimeOption.seconds(validFrom, option: "--valid-from")
+        let until = try validUntil.map { try TimeOption.seconds($0, option: "--valid-until") }
         let siteList = sites.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !siteList.isEmpty else { throw ValidationError("--sites: give at least one site id, or *") }
         let key = try IO.failingWithExitOne {
@@ -64,7 +64,7 @@ struct KeysRotateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rotation instant (default now).", valueName: "time")) var now: String?
 
     func run() throws {
-        let at = try Clock.seconds(now, option: "--now")
+        let at = try TimeOption.seconds(now, option: "--now")
         let key = try IO.failingWithExitOne { try KeyStore(directory: keys).rotate(now: at) }
         print("rotated: new key \(key.kid); keyset.jws signed by the previous key(s) and the new one")
     }
@@ -80,7 +80,7 @@ struct KeysRevokeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Revocation instant (default now); a remaining key must be valid then.", valueName: "time")) var now: String?
 
     func run() throws {
-        let at = try Clock.seconds(now, option: "--now")
+        let at = try TimeOption.seconds(now, option: "--now")
         try IO.failingWithExitOne { try KeyStore(directory: keys).revoke(kid: kid, now: at) }
         print("revoked \(MessageText.quote(kid))")
     }
@@ -99,7 +99,7 @@ struct KeysAcceptCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The edge's current time (default: the system clock).", valueName: "time")) var now: String?
 
     func run() throws {
-        let at = try Clock.seconds(now, option: "--now")
+        let at = try TimeOption.seconds(now, option: "--now")
         let trustedBytes = try IO.readOrExit(keyset, what: "keyset")
         let bytes = try IO.readOrExit(update, what: "update")
         let trusted = try IO.failingWithExitOne { try Keyset.read(trustedBytes) }

@@ -37,7 +37,7 @@ struct TariffPublishCommand: ParsableCommand {
     @Flag(name: .long, help: "Also write DIR/<siteId>.ocpi.json, the plain OCPI Tariff with numeric prices.") var ocpi = false
 
     func run() throws {
-        let issued = try Clock.timestamp(now, option: "--now")
+        let issued = try TimeOption.timestamp(now, option: "--now")
         let problemValue: DispatchProblem
         let flows: DispatchFlows
         let config: PricingConfig

@@ -29,7 +29,7 @@ struct TariffVerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let at = try Clock.seconds(now, option: "--now")
+        let at = try TimeOption.seconds(now, option: "--now")
         let trusted: Keyset
         let keysetBytes = try IO.readOrExit(keyset, what: "keyset")
         do {

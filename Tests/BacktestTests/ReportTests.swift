@@ -1,6 +1,7 @@
 import Backtest
 @testable import BacktestReport
 import ChargeShareDatasets
+import ChargeShareDomain
 import Foundation
 import GRDB
 import Testing
@@ -32,10 +33,13 @@ struct ReportTests {
         let path = (directory as NSString).appendingPathComponent("backtest.sqlite")
         let outcomes = try Self.outcomes()
         let tables = [ReportRows.summary(outcomes), ReportRows.daily(outcomes), ReportRows.sessions(outcomes), ReportRows.steps(outcomes)]
-        #expect(try BacktestDatabase.write(path: path, description: "first", tables: tables) == 1)
+        let clock = FixedWallClock(try #require(Timestamp(rfc3339: "2026-12-02T01:20:00Z")))
+        #expect(try BacktestDatabase.write(path: path, description: "first", tables: tables, clock: clock) == 1)
         #expect(try BacktestDatabase.write(path: path, description: "second", tables: tables) == 2)
         let queue = try DatabaseQueue(path: path)
         func int(_ sql: String) throws -> Int? { try queue.read { db in try Int.fetchOne(db, sql: sql) } }
+        let created = try queue.read { db in try String.fetchOne(db, sql: "SELECT created_at FROM runs WHERE run_id = 1") }
+        #expect(created == "2026-12-02T01:20:00Z", "the injected clock, not the system's")
         #expect(try int("SELECT COUNT(*) FROM summary WHERE run_id = 2") == 2)
         #expect(try int("SELECT COUNT(*) FROM sessions WHERE run_id = 1") == 4)
         #expect(try int("SELECT COUNT(*) FROM steps WHERE run_id = 1") == 2 * 13)
