@@ -62,16 +62,18 @@ public struct Backtester: Sendable {
                 fleet: replay.fleet, config: replay.config, importPrices: replay.importPrices, exportPrices: replay.exportPrices)
             let outcome = try replay.run(&p, progress: progress)
             // The plan's cost is its solve time; the replay only looks the plan up.
-            return PolicyOutcome(policy: outcome.policy, replay: replay, deliveredKwh: outcome.deliveredKwh,
-                                 dischargedKwh: outcome.dischargedKwh, loadKw: outcome.loadKw,
-                                 v2gRevenue: outcome.v2gRevenue, solveMs: p.solveMs)
+            return PolicyOutcome(
+                policy: outcome.policy, replay: replay, deliveredKwh: outcome.deliveredKwh,
+                dischargedKwh: outcome.dischargedKwh, loadKw: outcome.loadKw,
+                v2gRevenue: outcome.v2gRevenue, solveMs: p.solveMs)
         }
     }
 
     /// Replays every policy, two at a time on two cores, results in the order given.
     /// - Parameter progress: called with (policy, steps done, steps in all) from worker threads.
     public func runAll(_ names: [PolicyName], progress: (@Sendable (PolicyName, Int, Int) -> Void)? = nil)
-        throws(BacktestError) -> [PolicyOutcome] {
+        throws(BacktestError) -> [PolicyOutcome]
+    {
         let results = ParallelMap.map(names) { name in
             Result { () throws(BacktestError) -> PolicyOutcome in
                 try run(name, progress: progress.map { report in { done, total in report(name, done, total) } })

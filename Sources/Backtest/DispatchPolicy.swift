@@ -33,9 +33,10 @@ public struct DispatchPolicy: SchedulingPolicy {
             name: "step-\(view.step)", start: view.time, intervals: horizon, config: view.config,
             importPrices: Array(view.importPrices.prefix(horizon)), exportPrices: Array(view.exportPrices.prefix(horizon)),
             cars: view.evs.map { ev in
-                ProblemAssembly.Car(id: ev.id, stationId: ev.stationId, firstStep: 0,
-                                    endStep: ev.estimatedDepartureStep - view.step, remainingKwh: ev.remainingKwh,
-                                    dischargeableKwh: ev.dischargeableKwh)
+                ProblemAssembly.Car(
+                    id: ev.id, stationId: ev.stationId, firstStep: 0,
+                    endStep: ev.estimatedDepartureStep - view.step, remainingKwh: ev.remainingKwh,
+                    dischargeableKwh: ev.dischargeableKwh)
             },
             tieBreak: tieBreak, currency: currency, unmetPenaltyPerKwh: unmetPenaltyPerKwh)
         let result: DispatchResult
@@ -72,8 +73,9 @@ enum ProblemAssembly {
         exportPrices: [Double], cars: [Car], tieBreak: TieBreak, currency: String, unmetPenaltyPerKwh: Double
     ) -> DispatchProblem {
         let dt = config.intervalMilliseconds
-        let feeder = Feeder(id: "feeder", importLimitKw: .constant(config.feederLimitKw),
-                            exportLimitKw: .constant(config.v2g?.exportLimitKw ?? 0))
+        let feeder = Feeder(
+            id: "feeder", importLimitKw: .constant(config.feederLimitKw),
+            exportLimitKw: .constant(config.v2g?.exportLimitKw ?? 0))
         let site = Site(id: "site", feederId: "feeder", exportLimitKw: .constant(config.v2g?.exportLimitKw ?? 0))
         var chargers: [Charger] = []
         var used: [String: Int] = [:]
@@ -83,20 +85,26 @@ enum ProblemAssembly {
             let count = used[car.stationId, default: 0]
             used[car.stationId] = count + 1
             let chargerId = count == 0 ? car.stationId : "\(car.stationId)~\(count + 1)"
-            chargers.append(Charger(id: chargerId, siteId: "site", maxChargeKw: config.chargerKw,
-                                    maxDischargeKw: config.v2g?.dischargeKw ?? 0, chargeEfficiency: 1, dischargeEfficiency: 1))
+            chargers.append(
+                Charger(
+                    id: chargerId, siteId: "site", maxChargeKw: config.chargerKw,
+                    maxDischargeKw: config.v2g?.dischargeKw ?? 0, chargeEfficiency: 1, dischargeEfficiency: 1))
             let arrival = start.adding(milliseconds: Int64(car.firstStep) * dt)
             let departure = start.adding(milliseconds: Int64(car.endStep) * dt)
             if let v2g = config.v2g {
                 let initial = v2g.minimumKwh + max(0, car.dischargeableKwh)
                 let target = max(0, min(v2g.batteryKwh, initial + car.remainingKwh))  // below the level after a cheap-hour top-up
-                sessions.append(Session(id: car.id, chargerId: chargerId, arrival: arrival, departure: departure,
-                                        batteryKwh: v2g.batteryKwh, initialKwh: min(initial, v2g.batteryKwh), targetKwh: target,
-                                        minKwh: v2g.minimumKwh, v2g: true))
+                sessions.append(
+                    Session(
+                        id: car.id, chargerId: chargerId, arrival: arrival, departure: departure,
+                        batteryKwh: v2g.batteryKwh, initialKwh: min(initial, v2g.batteryKwh), targetKwh: target,
+                        minKwh: v2g.minimumKwh, v2g: true))
             } else {
                 let need = max(car.remainingKwh, 1e-6)
-                sessions.append(Session(id: car.id, chargerId: chargerId, arrival: arrival, departure: departure,
-                                        batteryKwh: need, initialKwh: 0, targetKwh: need))
+                sessions.append(
+                    Session(
+                        id: car.id, chargerId: chargerId, arrival: arrival, departure: departure,
+                        batteryKwh: need, initialKwh: 0, targetKwh: need))
             }
         }
         func series(_ values: [Double]) -> Series {

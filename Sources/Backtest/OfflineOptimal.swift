@@ -23,7 +23,8 @@ public struct OfflineOptimalPlanner: Sendable {
 
     /// Solves every block and returns a policy that replays the plan, with each block's solve time.
     public func plan(fleet: ReplayFleet, config: ReplayConfig, importPrices: [Double], exportPrices: [Double])
-        throws(BacktestError) -> PlannedPolicy {
+        throws(BacktestError) -> PlannedPolicy
+    {
         var options = DispatchOptions()
         options.parallel = false
         let dispatcher = Dispatcher(options: options)
@@ -33,9 +34,10 @@ public struct OfflineOptimalPlanner: Sendable {
         for block in Self.blocks(fleet) {
             let length = block.end - block.start
             let cars = block.entries.map { e in
-                ProblemAssembly.Car(id: e.record.id, stationId: e.record.stationId, firstStep: e.arrivalStep - block.start,
-                                    endStep: e.departureStep - block.start, remainingKwh: e.demandKwh,
-                                    dischargeableKwh: config.v2g.map { $0.arrivalKwh - $0.minimumKwh } ?? 0)
+                ProblemAssembly.Car(
+                    id: e.record.id, stationId: e.record.stationId, firstStep: e.arrivalStep - block.start,
+                    endStep: e.departureStep - block.start, remainingKwh: e.demandKwh,
+                    dischargeableKwh: config.v2g.map { $0.arrivalKwh - $0.minimumKwh } ?? 0)
             }
             let problem = ProblemAssembly.window(
                 name: "offline-\(block.start)", start: fleet.time(ofStep: block.start, config: config), intervals: length,

@@ -29,7 +29,9 @@ public struct Replay: Sendable {
             let time = fleet.time(ofStep: min(k, fleet.steps - 1), config: config)
             let price = try prices.price(at: time)
             guard price.isFinite, abs(price) <= Self.maximumPricePerKwh else {
-                throw .prices("the price at \(time) is \(price) per kWh; prices must be finite and within ±\(Int(Self.maximumPricePerKwh)) per kWh (the dispatch contract's cap)")
+                throw .prices(
+                    "the price at \(time) is \(price) per kWh; prices must be finite and within ±\(Int(Self.maximumPricePerKwh)) per kWh (the dispatch contract's cap)"
+                )
             }
             importPrices.append(price)
         }
@@ -76,13 +78,15 @@ public struct Replay: Sendable {
                 continue
             }
             let end = min(step + config.horizonSteps, importPrices.count)
-            let view = StepView(step: step, time: fleet.time(ofStep: step, config: config), config: config, evs: evs,
-                                importPrices: importPrices[step..<end], exportPrices: exportPrices[step..<end])
+            let view = StepView(
+                step: step, time: fleet.time(ofStep: step, config: config), config: config, evs: evs,
+                importPrices: importPrices[step..<end], exportPrices: exportPrices[step..<end])
             let started = clock.now
             let decision = try policy.schedule(view)
             solveMs.append(OfflineOptimalPlanner.milliseconds(clock.now - started))
             guard decision.count == evs.count, decision.allSatisfy(\.isFinite) else {
-                throw .dispatchFailed(policy: policy.name, step: "\(view.time)", message: "returned \(decision.count) finite powers for \(evs.count) cars")
+                throw .dispatchFailed(
+                    policy: policy.name, step: "\(view.time)", message: "returned \(decision.count) finite powers for \(evs.count) cars")
             }
             var total = 0.0
             for (k, i) in cars.enumerated() {
@@ -99,8 +103,9 @@ public struct Replay: Sendable {
             step += 1
             progress?(step, fleet.steps)
         }
-        return PolicyOutcome(policy: policy.name, replay: self, deliveredKwh: delivered, dischargedKwh: discharged,
-                             loadKw: load, v2gRevenue: v2gRevenue, solveMs: solveMs)
+        return PolicyOutcome(
+            policy: policy.name, replay: self, deliveredKwh: delivered, dischargedKwh: discharged,
+            loadKw: load, v2gRevenue: v2gRevenue, solveMs: solveMs)
     }
 
     func activeEV(_ e: ReplayFleet.Entry, delivered: Double, step: Int) -> ActiveEV {
@@ -113,9 +118,10 @@ public struct Replay: Sendable {
             dischargeable = max(0, level - v2g.minimumKwh)
             headroom = max(0, v2g.batteryKwh - level)
         }
-        return ActiveEV(id: e.record.id, stationId: e.record.stationId, arrivalStep: e.arrivalStep,
-                        estimatedDepartureStep: max(config.departures == .actual ? e.departureStep : e.estimatedDepartureStep, step + 1), remainingKwh: remaining,
-                        maxChargeKw: config.chargerKw, maxDischargeKw: config.v2g?.dischargeKw ?? 0,
-                        dischargeableKwh: dischargeable, headroomKwh: headroom)
+        return ActiveEV(
+            id: e.record.id, stationId: e.record.stationId, arrivalStep: e.arrivalStep,
+            estimatedDepartureStep: max(config.departures == .actual ? e.departureStep : e.estimatedDepartureStep, step + 1), remainingKwh: remaining,
+            maxChargeKw: config.chargerKw, maxDischargeKw: config.v2g?.dischargeKw ?? 0,
+            dischargeableKwh: dischargeable, headroomKwh: headroom)
     }
 }

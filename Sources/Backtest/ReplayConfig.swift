@@ -55,7 +55,8 @@ public struct ReplayConfig: Sendable {
     /// Checks the settings, naming the first bad one.
     public func validate() throws(BacktestError) {
         guard DispatchProblem.allowedIntervalMinutes.contains(intervalMinutes) else {
-            throw .invalidSetting("interval must be one of \(DispatchProblem.allowedIntervalMinutes.map { "\($0)m" }.joined(separator: ", ")); got \(intervalMinutes)m")
+            throw .invalidSetting(
+                "interval must be one of \(DispatchProblem.allowedIntervalMinutes.map { "\($0)m" }.joined(separator: ", ")); got \(intervalMinutes)m")
         }
         guard horizonMinutes >= intervalMinutes, horizonMinutes / intervalMinutes <= DispatchProblem.maximumIntervals else {
             throw .invalidSetting("horizon must cover 1 to \(DispatchProblem.maximumIntervals) intervals; got \(horizonMinutes) minutes")
@@ -96,8 +97,10 @@ public struct V2GSettings: Sendable {
     /// Feeder export limit, kW.
     public var exportLimitKw: Double
 
-    public init(batteryKwh: Double = 60, arrivalKwh: Double = 20, minimumKwh: Double = 10, dischargeKw: Double = 6.6,
-                degradationCostPerKwh: Double = 0.02, exportLimitKw: Double) {
+    public init(
+        batteryKwh: Double = 60, arrivalKwh: Double = 20, minimumKwh: Double = 10, dischargeKw: Double = 6.6,
+        degradationCostPerKwh: Double = 0.02, exportLimitKw: Double
+    ) {
         self.batteryKwh = batteryKwh
         self.arrivalKwh = arrivalKwh
         self.minimumKwh = minimumKwh
@@ -108,8 +111,10 @@ public struct V2GSettings: Sendable {
 
     func validate() throws(BacktestError) {
         guard batteryKwh > 0, batteryKwh <= 1000, (0...batteryKwh).contains(arrivalKwh), (0...arrivalKwh).contains(minimumKwh),
-              dischargeKw > 0, dischargeKw <= 1000, degradationCostPerKwh >= 0, exportLimitKw >= 0 else {
-            throw .invalidSetting("V2G needs 0 ≤ minimum ≤ arrival ≤ battery ≤ 1000 kWh, discharge power in (0, 1000] kW, non-negative wear cost and export limit")
+            dischargeKw > 0, dischargeKw <= 1000, degradationCostPerKwh >= 0, exportLimitKw >= 0
+        else {
+            throw .invalidSetting(
+                "V2G needs 0 ≤ minimum ≤ arrival ≤ battery ≤ 1000 kWh, discharge power in (0, 1000] kW, non-negative wear cost and export limit")
         }
     }
 }

@@ -46,7 +46,9 @@ public struct ReplayFleet: Sendable {
         }
         let spanMs = last.millisecondsSinceEpoch - first.millisecondsSinceEpoch
         guard spanMs <= Self.maximumSpanDays * 86_400_000 else {
-            throw .invalidSetting("the sessions span \(spanMs / 86_400_000) days, from the first arrival \(first) to the last departure \(last); a replay covers at most \(Self.maximumSpanDays) days: choose a range with --from and --to")
+            throw .invalidSetting(
+                "the sessions span \(spanMs / 86_400_000) days, from the first arrival \(first) to the last departure \(last); a replay covers at most \(Self.maximumSpanDays) days: choose a range with --from and --to"
+            )
         }
         let dt = config.intervalMilliseconds
         guard dt > 0 else { throw .invalidSetting("interval must be positive") }
@@ -56,8 +58,9 @@ public struct ReplayFleet: Sendable {
         func stepCeil(_ t: Timestamp) -> Int { Int(-Self.floor(-(t.millisecondsSinceEpoch - startMs), dt) / dt) }
         func stepFloor(_ t: Timestamp) -> Int { Int(Self.floor(t.millisecondsSinceEpoch - startMs, dt) / dt) }
         entries = kept.map { s in
-            Entry(record: s, arrivalStep: stepCeil(s.arrival), departureStep: stepFloor(s.departure),
-                  estimatedDepartureStep: stepFloor(s.estimatedDeparture), demandKwh: config.demand.energy(of: s))
+            Entry(
+                record: s, arrivalStep: stepCeil(s.arrival), departureStep: stepFloor(s.departure),
+                estimatedDepartureStep: stepFloor(s.estimatedDeparture), demandKwh: config.demand.energy(of: s))
         }.sorted { ($0.arrivalStep, $0.record.id) < ($1.arrivalStep, $1.record.id) }
         excluded = sessions.count - kept.count
     }

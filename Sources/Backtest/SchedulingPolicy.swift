@@ -24,8 +24,10 @@ public struct ActiveEV: Sendable {
     /// (a V2G plan may charge above the target in cheap hours to sell back later).
     public let headroomKwh: Double
 
-    public init(id: String, stationId: String, arrivalStep: Int, estimatedDepartureStep: Int, remainingKwh: Double,
-                maxChargeKw: Double, maxDischargeKw: Double = 0, dischargeableKwh: Double = 0, headroomKwh: Double? = nil) {
+    public init(
+        id: String, stationId: String, arrivalStep: Int, estimatedDepartureStep: Int, remainingKwh: Double,
+        maxChargeKw: Double, maxDischargeKw: Double = 0, dischargeableKwh: Double = 0, headroomKwh: Double? = nil
+    ) {
         self.id = id
         self.stationId = stationId
         self.arrivalStep = arrivalStep
@@ -53,8 +55,10 @@ public struct StepView: Sendable {
     /// Export price per kWh for the same steps.
     public let exportPrices: ArraySlice<Double>
 
-    public init(step: Int, time: Timestamp, config: ReplayConfig, evs: [ActiveEV], importPrices: ArraySlice<Double>,
-                exportPrices: ArraySlice<Double>) {
+    public init(
+        step: Int, time: Timestamp, config: ReplayConfig, evs: [ActiveEV], importPrices: ArraySlice<Double>,
+        exportPrices: ArraySlice<Double>
+    ) {
         self.step = step
         self.time = time
         self.config = config

@@ -16,14 +16,16 @@ public enum BacktestDatabase {
         let createdAt = clock.now.description
         let queue = try DatabaseQueue(path: path)
         return try queue.write { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS runs (
-                    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    created_at TEXT NOT NULL,
-                    description TEXT NOT NULL)
-                """)
-            try db.execute(sql: "INSERT INTO runs (created_at, description) VALUES (?, ?)",
-                           arguments: [createdAt, description])
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS runs (
+                        run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        created_at TEXT NOT NULL,
+                        description TEXT NOT NULL)
+                    """)
+            try db.execute(
+                sql: "INSERT INTO runs (created_at, description) VALUES (?, ?)",
+                arguments: [createdAt, description])
             let runId = db.lastInsertedRowID
             for table in tables {
                 let types = table.columns.indices.map { i -> String in
@@ -36,7 +38,8 @@ public enum BacktestDatabase {
                 let columns = zip(table.columns, types).map { "\($0) \($1)" }.joined(separator: ", ")
                 try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(table.name) (run_id INTEGER NOT NULL REFERENCES runs(run_id), \(columns))")
                 let placeholders = Array(repeating: "?", count: table.columns.count + 1).joined(separator: ", ")
-                let statement = try db.makeStatement(sql: "INSERT INTO \(table.name) (run_id, \(table.columns.joined(separator: ", "))) VALUES (\(placeholders))")
+                let statement = try db.makeStatement(
+                    sql: "INSERT INTO \(table.name) (run_id, \(table.columns.joined(separator: ", "))) VALUES (\(placeholders))")
                 for row in table.rows {
                     var values: [(any DatabaseValueConvertible)?] = [runId]
                     for v in row {

@@ -56,11 +56,11 @@ public struct SVGChart: Sendable {
         let (x0, x1) = Self.range(xs)
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotWidth }
         var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(Int(width / 2))" y="22" text-anchor="middle" font-size="16">\(Self.escape(title))</text>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="\(Int(width / 2))" y="22" text-anchor="middle" font-size="16">\(Self.escape(title))</text>
 
-        """
+            """
         for (p, panel) in panels.enumerated() {
             let y0px = top + Double(p) * (panelHeight + gap)
             let ys = panel.series.flatMap { $0.points.map(\.y) }
@@ -71,7 +71,8 @@ public struct SVGChart: Sendable {
                 svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(py(t)))\" y2=\"\(f(py(t)))\" stroke=\"#ddd\"/>"
                 svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
             }
-            svg += "<text transform=\"translate(18,\(f(y0px + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(panel.yLabel))</text>\n"
+            svg +=
+                "<text transform=\"translate(18,\(f(y0px + panelHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(panel.yLabel))</text>\n"
             for (s, series) in panel.series.enumerated() {
                 let pts = series.points.filter { $0.x.isFinite && $0.y.isFinite }
                 switch series.style {

@@ -95,7 +95,8 @@ struct BacktestRunner {
     static func sizeProblem(steps: Int, policies: Int, limits: Int) -> String? {
         let cells = steps.multipliedReportingOverflow(by: policies * limits)
         guard cells.overflow || cells.partialValue > maximumStepResults else { return nil }
-        return "\(steps) steps × \(policies) policies × \(limits) limits is more than \(maximumStepResults) step results; use fewer limits or policies, a longer --interval, or a shorter --from/--to"
+        return
+            "\(steps) steps × \(policies) policies × \(limits) limits is more than \(maximumStepResults) step results; use fewer limits or policies, a longer --interval, or a shorter --from/--to"
     }
 
     /// Replays every (limit, policy) pair, two at a time; outcomes grouped by limit in order.
@@ -114,8 +115,10 @@ struct BacktestRunner {
         var backtesters: [Backtester] = []
         for limit in limits {
             do {
-                backtesters.append(Backtester(replay: try Replay(sessions: sessions, config: options.config(limitKw: limit), prices: signal.0),
-                                              currency: signal.1))
+                backtesters.append(
+                    Backtester(
+                        replay: try Replay(sessions: sessions, config: options.config(limitKw: limit), prices: signal.0),
+                        currency: signal.1))
                 if let problem = Self.sizeProblem(steps: backtesters[0].replay.fleet.steps, policies: policies.count, limits: limits.count) {
                     IO.printError("error: \(problem)")
                     throw ExitCode(2)
@@ -153,7 +156,9 @@ struct BacktestRunner {
         let all = byLimit.flatMap { $0 }
         guard let first = all.first else { return }
         let fleet = first.replay.fleet
-        print("\(fleet.entries.count) sessions from \(fleet.time(ofStep: 0, config: first.replay.config)), \(fleet.steps) steps of \(first.replay.config.intervalMinutes) min; prices: \(first.replay.prices.label)")
+        print(
+            "\(fleet.entries.count) sessions from \(fleet.time(ofStep: 0, config: first.replay.config)), \(fleet.steps) steps of \(first.replay.config.intervalMinutes) min; prices: \(first.replay.prices.label)"
+        )
         print(BacktestTable.text(all))
         if let out = options.out {
             do { try write(all, byLimit: byLimit, to: out, sweep: sweep) } catch {
@@ -187,7 +192,9 @@ struct BacktestRunner {
             let existing = target.appendingPathComponent("backtest.sqlite")
             let database = staging.appendingPathComponent("backtest.sqlite")
             if fm.fileExists(atPath: existing.path) {
-                guard Self.isRegularFile(existing.resolvingSymlinksInPath().path) else { throw OutputError("\(existing.path) exists and is not a regular file") }
+                guard Self.isRegularFile(existing.resolvingSymlinksInPath().path) else {
+                    throw OutputError("\(existing.path) exists and is not a regular file")
+                }
                 try fm.copyItem(at: existing.resolvingSymlinksInPath(), to: database)
             }
             let description = CommandLine.arguments.dropFirst().joined(separator: " ")
@@ -199,7 +206,8 @@ struct BacktestRunner {
                 files += charts.map { "plots/\($0)" }
             }
             try Self.commit(files, from: staging, to: target)
-            IO.printError("wrote \(out)/{summary,daily,sessions,steps}.csv and run \(runId) in \((out as NSString).appendingPathComponent("backtest.sqlite"))")
+            IO.printError(
+                "wrote \(out)/{summary,daily,sessions,steps}.csv and run \(runId) in \((out as NSString).appendingPathComponent("backtest.sqlite"))")
             if options.plots { IO.printError("wrote \(charts.count) charts: \(charts.joined(separator: ", "))") }
         } catch {
             try? fm.removeItem(at: staging)
@@ -213,7 +221,9 @@ struct BacktestRunner {
     static func commit(_ files: [String], from staging: URL, to target: URL) throws {
         let fm = FileManager.default
         guard fm.fileExists(atPath: target.path) else {
-            guard rename(staging.path, target.path) == 0 else { throw OutputError("cannot move the outputs into \(target.path): \(String(cString: strerror(errno)))") }
+            guard rename(staging.path, target.path) == 0 else {
+                throw OutputError("cannot move the outputs into \(target.path): \(String(cString: strerror(errno)))")
+            }
             return
         }
         let plots = target.appendingPathComponent("plots")

@@ -30,13 +30,17 @@ struct BacktestOptions: ParsableArguments {
     @Option(name: .long, help: "Planning horizon of the live policies, e.g. 12h or 90m.")
     var horizon = "12h"
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated policies: \(PolicyName.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "list"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Comma-separated policies: \(PolicyName.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "list"))
     var policy: String
 
     @Option(name: .long, help: "Demand of a session: delivered (ACN convention) or requested.")
     var demand = "delivered"
 
-    @Option(name: .long, help: ArgumentHelp("Replay only sessions arriving at or after this RFC 3339 time or date (YYYY-MM-DD, in --time-zone).", valueName: "time"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Replay only sessions arriving at or after this RFC 3339 time or date (YYYY-MM-DD, in --time-zone).", valueName: "time"))
     var from: String?
 
     @Option(name: .long, help: ArgumentHelp("Replay only sessions arriving before this time or date.", valueName: "time"))
@@ -84,7 +88,8 @@ struct BacktestOptions: ParsableArguments {
             return "--interval must be one of \(DispatchProblem.allowedIntervalMinutes.map { "\($0)m" }.joined(separator: ", ")); got \"\(interval)\""
         }
         guard let window = Self.minutes(horizon), window >= step, window / step <= DispatchProblem.maximumIntervals else {
-            return "--horizon must be a duration such as 12h or 90m covering 1 to \(DispatchProblem.maximumIntervals) steps of --interval; got \"\(horizon)\""
+            return
+                "--horizon must be a duration such as 12h or 90m covering 1 to \(DispatchProblem.maximumIntervals) steps of --interval; got \"\(horizon)\""
         }
         guard DepartureKnowledge(rawValue: departures) != nil else { return "--departures must be estimated or actual" }
         guard DemandBasis(rawValue: demand) != nil else { return "--demand must be delivered or requested" }
@@ -131,7 +136,8 @@ struct BacktestOptions: ParsableArguments {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         guard let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.component(.day, from: date) == parts[2] else { return nil }
+            calendar.component(.day, from: date) == parts[2]
+        else { return nil }
         return Timestamp(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()))
     }
 

@@ -9,9 +9,11 @@ enum BacktestTable {
         var rows = [header]
         for o in outcomes {
             let s = o.summary, m = s.metrics
-            rows.append([fmt(o.replay.config.feederLimitKw, 1), o.policy, fmt(m.energyDeliveredPct, 2), fmt(m.sessionsServedPct, 2),
-                         fmt(m.cost, 2), fmt(m.peakKw, 1), String(m.violations), fmt(m.violationKwh, 2), fmt(m.dischargedKwh, 1),
-                         fmt(s.medianSolveMs, 2), fmt(s.p99SolveMs, 2)])
+            rows.append([
+                fmt(o.replay.config.feederLimitKw, 1), o.policy, fmt(m.energyDeliveredPct, 2), fmt(m.sessionsServedPct, 2),
+                fmt(m.cost, 2), fmt(m.peakKw, 1), String(m.violations), fmt(m.violationKwh, 2), fmt(m.dischargedKwh, 1),
+                fmt(s.medianSolveMs, 2), fmt(s.p99SolveMs, 2),
+            ])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
@@ -25,22 +27,32 @@ enum BacktestTable {
     /// `{"policies": {...}}` for one limit; a sweep adds `"sweep": [{"limitKw": x, "policies": {...}}]`.
     static func json(_ byLimit: [[PolicyOutcome]], sweep: Bool) -> String {
         func policies(_ outcomes: [PolicyOutcome]) -> JSONValue {
-            .object(outcomes.map { o in
-                let s = o.summary, m = s.metrics
-                return (o.policy, .object([
-                    ("energyDeliveredPct", .number(round6(m.energyDeliveredPct))), ("sessionsServedPct", .number(round6(m.sessionsServedPct))),
-                    ("cost", .number(round6(m.cost))), ("peakKw", .number(round6(m.peakKw))), ("violations", .integer(m.violations)),
-                    ("violationKwh", .number(round6(m.violationKwh))), ("medianSolveMs", .number(round6(s.medianSolveMs))),
-                    ("p99SolveMs", .number(round6(s.p99SolveMs))), ("v2gKwh", .number(round6(m.dischargedKwh))),
-                    ("v2gRevenue", .number(round6(o.v2gRevenue))),
-                ]))
-            })
+            .object(
+                outcomes.map { o in
+                    let s = o.summary, m = s.metrics
+                    return (
+                        o.policy,
+                        .object([
+                            ("energyDeliveredPct", .number(round6(m.energyDeliveredPct))),
+                            ("sessionsServedPct", .number(round6(m.sessionsServedPct))),
+                            ("cost", .number(round6(m.cost))), ("peakKw", .number(round6(m.peakKw))), ("violations", .integer(m.violations)),
+                            ("violationKwh", .number(round6(m.violationKwh))), ("medianSolveMs", .number(round6(s.medianSolveMs))),
+                            ("p99SolveMs", .number(round6(s.p99SolveMs))), ("v2gKwh", .number(round6(m.dischargedKwh))),
+                            ("v2gRevenue", .number(round6(o.v2gRevenue))),
+                        ])
+                    )
+                })
         }
         var fields: [(String, JSONValue)] = [("policies", policies(byLimit.last ?? []))]
         if sweep {
-            fields.append(("sweep", .array(byLimit.map { outcomes in
-                .object([("limitKw", .number(outcomes.first?.replay.config.feederLimitKw ?? 0)), ("policies", policies(outcomes))])
-            })))
+            fields.append(
+                (
+                    "sweep",
+                    .array(
+                        byLimit.map { outcomes in
+                            .object([("limitKw", .number(outcomes.first?.replay.config.feederLimitKw ?? 0)), ("policies", policies(outcomes))])
+                        })
+                ))
         }
         return JSONWriter().string(.object(fields))
     }

@@ -27,7 +27,9 @@ public struct BenchDispatchCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated cases: 1x10, 1x100, 1x1000, 100x20 (feeders x sessions per feeder).")
     var cases: String = "1x10,1x100,1x1000,100x20"
     @Option(name: .long, help: "LP method.") var method: MethodArgument = .primalSimplex
-    @Flag(name: .customLong("slack-start"), help: "Start the simplex method from GLPK's all-slack basis, not the engine's no-EV start (for before/after figures).")
+    @Flag(
+        name: .customLong("slack-start"),
+        help: "Start the simplex method from GLPK's all-slack basis, not the engine's no-EV start (for before/after figures).")
     var slackStart = false
     @Option(name: .long, help: ArgumentHelp("Also time HiGHS on the exported MPS with this Python script.", valueName: "script"))
     var highs: String?
@@ -64,7 +66,9 @@ public struct BenchDispatchCommand: ParsableCommand {
 
     public func run() throws {
         let parsed = try parsedCases()
-        print("| case | rows | columns | nonzeros | parse ms | build ms | solve ms | serialise ms | end-to-end ms | peak RSS MB | HiGHS solve ms | ratio |")
+        print(
+            "| case | rows | columns | nonzeros | parse ms | build ms | solve ms | serialise ms | end-to-end ms | peak RSS MB | HiGHS solve ms | ratio |"
+        )
         print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for c in parsed { try runCase(c) }
     }
@@ -103,7 +107,8 @@ public struct BenchDispatchCommand: ParsableCommand {
             highsCell = String(format: "%.1f", highsMs)
             ratioCell = String(format: "%.2f", Self.median(times[4]) / highsMs)
         }
-        let cells = [c.name, "\(prepared?.rows ?? 0)", "\(prepared?.columns ?? 0)", "\(prepared?.nonzeros ?? 0)"]
+        let cells =
+            [c.name, "\(prepared?.rows ?? 0)", "\(prepared?.columns ?? 0)", "\(prepared?.nonzeros ?? 0)"]
             + times.map { String(format: "%.1f", Self.median($0)) } + [String(format: "%.0f", rss), highsCell, ratioCell]
         print("| " + cells.joined(separator: " | ") + " |")
     }
@@ -136,7 +141,7 @@ public struct BenchDispatchCommand: ParsableCommand {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let value = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            let value = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else { throw ValidationError("HiGHS benchmark script failed") }
         return value
     }

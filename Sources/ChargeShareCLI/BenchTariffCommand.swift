@@ -44,23 +44,31 @@ struct BenchTariffCommand: ParsableCommand {
         var bytes = 0
         for run in 0..<repetitions {
             var tables: [TariffPublisher.Table] = []
-            publish.append(BenchDispatchCommand.ms(try clock.measure {
-                tables = try TariffPublisher().publish(problem: problem, flows: flows, keys: keys, now: issued, history: nil)
-            }))
+            publish.append(
+                BenchDispatchCommand.ms(
+                    try clock.measure {
+                        tables = try TariffPublisher().publish(problem: problem, flows: flows, keys: keys, now: issued, history: nil)
+                    }))
             let key = try keys.signingKey(site: problem.sites[0].id, at: now)
-            sign.append(BenchDispatchCommand.ms(try clock.measure {
-                for table in tables { _ = try key.compactJWS(payload: table.payload, type: SignedTariffTable.mediaType) }
-            }))
+            sign.append(
+                BenchDispatchCommand.ms(
+                    try clock.measure {
+                        for table in tables { _ = try key.compactJWS(payload: table.payload, type: SignedTariffTable.mediaType) }
+                    }))
             let encoded = tables.map { Array($0.jws.utf8) }
             bytes = encoded.reduce(0) { $0 + $1.count } / max(1, encoded.count)
-            verify.append(BenchDispatchCommand.ms(try clock.measure {
-                for (table, site) in zip(encoded, problem.sites) { _ = try verifier.check(table, site: site.id, now: now) }
-            }))
+            verify.append(
+                BenchDispatchCommand.ms(
+                    try clock.measure {
+                        for (table, site) in zip(encoded, problem.sites) { _ = try verifier.check(table, site: site.id, now: now) }
+                    }))
             if withState {
                 let state = try HighWaterMarkStore(directory: work + "/state-\(run)")
-                stateful.append(BenchDispatchCommand.ms(try clock.measure {
-                    for (table, site) in zip(encoded, problem.sites) { _ = try verifier.verify(table, site: site.id, now: now, state: state) }
-                }))
+                stateful.append(
+                    BenchDispatchCommand.ms(
+                        try clock.measure {
+                            for (table, site) in zip(encoded, problem.sites) { _ = try verifier.verify(table, site: site.id, now: now, state: state) }
+                        }))
             }
         }
         let n = Double(sites)
@@ -98,8 +106,14 @@ struct BenchTariffCommand: ParsableCommand {
         return DispatchFlows(
             windowId: p.windowId, start: p.start, intervalMinutes: p.intervalMinutes, intervals: p.intervals, currency: p.currency,
             status: .optimal,
-            sites: p.sites.map { DispatchResult.SiteFlows(id: $0.id, importKw: Array(repeating: 1.5, count: p.intervals), exportKw: zero, curtailedPvKw: zero, peakKw: 1.5, limitViolationKw: zero) },
-            feeders: p.feeders.map { DispatchResult.FeederFlows(id: $0.id, netImportKw: zero, limitViolationKw: zero, congestionPricePerKwh: congestion) },
+            sites: p.sites.map {
+                DispatchResult.SiteFlows(
+                    id: $0.id, importKw: Array(repeating: 1.5, count: p.intervals), exportKw: zero, curtailedPvKw: zero, peakKw: 1.5,
+                    limitViolationKw: zero)
+            },
+            feeders: p.feeders.map {
+                DispatchResult.FeederFlows(id: $0.id, netImportKw: zero, limitViolationKw: zero, congestionPricePerKwh: congestion)
+            },
             sessions: []
         )
     }

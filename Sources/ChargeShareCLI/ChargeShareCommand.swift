@@ -1,7 +1,7 @@
 public import ArgumentParser
 import ChargeShareDomain
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// `chargeshare`: the engine's command-line front end.

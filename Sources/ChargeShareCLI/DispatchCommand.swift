@@ -10,9 +10,9 @@ public struct DispatchCommand: ParsableCommand {
         commandName: "dispatch",
         abstract: "Solve one dispatch window (docs/dispatch-contract.md) and write the result JSON.",
         discussion: """
-        Exit codes: 0 solved; 2 invalid input (one line per error on stderr, each with its JSON path); \
-        1 solver or I/O failure.
-        """
+            Exit codes: 0 solved; 2 invalid input (one line per error on stderr, each with its JSON path); \
+            1 solver or I/O failure.
+            """
     )
 
     @Option(name: .long, help: ArgumentHelp("DispatchProblem JSON file, or - for standard input.", valueName: "file"))

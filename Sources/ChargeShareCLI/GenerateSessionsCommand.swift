@@ -11,7 +11,11 @@ struct GenerateSessionsCommand: ParsableCommand {
         discussion: "See docs/synthetic-problems.md. The same options always give the same file."
     )
 
-    @Option(name: .long, help: ArgumentHelp("Directory holding the ElaadNL CSV files (default: Datasets/elaad, found from the working directory, the executable or $CHARGESHARE_DATASETS).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Directory holding the ElaadNL CSV files (default: Datasets/elaad, found from the working directory, the executable or $CHARGESHARE_DATASETS).",
+            valueName: "dir"))
     var distributions: String?
 
     @Option(name: .long, help: "Charger location: private, public or workplace.")
@@ -61,7 +65,9 @@ struct GenerateSessionsCommand: ParsableCommand {
 
     func run() throws {
         guard let directory = distributions ?? Self.elaadDirectory() else {
-            IO.printError("error: cannot find Datasets/elaad in the working directory, above the executable or in $CHARGESHARE_DATASETS; give --distributions DIR")
+            IO.printError(
+                "error: cannot find Datasets/elaad in the working directory, above the executable or in $CHARGESHARE_DATASETS; give --distributions DIR"
+            )
             throw ExitCode(2)
         }
         let tables: ElaadDistributions
@@ -69,8 +75,9 @@ struct GenerateSessionsCommand: ParsableCommand {
             IO.printError("error: \(error)")
             throw ExitCode(2)
         }
-        let generator = SessionGenerator(distributions: tables, location: ElaadDistributions.Location(rawValue: location) ?? .workplace,
-                                         stations: stations, sessionsPerDay: sessionsPerDay, seed: seed)
+        let generator = SessionGenerator(
+            distributions: tables, location: ElaadDistributions.Location(rawValue: location) ?? .workplace,
+            stations: stations, sessionsPerDay: sessionsPerDay, seed: seed)
         let result = generator.generate(firstDay: firstDay, days: days, timeZone: timeZone)
         try IO.write(Array(SessionFile.export(result.sessions).utf8), to: out)
         IO.printError("\(result.sessions.count) sessions, \(result.rejected) arrivals turned away (no free station)")

@@ -39,7 +39,8 @@ struct KeysGenerateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Key directory to create.", valueName: "dir")) var out: String
     @Option(name: .long, help: "Issuer name tables carry in iss.") var issuer = "chargeshare"
     @Option(name: .long, help: ArgumentHelp("Comma-separated site ids the key may sign for, or *.", valueName: "ids")) var sites = "*"
-    @Option(name: .customLong("valid-from"), help: ArgumentHelp("First instant the key may sign (default now).", valueName: "time")) var validFrom: String?
+    @Option(name: .customLong("valid-from"), help: ArgumentHelp("First instant the key may sign (default now).", valueName: "time")) var validFrom:
+        String?
     @Option(name: .customLong("valid-until"), help: ArgumentHelp("Instant it stops (default: no end).", valueName: "time")) var validUntil: String?
 
     func run() throws {
@@ -77,7 +78,8 @@ struct KeysRevokeCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Key directory.", valueName: "dir")) var keys: String
     @Option(name: .long, help: "The kid to revoke.") var kid: String
-    @Option(name: .long, help: ArgumentHelp("Revocation instant (default now); a remaining key must be valid then.", valueName: "time")) var now: String?
+    @Option(name: .long, help: ArgumentHelp("Revocation instant (default now); a remaining key must be valid then.", valueName: "time")) var now:
+        String?
 
     func run() throws {
         let at = try TimeOption.seconds(now, option: "--now")

@@ -2,7 +2,7 @@ import ChargeShareDomain
 import Foundation
 
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Why a file could not be read or written: the path (quoted, escaped) and the reason.

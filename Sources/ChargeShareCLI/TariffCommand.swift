@@ -5,7 +5,7 @@ import Pricing
 import TariffEdge
 import TariffPublishing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `chargeshare tariff`: publish signed tariff tables and verify them as an edge would.
@@ -97,7 +97,9 @@ struct TariffPublishCommand: ParsableCommand {
             try staged.commit()
             for table in tables {
                 let prices = table.prices.energyPerKwh
-                print("\(MessageText.quote(table.siteId)): seq \(table.seq), \(table.tariff.elements.count) elements, \(prices.min().map(Money.text) ?? "-")–\(prices.max().map(Money.text) ?? "-") \(problemValue.currency)/kWh -> \(names[table.siteId]?[0] ?? "")")
+                print(
+                    "\(MessageText.quote(table.siteId)): seq \(table.seq), \(table.tariff.elements.count) elements, \(prices.min().map(Money.text) ?? "-")–\(prices.max().map(Money.text) ?? "-") \(problemValue.currency)/kWh -> \(names[table.siteId]?[0] ?? "")"
+                )
             }
         } catch let error as ExitCode {
             throw error

@@ -10,11 +10,11 @@ struct TariffVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Verify a signed tariff table as an edge would, and advance the site's high-water mark.",
         discussion: """
-        Exit codes: 0 accepted (or an identical re-delivery); 10 bad signature; 11 unknown or revoked kid; \
-        12 key not authorised for the site or time; 13 wrong alg; 14 wrong typ; 15 wrong site; 16 expired; \
-        17 not yet valid; 18 seq not above the high-water mark (replay, rollback); 19 oversized; 20 malformed; \
-        21 state directory error; 2 unreadable file or bad arguments; 1 other failure.
-        """
+            Exit codes: 0 accepted (or an identical re-delivery); 10 bad signature; 11 unknown or revoked kid; \
+            12 key not authorised for the site or time; 13 wrong alg; 14 wrong typ; 15 wrong site; 16 expired; \
+            17 not yet valid; 18 seq not above the high-water mark (replay, rollback); 19 oversized; 20 malformed; \
+            21 state directory error; 2 unreadable file or bad arguments; 1 other failure.
+            """
     )
 
     @Option(name: .long, help: ArgumentHelp("The compact JWS (<siteId>.jws).", valueName: "file")) var table: String
@@ -72,7 +72,7 @@ struct TariffVerifyCommand: ParsableCommand {
     static func read(_ path: String, limit: Int) throws -> [UInt8] {
         do {
             return try IO.read(path, limit: max(0, limit))
-        } catch where error.tooLarge {
+        } catch  where error.tooLarge {
             throw TariffRejection(.oversized, "\(MessageText.quote(path)) is larger than the limit of \(limit) bytes")
         } catch {
             IO.printError("error: cannot read table \(error)")

@@ -58,7 +58,8 @@ public struct CSVTable: Sendable {
     /// - Throws: `DatasetError` naming the missing column and the columns present.
     public func column(_ name: String) throws(DatasetError) -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw DatasetError(source: source, line: 1, message: "missing column \"\(name)\" (found: \(DatasetError.clipped(header.joined(separator: ", "))))")
+            throw DatasetError(
+                source: source, line: 1, message: "missing column \"\(name)\" (found: \(DatasetError.clipped(header.joined(separator: ", "))))")
         }
         return index
     }

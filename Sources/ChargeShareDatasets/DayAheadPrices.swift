@@ -48,15 +48,23 @@ public enum DayAheadPrices {
                 continue
             }
             guard let hour = utcHour(field(utc)) else {
-                throw DatasetError(source: table.source, line: row.line, message: "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \(DatasetError.quoted(field(utc)))")
+                throw DatasetError(
+                    source: table.source, line: row.line,
+                    message:
+                        "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \(DatasetError.quoted(field(utc)))"
+                )
             }
             guard let perMWh = Double(field(priceColumn)), perMWh.isFinite, abs(perMWh) <= 1e5 else {
-                throw DatasetError(source: table.source, line: row.line, message: "column \"Price (EUR/MWhe)\": expected a number, got \(DatasetError.quoted(field(priceColumn)))")
+                throw DatasetError(
+                    source: table.source, line: row.line,
+                    message: "column \"Price (EUR/MWhe)\": expected a number, got \(DatasetError.quoted(field(priceColumn)))")
             }
             let key = hour.millisecondsSinceEpoch
             if let earlier = byHour[key] {
                 guard earlier.price == perMWh else {
-                    throw DatasetError(source: table.source, line: row.line, message: "hour \(hour) is listed again with a different price (\(perMWh), line \(earlier.line) says \(earlier.price))")
+                    throw DatasetError(
+                        source: table.source, line: row.line,
+                        message: "hour \(hour) is listed again with a different price (\(perMWh), line \(earlier.line) says \(earlier.price))")
                 }
                 report.duplicates += 1
                 continue
@@ -64,12 +72,17 @@ public enum DayAheadPrices {
             byHour[key] = (perMWh, row.line)
         }
         guard let firstKey = byHour.keys.min(), let lastKey = byHour.keys.max(), let firstLine = byHour[firstKey]?.line,
-              let lastLine = byHour[lastKey]?.line else {
+            let lastLine = byHour[lastKey]?.line
+        else {
             throw DatasetError(source: table.source, line: table.rows.last?.line ?? 1, message: "no prices")
         }
         let spanHours = (lastKey - firstKey) / 3_600_000
         guard spanHours <= maximumSpanHours else {
-            throw DatasetError(source: table.source, line: lastLine, message: "hour \(Timestamp(millisecondsSinceEpoch: lastKey)) is \(spanHours) hours after the first hour \(Timestamp(millisecondsSinceEpoch: firstKey)) (line \(firstLine)); a price file may span at most \(maximumSpanHours) hours (30 years)")
+            throw DatasetError(
+                source: table.source, line: lastLine,
+                message:
+                    "hour \(Timestamp(millisecondsSinceEpoch: lastKey)) is \(spanHours) hours after the first hour \(Timestamp(millisecondsSinceEpoch: firstKey)) (line \(firstLine)); a price file may span at most \(maximumSpanHours) hours (30 years)"
+            )
         }
         let points = byHour.keys.sorted().map { key in
             (hour: Timestamp(millisecondsSinceEpoch: key), perKwh: (byHour[key]?.price ?? 0) / 1000)

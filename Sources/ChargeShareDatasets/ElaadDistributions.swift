@@ -27,13 +27,16 @@ public struct ElaadDistributions: Sendable, Equatable {
         func table(_ name: String) throws(DatasetError) -> CSVTable {
             try CSVTable(contentsOf: (directory as NSString).appendingPathComponent(name))
         }
-        return try parse(weekdayArrivals: table("distribution-of-arrival.csv"), weekendArrivals: table("distribution-of-arrival-weekend.csv"),
-                         connectionTime: table("distribution-of-connection-time.csv"), energyDemand: table("distribution-of-energy-demand.csv"))
+        return try parse(
+            weekdayArrivals: table("distribution-of-arrival.csv"), weekendArrivals: table("distribution-of-arrival-weekend.csv"),
+            connectionTime: table("distribution-of-connection-time.csv"), energyDemand: table("distribution-of-energy-demand.csv"))
     }
 
     /// Reads the four tables (the files of `load`, already parsed as CSV).
-    public static func parse(weekdayArrivals: CSVTable, weekendArrivals: CSVTable, connectionTime: CSVTable,
-                             energyDemand: CSVTable) throws(DatasetError) -> ElaadDistributions {
+    public static func parse(
+        weekdayArrivals: CSVTable, weekendArrivals: CSVTable, connectionTime: CSVTable,
+        energyDemand: CSVTable
+    ) throws(DatasetError) -> ElaadDistributions {
         let weekday = try columns(weekdayArrivals, key: "Arrival time", rows: 96, locations: Location.allCases)
         let weekend = try columns(weekendArrivals, key: "Arrival time", rows: 96, locations: [.private, .public])
         let hours = try columns(connectionTime, key: "Percentage of charging events", rows: 101, locations: Location.allCases)
@@ -60,7 +63,9 @@ public struct ElaadDistributions: Sendable, Equatable {
                     throw DatasetError(source: t.source, line: row.line, message: "expected row \"\(expectedKey)\" with \(t.header.count) fields")
                 }
                 guard let v = Double(row.fields[c]), v.isFinite, v >= 0 else {
-                    throw DatasetError(source: t.source, line: row.line, message: "column \"\(location.rawValue)\": expected a non-negative number, got \(DatasetError.quoted(row.fields[c]))")
+                    throw DatasetError(
+                        source: t.source, line: row.line,
+                        message: "column \"\(location.rawValue)\": expected a non-negative number, got \(DatasetError.quoted(row.fields[c]))")
                 }
                 values.append(v)
             }

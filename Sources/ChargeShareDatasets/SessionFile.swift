@@ -31,7 +31,9 @@ public enum SessionFile {
         var seen: [String: Int] = [:]
         for (i, s) in sessions.enumerated() {
             if let first = seen[s.id] {
-                throw DatasetError(source: table.source, line: table.rows[i].line, message: "duplicate session id \(DatasetError.quoted(s.id)) (first on line \(table.rows[first].line))")
+                throw DatasetError(
+                    source: table.source, line: table.rows[i].line,
+                    message: "duplicate session id \(DatasetError.quoted(s.id)) (first on line \(table.rows[first].line))")
             }
             seen[s.id] = i
         }
@@ -40,10 +42,12 @@ public enum SessionFile {
     }
 
     static func parseACN(_ t: CSVTable) throws(DatasetError) -> [SessionRecord] {
-        let c = (arrival: try t.column("arrival"), departure: try t.column("departure"),
-                 requested: try t.column("requested_energy (kWh)"), delivered: try t.column("delivered_energy (kWh)"),
-                 station: try t.column("station_id"), id: try t.column("session_id"),
-                 estimated: try t.column("estimated_departure"), claimed: try t.column("claimed"))
+        let c = (
+            arrival: try t.column("arrival"), departure: try t.column("departure"),
+            requested: try t.column("requested_energy (kWh)"), delivered: try t.column("delivered_energy (kWh)"),
+            station: try t.column("station_id"), id: try t.column("session_id"),
+            estimated: try t.column("estimated_departure"), claimed: try t.column("claimed")
+        )
         var out: [SessionRecord] = []
         for row in t.rows {
             let r = RowReader(table: t, row: row)
@@ -51,28 +55,32 @@ public enum SessionFile {
             guard claimedText == "True" || claimedText == "False" else {
                 throw r.error("claimed", "expected True or False, got \(DatasetError.quoted(claimedText))")
             }
-            out.append(try r.session(
-                id: r.text(c.id, "session_id"), station: r.text(c.station, "station_id"),
-                arrival: r.time(c.arrival, "arrival", acn: true), departure: r.time(c.departure, "departure", acn: true),
-                estimated: r.time(c.estimated, "estimated_departure", acn: true),
-                requested: r.energy(c.requested, "requested_energy (kWh)"), delivered: r.energy(c.delivered, "delivered_energy (kWh)"),
-                claimed: claimedText == "True"))
+            out.append(
+                try r.session(
+                    id: r.text(c.id, "session_id"), station: r.text(c.station, "station_id"),
+                    arrival: r.time(c.arrival, "arrival", acn: true), departure: r.time(c.departure, "departure", acn: true),
+                    estimated: r.time(c.estimated, "estimated_departure", acn: true),
+                    requested: r.energy(c.requested, "requested_energy (kWh)"), delivered: r.energy(c.delivered, "delivered_energy (kWh)"),
+                    claimed: claimedText == "True"))
         }
         return out
     }
 
     static func parseExport(_ t: CSVTable) throws(DatasetError) -> [SessionRecord] {
         guard Array(t.header.prefix(exportHeader.count)) == exportHeader else {
-            throw DatasetError(source: t.source, line: 1, message: "unknown session format: expected the ACN header (with session_id) or \(exportHeader.joined(separator: ","))")
+            throw DatasetError(
+                source: t.source, line: 1,
+                message: "unknown session format: expected the ACN header (with session_id) or \(exportHeader.joined(separator: ","))")
         }
         var out: [SessionRecord] = []
         for row in t.rows {
             let r = RowReader(table: t, row: row)
-            out.append(try r.session(
-                id: r.text(0, "sessionId"), station: r.text(1, "stationId"),
-                arrival: r.time(2, "arrival", acn: false), departure: r.time(3, "departure", acn: false),
-                estimated: r.time(4, "estimatedDeparture", acn: false),
-                requested: r.energy(5, "requestedKwh"), delivered: r.energy(6, "deliveredKwh"), claimed: true))
+            out.append(
+                try r.session(
+                    id: r.text(0, "sessionId"), station: r.text(1, "stationId"),
+                    arrival: r.time(2, "arrival", acn: false), departure: r.time(3, "departure", acn: false),
+                    estimated: r.time(4, "estimatedDeparture", acn: false),
+                    requested: r.energy(5, "requestedKwh"), delivered: r.energy(6, "deliveredKwh"), claimed: true))
         }
         return out
     }
@@ -81,8 +89,10 @@ public enum SessionFile {
     public static func export(_ sessions: [SessionRecord]) -> String {
         var text = exportHeader.joined(separator: ",") + "\n"
         for s in sessions {
-            let fields = [csvField(s.id), csvField(s.stationId), s.arrival.description, s.departure.description,
-                          s.estimatedDeparture.description, JSONWriter.format(s.requestedKwh), JSONWriter.format(s.deliveredKwh)]
+            let fields = [
+                csvField(s.id), csvField(s.stationId), s.arrival.description, s.departure.description,
+                s.estimatedDeparture.description, JSONWriter.format(s.requestedKwh), JSONWriter.format(s.deliveredKwh),
+            ]
             text += fields.joined(separator: ",") + "\n"
         }
         return text
@@ -117,7 +127,11 @@ struct RowReader {
         let value = try text(index, name)
         let parsed = acn ? SessionFile.acnTimestamp(value) : Timestamp(rfc3339: value)
         guard let parsed else {
-            throw error(name, acn ? "expected YYYY-MM-DD HH:MM:SS±HH:MM, got \(DatasetError.quoted(value))" : "expected an RFC 3339 time, got \(DatasetError.quoted(value))")
+            throw error(
+                name,
+                acn
+                    ? "expected YYYY-MM-DD HH:MM:SS±HH:MM, got \(DatasetError.quoted(value))"
+                    : "expected an RFC 3339 time, got \(DatasetError.quoted(value))")
         }
         return parsed
     }
@@ -135,17 +149,28 @@ struct RowReader {
         requested: Double, delivered: Double, claimed: Bool
     ) throws(DatasetError) -> SessionRecord {
         guard departure > arrival else {
-            throw DatasetError(source: table.source, line: row.line, message: "session \(DatasetError.quoted(id)): departure \(departure) is not after arrival \(arrival)")
+            throw DatasetError(
+                source: table.source, line: row.line,
+                message: "session \(DatasetError.quoted(id)): departure \(departure) is not after arrival \(arrival)")
         }
         let limit = SessionFile.maximumStayHours * 3_600_000
         guard departure.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch <= limit else {
-            throw DatasetError(source: table.source, line: row.line, message: "session \(DatasetError.quoted(id)): departure \(departure) is more than \(SessionFile.maximumStayHours) hours (7 days) after arrival \(arrival); a session may last at most 7 days")
+            throw DatasetError(
+                source: table.source, line: row.line,
+                message:
+                    "session \(DatasetError.quoted(id)): departure \(departure) is more than \(SessionFile.maximumStayHours) hours (7 days) after arrival \(arrival); a session may last at most 7 days"
+            )
         }
         guard abs(estimated.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch) <= limit else {
-            throw DatasetError(source: table.source, line: row.line, message: "session \(DatasetError.quoted(id)): estimated departure \(estimated) is more than \(SessionFile.maximumStayHours) hours (7 days) from arrival \(arrival)")
+            throw DatasetError(
+                source: table.source, line: row.line,
+                message:
+                    "session \(DatasetError.quoted(id)): estimated departure \(estimated) is more than \(SessionFile.maximumStayHours) hours (7 days) from arrival \(arrival)"
+            )
         }
-        return SessionRecord(id: id, stationId: station, arrival: arrival, departure: departure,
-                             estimatedDeparture: estimated, requestedKwh: requested, deliveredKwh: delivered, claimed: claimed)
+        return SessionRecord(
+            id: id, stationId: station, arrival: arrival, departure: departure,
+            estimatedDeparture: estimated, requestedKwh: requested, deliveredKwh: delivered, claimed: claimed)
     }
 }
 

@@ -126,14 +126,16 @@ public struct TimeOfUseTariff: Sendable {
         let hours = (item["times"]?.arrayValue ?? []).compactMap(\.doubleValue)
         let prices = (item["tariffs"]?.arrayValue ?? []).compactMap(\.doubleValue)
         guard !hours.isEmpty, hours.count == prices.count, hours.count == item["times"]?.arrayValue?.count,
-              prices.count == item["tariffs"]?.arrayValue?.count else {
+            prices.count == item["tariffs"]?.arrayValue?.count
+        else {
             throw fail("times and tariffs must be number arrays of equal, non-zero length")
         }
         guard hours[0] == 0, zip(hours, hours.dropFirst()).allSatisfy({ $0 < $1 }), hours.allSatisfy({ $0 < 24 }) else {
             throw fail("times must start at 0 and increase strictly below 24")
         }
         guard prices.allSatisfy({ $0.isFinite && abs($0) <= 1e4 }) else { throw fail("tariffs must be finite prices") }
-        return Schedule(id: id, start: try monthDay("effective_start"), end: try monthDay("effective_end"), days: days,
-                        hours: hours, perKwh: prices, demandChargePerKw: item["demand_charge"]?.doubleValue ?? 0)
+        return Schedule(
+            id: id, start: try monthDay("effective_start"), end: try monthDay("effective_end"), days: days,
+            hours: hours, perKwh: prices, demandChargePerKw: item["demand_charge"]?.doubleValue ?? 0)
     }
 }

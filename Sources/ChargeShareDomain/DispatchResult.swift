@@ -16,8 +16,10 @@ public struct DispatchResult: Sendable, Equatable {
         public var unmetPenalty: Double
         public var violationPenalty: Double
 
-        public init(importCost: Double, exportRevenue: Double, demandCharges: Double, degradationCost: Double,
-                    unmetPenalty: Double, violationPenalty: Double) {
+        public init(
+            importCost: Double, exportRevenue: Double, demandCharges: Double, degradationCost: Double,
+            unmetPenalty: Double, violationPenalty: Double
+        ) {
             self.importCost = importCost
             self.exportRevenue = exportRevenue
             self.demandCharges = demandCharges
@@ -37,8 +39,10 @@ public struct DispatchResult: Sendable, Equatable {
         public var peakKw: Double
         public var limitViolationKw: [Double]
 
-        public init(id: String, importKw: [Double], exportKw: [Double], curtailedPvKw: [Double], peakKw: Double,
-                    limitViolationKw: [Double]) {
+        public init(
+            id: String, importKw: [Double], exportKw: [Double], curtailedPvKw: [Double], peakKw: Double,
+            limitViolationKw: [Double]
+        ) {
             self.id = id
             self.importKw = importKw
             self.exportKw = exportKw
@@ -73,8 +77,10 @@ public struct DispatchResult: Sendable, Equatable {
         public var finalKwh: Double
         public var unmetKwh: Double
 
-        public init(id: String, chargerId: String, chargeKw: [Double], dischargeKw: [Double], finalKwh: Double,
-                    unmetKwh: Double) {
+        public init(
+            id: String, chargerId: String, chargeKw: [Double], dischargeKw: [Double], finalKwh: Double,
+            unmetKwh: Double
+        ) {
             self.id = id
             self.chargerId = chargerId
             self.chargeKw = chargeKw
@@ -100,8 +106,10 @@ public struct DispatchResult: Sendable, Equatable {
         /// Engine extension: independent LPs solved (one per feeder when decomposed).
         public var subproblems: Int
 
-        public init(name: String, version: String, method: String, seconds: Double, rows: Int, columns: Int,
-                    nonzeros: Int, mip: Bool, iterations: Int, subproblems: Int) {
+        public init(
+            name: String, version: String, method: String, seconds: Double, rows: Int, columns: Int,
+            nonzeros: Int, mip: Bool, iterations: Int, subproblems: Int
+        ) {
             self.name = name
             self.version = version
             self.method = method

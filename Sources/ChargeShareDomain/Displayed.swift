@@ -43,9 +43,11 @@ public enum Displayed {
     /// JSON key shown in a path: `.name` when it holds only letters, digits, `_` and `-` (at most
     /// `maximumCharacters`), else `["…"]`.
     public static func pathMember(_ key: String) -> String {
-        let plain = !key.isEmpty && key.unicodeScalars.count <= maximumCharacters && key.unicodeScalars.allSatisfy { s in
-            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_" || s == "-"
-        }
+        let plain =
+            !key.isEmpty && key.unicodeScalars.count <= maximumCharacters
+            && key.unicodeScalars.allSatisfy { s in
+                (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_" || s == "-"
+            }
         return plain ? "." + key : "[" + quoted(key) + "]"
     }
 
@@ -59,7 +61,8 @@ public enum Displayed {
         default: break
         }
         let v = s.value
-        let invisible = v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
+        let invisible =
+            v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029
             || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0xFEFF
         guard invisible else { return String(s) }
         let hex = String(v, radix: 16)

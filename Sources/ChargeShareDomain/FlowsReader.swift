@@ -68,7 +68,8 @@ public enum FlowsReader {
             if found.count != expected.count {
                 f.fail(path, "\(found.count) \(what) where the problem has \(expected.count) (same ids, same order)")
             } else if let i = found.indices.first(where: { found[$0] != expected[$0] }) {
-                f.fail("\(path)[\(i)].id", "\(Displayed.quoted(found[i])) where the problem has \(Displayed.quoted(expected[i])) (same ids, same order)")
+                f.fail(
+                    "\(path)[\(i)].id", "\(Displayed.quoted(found[i])) where the problem has \(Displayed.quoted(expected[i])) (same ids, same order)")
             }
             return false
         }
@@ -77,18 +78,23 @@ public enum FlowsReader {
 
     private static func readSites(_ root: JSONValue, _ p: DispatchProblem, _ f: inout JSONFields) -> [DispatchResult.SiteFlows]? {
         guard let elements = f.array(root, "sites", at: "", required: true),
-              ids(elements, at: "sites", expected: p.sites.map(\.id), what: "site", &f) else { return nil }
+            ids(elements, at: "sites", expected: p.sites.map(\.id), what: "site", &f)
+        else { return nil }
         var out: [DispatchResult.SiteFlows] = []
         for (i, e) in elements.enumerated() {
             let path = "sites[\(i)]"
-            guard let o = f.object(e, at: path, allowed: ["id", "importKw", "exportKw", "curtailedPvKw", "peakKw", "limitViolationKw"]) else { continue }
+            guard let o = f.object(e, at: path, allowed: ["id", "importKw", "exportKw", "curtailedPvKw", "peakKw", "limitViolationKw"]) else {
+                continue
+            }
             let imports = numbers(o, "importKw", at: path, p.intervals, .nonNegative, &f)
             let exports = numbers(o, "exportKw", at: path, p.intervals, .nonNegative, &f)
             let curtailed = numbers(o, "curtailedPvKw", at: path, p.intervals, .nonNegative, &f)
             let violation = numbers(o, "limitViolationKw", at: path, p.intervals, .nonNegative, &f)
             let peak = f.number(o, "peakKw", at: path, required: true, rule: .nonNegative)
             if let imports, let exports, let curtailed, let violation, let peak {
-                out.append(.init(id: p.sites[i].id, importKw: imports, exportKw: exports, curtailedPvKw: curtailed, peakKw: peak, limitViolationKw: violation))
+                out.append(
+                    .init(
+                        id: p.sites[i].id, importKw: imports, exportKw: exports, curtailedPvKw: curtailed, peakKw: peak, limitViolationKw: violation))
             }
         }
         return out.count == p.sites.count ? out : nil
@@ -96,7 +102,8 @@ public enum FlowsReader {
 
     private static func readFeeders(_ root: JSONValue, _ p: DispatchProblem, _ f: inout JSONFields) -> [DispatchResult.FeederFlows]? {
         guard let elements = f.array(root, "feeders", at: "", required: true),
-              ids(elements, at: "feeders", expected: p.feeders.map(\.id), what: "feeder", &f) else { return nil }
+            ids(elements, at: "feeders", expected: p.feeders.map(\.id), what: "feeder", &f)
+        else { return nil }
         var out: [DispatchResult.FeederFlows] = []
         for (i, e) in elements.enumerated() {
             let path = "feeders[\(i)]"
@@ -113,7 +120,8 @@ public enum FlowsReader {
 
     private static func readSessions(_ root: JSONValue, _ p: DispatchProblem, _ f: inout JSONFields) -> [DispatchResult.SessionSchedule]? {
         guard let elements = f.array(root, "sessions", at: "", required: true),
-              ids(elements, at: "sessions", expected: p.sessions.map(\.id), what: "session", &f) else { return nil }
+            ids(elements, at: "sessions", expected: p.sessions.map(\.id), what: "session", &f)
+        else { return nil }
         var out: [DispatchResult.SessionSchedule] = []
         for (i, e) in elements.enumerated() {
             let path = "sessions[\(i)]"
@@ -123,7 +131,10 @@ public enum FlowsReader {
             let final = f.number(o, "finalKwh", at: path, required: true, rule: .nonNegative)
             let unmet = f.number(o, "unmetKwh", at: path, required: true, rule: .nonNegative)
             if let charge, let discharge, let final, let unmet {
-                out.append(.init(id: p.sessions[i].id, chargerId: p.sessions[i].chargerId, chargeKw: charge, dischargeKw: discharge, finalKwh: final, unmetKwh: unmet))
+                out.append(
+                    .init(
+                        id: p.sessions[i].id, chargerId: p.sessions[i].chargerId, chargeKw: charge, dischargeKw: discharge, finalKwh: final,
+                        unmetKwh: unmet))
             }
         }
         return out.count == p.sessions.count ? out : nil

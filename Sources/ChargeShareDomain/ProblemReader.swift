@@ -64,7 +64,9 @@ public enum ProblemReader {
         let violation = f.number(root, "limitViolationPenaltyPerKwh", at: "", required: false, rule: .positive) ?? 1000
         var tieBreak = TieBreak.earliest
         if let text = f.string(root, "tieBreak", at: "", required: false) {
-            if let t = TieBreak(rawValue: text) { tieBreak = t } else {
+            if let t = TieBreak(rawValue: text) {
+                tieBreak = t
+            } else {
                 f.fail("tieBreak", "must be one of \(TieBreak.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
@@ -107,7 +109,10 @@ public enum ProblemReader {
         for t in 0..<count where exportPrice[t] > importPrice[t] {
             let at = JSONFields.join(path, "exportPerKwh") + (p["exportPerKwh"]?.arrayValue != nil ? "[\(t)]" : "")
             let absent = p["exportPerKwh"] == nil || p["exportPerKwh"] == .null
-            f.fail(at, "export price \(exportPrice[t])\(absent ? " (the default when exportPerKwh is absent)" : "") is above the import price \(importPrice[t]) in interval \(t)\(absent ? "; a negative import price needs an exportPerKwh at or below it" : "")")
+            f.fail(
+                at,
+                "export price \(exportPrice[t])\(absent ? " (the default when exportPerKwh is absent)" : "") is above the import price \(importPrice[t]) in interval \(t)\(absent ? "; a negative import price needs an exportPerKwh at or below it" : "")"
+            )
             break
         }
         return Prices(importPerKwh: importPrice, exportPerKwh: exportPrice)

@@ -46,11 +46,12 @@ enum ChargingProfileBuilder {
                 )
             }
             let start = p.start.adding(milliseconds: Int64(plan.run.lowerBound) * p.intervalMilliseconds)
-            profiles.append(ChargingProfile(
-                chargerId: session.chargerId, sessionId: session.id, ocppVersion: discharges ? .v21 : .v201,
-                evseId: p.chargers[plan.charger].evseId, profileId: s + 1, transactionId: session.transactionId,
-                startSchedule: start, durationSeconds: duration, periods: periods
-            ))
+            profiles.append(
+                ChargingProfile(
+                    chargerId: session.chargerId, sessionId: session.id, ocppVersion: discharges ? .v21 : .v201,
+                    evseId: p.chargers[plan.charger].evseId, profileId: s + 1, transactionId: session.transactionId,
+                    startSchedule: start, durationSeconds: duration, periods: periods
+                ))
         }
         return (profiles, warnings)
     }

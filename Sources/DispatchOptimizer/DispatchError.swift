@@ -22,7 +22,8 @@ public enum DispatchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .timeLimit(let feeder, let seconds):
             return "feeder \(Displayed.quoted(feeder)): not solved within the time limit of \(seconds) s (raise it with --time-limit)"
         case .problemTooLarge(let columns, let limit):
-            return "the window needs up to \(columns) LP columns, more than the limit of \(limit): use longer intervals, a shorter window or fewer sessions per request"
+            return
+                "the window needs up to \(columns) LP columns, more than the limit of \(limit): use longer intervals, a shorter window or fewer sessions per request"
         case .exportFailed(let why): return why
         }
     }

@@ -161,7 +161,9 @@ public struct Dispatcher: Sendable {
                 var outcome = try solve(model, index: index, solverOptions, deadline)
                 if outcome.hardLimitExcessKw > Self.hardLimitTolerance {
                     guard attempt < 2 else { throw LPError.numericalInstability }
-                    warnings.append("feeder \(Displayed.quoted(feederId)): \(solverOptions.method.rawValue) broke a hard limit by \(outcome.hardLimitExcessKw) kW; re-solved with primal simplex")
+                    warnings.append(
+                        "feeder \(Displayed.quoted(feederId)): \(solverOptions.method.rawValue) broke a hard limit by \(outcome.hardLimitExcessKw) kW; re-solved with primal simplex"
+                    )
                     solverOptions.method = .primalSimplex
                     solverOptions.scaling = attempt == 0
                     continue

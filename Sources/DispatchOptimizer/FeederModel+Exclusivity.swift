@@ -46,11 +46,13 @@ extension FeederModel {
             let j = pair.interval - plan.run.lowerBound
             let z = lp.addColumn("z_s\(pair.session)_t\(pair.interval)", kind: .binary)
             binaries[pair] = z.index
-            lp.addRow("zc_s\(pair.session)_t\(pair.interval)",
-                      terms: [(LinearProgram.ColumnID(columns.charge + j), 1), (z, -plan.maxChargeKw)], upperBound: 0)
-            lp.addRow("zd_s\(pair.session)_t\(pair.interval)",
-                      terms: [(LinearProgram.ColumnID(columns.discharge + j), 1), (z, plan.maxDischargeKw)],
-                      upperBound: plan.maxDischargeKw)
+            lp.addRow(
+                "zc_s\(pair.session)_t\(pair.interval)",
+                terms: [(LinearProgram.ColumnID(columns.charge + j), 1), (z, -plan.maxChargeKw)], upperBound: 0)
+            lp.addRow(
+                "zd_s\(pair.session)_t\(pair.interval)",
+                terms: [(LinearProgram.ColumnID(columns.discharge + j), 1), (z, plan.maxDischargeKw)],
+                upperBound: plan.maxDischargeKw)
         }
     }
 

@@ -41,8 +41,9 @@ extension FeederModel {
             let v = min(max(x[column], 0), upper)
             return v < Self.powerNoise ? 0 : v
         }
-        var outcome = SubproblemOutcome(rows: lp.rows.count, columns: lp.columns.count, nonzeros: lp.nonzeros,
-                                        iterations: solution.iterations, mip: solution.isMIP)
+        var outcome = SubproblemOutcome(
+            rows: lp.rows.count, columns: lp.columns.count, nonzeros: lp.nonzeros,
+            iterations: solution.iterations, mip: solution.isMIP)
         for f in feeders {
             let feeder = p.feeders[f]
             var feederNet = [Double](repeating: 0, count: T)
@@ -65,10 +66,14 @@ extension FeederModel {
                     outcome.hardLimitExcessKw = max(outcome.hardLimitExcessKw, importKw[t] - limit - forced)
                     return column >= 0 ? Self.violation(importKw[t] - limit) : 0
                 }
-                outcome.sites.append((k, DispatchResult.SiteFlows(
-                    id: site.id, importKw: importKw, exportKw: net.map { max(0, -$0) }, curtailedPvKw: curtailed,
-                    peakKw: importKw.max() ?? 0, limitViolationKw: violation
-                )))
+                outcome.sites.append(
+                    (
+                        k,
+                        DispatchResult.SiteFlows(
+                            id: site.id, importKw: importKw, exportKw: net.map { max(0, -$0) }, curtailedPvKw: curtailed,
+                            peakKw: importKw.max() ?? 0, limitViolationKw: violation
+                        )
+                    ))
                 for t in 0..<T { feederNet[t] += net[t] }
             }
             let rows = feederRows[f]
@@ -85,9 +90,13 @@ extension FeederModel {
                 let price = -duals[row] / hours
                 return price < Self.priceNoise ? 0 : price
             }
-            outcome.feeders.append((f, DispatchResult.FeederFlows(
-                id: feeder.id, netImportKw: feederNet, limitViolationKw: violation, congestionPricePerKwh: congestion
-            )))
+            outcome.feeders.append(
+                (
+                    f,
+                    DispatchResult.FeederFlows(
+                        id: feeder.id, netImportKw: feederNet, limitViolationKw: violation, congestionPricePerKwh: congestion
+                    )
+                ))
         }
         return outcome
     }

@@ -58,13 +58,14 @@ struct ProblemIndex: Sendable {
             let maxCharge = min(charger.maxChargeKw, s.maxChargeKw ?? .infinity)
             let maxDischarge = s.v2g ? min(charger.maxDischargeKw, s.maxDischargeKw ?? .infinity) : 0
             let afterWindow = problem.hoursAfterWindow(until: s.departure)
-            plans.append(SessionPlan(
-                index: i, site: k, charger: c, run: problem.usableIntervals(of: s),
-                maxChargeKw: maxCharge, maxDischargeKw: maxDischarge,
-                chargeEfficiency: charger.chargeEfficiency, dischargeEfficiency: charger.dischargeEfficiency,
-                initialKwh: s.initialKwh, batteryKwh: s.batteryKwh, floorKwh: min(s.minKwh, s.initialKwh),
-                requiredKwh: s.targetKwh - charger.chargeEfficiency * maxCharge * afterWindow
-            ))
+            plans.append(
+                SessionPlan(
+                    index: i, site: k, charger: c, run: problem.usableIntervals(of: s),
+                    maxChargeKw: maxCharge, maxDischargeKw: maxDischarge,
+                    chargeEfficiency: charger.chargeEfficiency, dischargeEfficiency: charger.dischargeEfficiency,
+                    initialKwh: s.initialKwh, batteryKwh: s.batteryKwh, floorKwh: min(s.minKwh, s.initialKwh),
+                    requiredKwh: s.targetKwh - charger.chargeEfficiency * maxCharge * afterWindow
+                ))
             sessionsOfSite[k].append(i)
         }
         self.sitesOfFeeder = sitesOfFeeder

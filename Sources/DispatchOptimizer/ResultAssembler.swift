@@ -41,7 +41,8 @@ enum ResultAssembler {
             violationPenalty: p.limitViolationPenaltyPerKwh * violationKwh
         )
         let (profiles, warnings) = ChargingProfileBuilder.profiles(index: index, schedules: sessionList)
-        let violated = siteList.contains { $0.limitViolationKw.contains { DispatchResult.rounded($0) > 0 } }
+        let violated =
+            siteList.contains { $0.limitViolationKw.contains { DispatchResult.rounded($0) > 0 } }
             || feederList.contains { $0.limitViolationKw.contains { DispatchResult.rounded($0) > 0 } }
         let solver = DispatchResult.SolverInfo(
             name: solver.name, version: solver.version, method: method.rawValue, seconds: seconds,

@@ -50,7 +50,9 @@ extension LinearProgram {
             let rhs = row.lowerBound.isFinite ? row.lowerBound : row.upperBound
             if rhs.isFinite && rhs != 0 { out += " RHS \(rowName(i)) \(Self.mps(rhs))\n" }
         }
-        let ranged = rows.indices.filter { rows[$0].lowerBound.isFinite && rows[$0].upperBound.isFinite && rows[$0].lowerBound != rows[$0].upperBound }
+        let ranged = rows.indices.filter {
+            rows[$0].lowerBound.isFinite && rows[$0].upperBound.isFinite && rows[$0].lowerBound != rows[$0].upperBound
+        }
         if !ranged.isEmpty {
             out += "RANGES\n"
             for i in ranged { out += " RNG \(rowName(i)) \(Self.mps(rows[i].upperBound - rows[i].lowerBound))\n" }
@@ -73,10 +75,14 @@ extension LinearProgram {
                 out += " FR BND \(name)\n"
             } else {
                 // MPS defaults: lower 0, upper +infinity (integer columns too, when UP is given first).
-                if !lower.isFinite { out += " MI BND \(name)\n" } else if lower != 0 || c.kind != .continuous {
+                if !lower.isFinite {
+                    out += " MI BND \(name)\n"
+                } else if lower != 0 || c.kind != .continuous {
                     out += " LO BND \(name) \(Self.mps(lower))\n"
                 }
-                if upper.isFinite { out += " UP BND \(name) \(Self.mps(upper))\n" } else if c.kind != .continuous {
+                if upper.isFinite {
+                    out += " UP BND \(name) \(Self.mps(upper))\n"
+                } else if c.kind != .continuous {
                     out += " PL BND \(name)\n"
                 }
             }

@@ -14,7 +14,8 @@ extension LinearProgram {
     /// triangular) matrix; otherwise the solver falls back to its own starting basis.
     public mutating func hintBasic(_ column: ColumnID, in row: RowID) {
         guard column.index < columns.count, row.index < rows.count,
-              basicHintRows.insert(row.index).inserted else { return }
+            basicHintRows.insert(row.index).inserted
+        else { return }
         guard basicHintColumns.insert(column.index).inserted else {
             basicHintRows.remove(row.index)
             return

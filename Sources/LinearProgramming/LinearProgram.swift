@@ -78,12 +78,13 @@ public struct LinearProgram: Sendable {
         cost: Double = 0, kind: ColumnKind = .continuous
     ) -> ColumnID {
         let isBinary = kind == .binary
-        columns.append(Column(
-            name: keepsNames ? name() : "",
-            lowerBound: isBinary ? max(0, lowerBound) : lowerBound,
-            upperBound: isBinary ? min(1, upperBound) : upperBound,
-            cost: cost, kind: kind
-        ))
+        columns.append(
+            Column(
+                name: keepsNames ? name() : "",
+                lowerBound: isBinary ? max(0, lowerBound) : lowerBound,
+                upperBound: isBinary ? min(1, upperBound) : upperBound,
+                cost: cost, kind: kind
+            ))
         return ColumnID(columns.count - 1)
     }
 

@@ -14,12 +14,13 @@ final class TerminalCapture {
     func capturing<T>(_ body: () -> T) -> T {
         let info = Unmanaged.passUnretained(self).toOpaque()
         glp_term_out(GLP_ON)
-        glp_term_hook({ info, text in
-            guard let info, let text else { return 1 }
-            let capture = Unmanaged<TerminalCapture>.fromOpaque(info).takeUnretainedValue()
-            capture.read(String(cString: text))
-            return capture.echo ? 0 : 1  // non-zero: GLPK prints nothing itself
-        }, info)
+        glp_term_hook(
+            { info, text in
+                guard let info, let text else { return 1 }
+                let capture = Unmanaged<TerminalCapture>.fromOpaque(info).takeUnretainedValue()
+                capture.read(String(cString: text))
+                return capture.echo ? 0 : 1  // non-zero: GLPK prints nothing itself
+            }, info)
         defer {
             glp_term_hook(nil, nil)
             glp_term_out(GLP_OFF)
@@ -30,7 +31,8 @@ final class TerminalCapture {
     private func read(_ line: String) {
         let trimmed = line.drop { $0 == " " }
         guard let colon = trimmed.firstIndex(of: ":"), trimmed[colon...].hasPrefix(": obj"),
-              let n = Int(trimmed[..<colon]) else { return }
+            let n = Int(trimmed[..<colon])
+        else { return }
         lastIteration = max(lastIteration, n)
     }
 }

@@ -38,9 +38,10 @@ enum LocalTimeSegments {
                 let day = Int(floorDivide(minute, 1440))
                 let index = Int(minute - Int64(day) * 1440)
                 // Mutated in place through the defaulted subscript (no copy of the day's 1,440 cells).
-                let painted = grid[day]?[index].map {
-                    Cell(energy: max($0.energy, cell.energy), v2g: minOptional($0.v2g, cell.v2g))
-                } ?? cell
+                let painted =
+                    grid[day]?[index].map {
+                        Cell(energy: max($0.energy, cell.energy), v2g: minOptional($0.v2g, cell.v2g))
+                    } ?? cell
                 grid[day, default: Array(repeating: nil, count: 1440)][index] = painted
                 minute += 1
             }

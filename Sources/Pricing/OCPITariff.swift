@@ -34,7 +34,10 @@ public struct OCPITariff: Sendable, Equatable {
         /// Extension `x_chargeshare_v2g_remuneration_per_kwh`: paid per kWh discharged.
         public var v2gRemunerationPerKwh: Decimal?
 
-        public init(energyPricePerKwh: Decimal, vatPercent: Decimal? = nil, stepSizeWh: Int = 1, restrictions: Restrictions? = nil, v2gRemunerationPerKwh: Decimal? = nil) {
+        public init(
+            energyPricePerKwh: Decimal, vatPercent: Decimal? = nil, stepSizeWh: Int = 1, restrictions: Restrictions? = nil,
+            v2gRemunerationPerKwh: Decimal? = nil
+        ) {
             self.energyPricePerKwh = energyPricePerKwh
             self.vatPercent = vatPercent
             self.stepSizeWh = stepSizeWh
@@ -90,15 +93,22 @@ public struct OCPITariff: Sendable, Equatable {
             ("country_code", .string(countryCode)), ("party_id", .string(partyId)), ("id", .string(id)),
             ("currency", .string(currency)), ("type", .string("REGULAR")),
         ]
-        members.append(("elements", .array(elements.map { element in
-            var component: [(key: String, value: JSONValue)] = [("type", .string("ENERGY")), ("price", amount(element.energyPricePerKwh))]
-            if let vat = element.vatPercent { component.append(("vat", .number(Double("\(vat)") ?? 0))) }
-            component.append(("step_size", .integer(element.stepSizeWh)))
-            var e: [(key: String, value: JSONValue)] = [("price_components", .array([.object(component)]))]
-            if let r = element.restrictions { e.append(("restrictions", Self.json(r))) }
-            if let v2g = element.v2gRemunerationPerKwh { e.append((Self.v2gMember, amount(v2g))) }
-            return .object(e)
-        })))
+        members.append(
+            (
+                "elements",
+                .array(
+                    elements.map { element in
+                        var component: [(key: String, value: JSONValue)] = [
+                            ("type", .string("ENERGY")), ("price", amount(element.energyPricePerKwh)),
+                        ]
+                        if let vat = element.vatPercent { component.append(("vat", .number(Double("\(vat)") ?? 0))) }
+                        component.append(("step_size", .integer(element.stepSizeWh)))
+                        var e: [(key: String, value: JSONValue)] = [("price_components", .array([.object(component)]))]
+                        if let r = element.restrictions { e.append(("restrictions", Self.json(r))) }
+                        if let v2g = element.v2gRemunerationPerKwh { e.append((Self.v2gMember, amount(v2g))) }
+                        return .object(e)
+                    })
+            ))
         if let startDateTime { members.append(("start_date_time", .string(startDateTime.description))) }
         if let endDateTime { members.append(("end_date_time", .string(endDateTime.description))) }
         members.append(("last_updated", .string(lastUpdated.description)))

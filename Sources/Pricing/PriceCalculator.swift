@@ -20,9 +20,10 @@ public struct PriceCalculator: Sendable {
         let issues = config.check(siteIds: problem.sites.map(\.id))
         guard issues.isEmpty else { throw InvalidProblem(issues: issues) }
         let T = problem.intervals
-        let congestionByFeeder = Dictionary(uniqueKeysWithValues: flows.feeders.map { feeder in
-            (feeder.id, feeder.congestionPricePerKwh.map(Money.decimal))
-        })
+        let congestionByFeeder = Dictionary(
+            uniqueKeysWithValues: flows.feeders.map { feeder in
+                (feeder.id, feeder.congestionPricePerKwh.map(Money.decimal))
+            })
         let bidirectionalSites = Set(problem.chargers.filter { $0.maxDischargeKw > 0 }.map(\.siteId))
         return problem.sites.map { site in
             let terms = config.terms(for: site.id)
@@ -32,7 +33,8 @@ public struct PriceCalculator: Sendable {
             let congestion = congestionByFeeder[site.feederId] ?? Array(repeating: 0, count: T)
             let energy = (0..<T).map { t in Self.energyPrice(importPrice[t], congestion[t], terms) }
             let degradation = terms.degradationCostPerKwh ?? Money.decimal(problem.degradationCostPerKwh)
-            let v2g = bidirectionalSites.contains(site.id)
+            let v2g =
+                bidirectionalSites.contains(site.id)
                 ? (0..<T).map { t in Self.v2gRemuneration(exportPrice[t], congestion[t], degradation, terms) }
                 : nil
             return SitePrices(

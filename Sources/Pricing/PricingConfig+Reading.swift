@@ -38,7 +38,10 @@ extension PricingConfig {
         }
         for (id, site) in config.sites.sorted(by: { $0.key < $1.key }) {
             if let host = site.host, config.hosts[host] == nil {
-                issues.append(ValidationIssue(path: Displayed.path(Displayed.path("sites", member: id), member: "host"), message: "no host \(Displayed.quoted(host)) under hosts"))
+                issues.append(
+                    ValidationIssue(
+                        path: Displayed.path(Displayed.path("sites", member: id), member: "host"),
+                        message: "no host \(Displayed.quoted(host)) under hosts"))
             }
         }
         guard issues.isEmpty else { throw InvalidProblem(issues: issues) }
@@ -88,15 +91,21 @@ extension PricingConfig {
             case "congestionReliefShare": o.congestionReliefShare = amount { $0 < 0 || $0 > 1 ? "must be between 0 and 1" : nil }
             case "vatPercent": o.vatPercent = amount { $0 < 0 || $0 > 100 ? "must be between 0 and 100" : nil }
             case "countryCode":
-                if let s = value.stringValue, s.count == 2, s.allSatisfy({ $0.isASCII && $0.isUppercase }) { o.countryCode = s } else {
+                if let s = value.stringValue, s.count == 2, s.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                    o.countryCode = s
+                } else {
                     issues.append(ValidationIssue(path: at, message: "must be an ISO 3166-1 alpha-2 code, e.g. \"NL\""))
                 }
             case "partyId":
-                if let s = value.stringValue, s.count == 3, s.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) { o.partyId = s } else {
+                if let s = value.stringValue, s.count == 3, s.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) {
+                    o.partyId = s
+                } else {
                     issues.append(ValidationIssue(path: at, message: "must be 3 capital letters or digits (OCPI party_id)"))
                 }
             default:
-                issues.append(ValidationIssue(path: at, message: "unknown field (expected \(allowHost ? "host, " : "")\(termKeys.sorted().joined(separator: ", ")))"))
+                issues.append(
+                    ValidationIssue(
+                        path: at, message: "unknown field (expected \(allowHost ? "host, " : "")\(termKeys.sorted().joined(separator: ", ")))"))
             }
         }
         return (host, o)

@@ -66,12 +66,15 @@ public struct PricingConfig: Sendable, Equatable {
         var issues: [ValidationIssue] = []
         let known = Set(siteIds)
         for id in sites.keys.sorted() where !known.contains(id) {
-            issues.append(ValidationIssue(path: Displayed.path("sites", member: id), message: "no site \(Displayed.quoted(id)) in the dispatch problem"))
+            issues.append(
+                ValidationIssue(path: Displayed.path("sites", member: id), message: "no site \(Displayed.quoted(id)) in the dispatch problem"))
         }
         for id in siteIds {
             let t = terms(for: id)
             if let ceiling = t.ceilingPerKwh, ceiling < t.floorPerKwh {
-                issues.append(ValidationIssue(path: "sites.\(id)", message: "ceiling \(ceiling) is below floor \(t.floorPerKwh) after applying defaults and host"))
+                issues.append(
+                    ValidationIssue(
+                        path: "sites.\(id)", message: "ceiling \(ceiling) is below floor \(t.floorPerKwh) after applying defaults and host"))
             }
         }
         return issues

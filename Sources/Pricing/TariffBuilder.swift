@@ -30,7 +30,8 @@ public enum TariffBuilder {
                 r.endDate = date(segment.day + 1)
             }
             let restricted = r != OCPITariff.Restrictions()
-            return OCPITariff.Element(energyPricePerKwh: segment.energy, vatPercent: vat, restrictions: restricted ? r : nil, v2gRemunerationPerKwh: segment.v2g)
+            return OCPITariff.Element(
+                energyPricePerKwh: segment.energy, vatPercent: vat, restrictions: restricted ? r : nil, v2gRemunerationPerKwh: segment.v2g)
         }
         let highest = prices.energyPerKwh.max() ?? 0
         elements.append(OCPITariff.Element(energyPricePerKwh: highest, vatPercent: vat))

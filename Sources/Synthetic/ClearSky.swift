@@ -33,7 +33,8 @@ public struct ClearSky: Sendable {
         let l0 = radians((280.46646 + t * (36_000.76983 + t * 0.0003032)).truncatingRemainder(dividingBy: 360))
         let m = radians(357.52911 + t * (35_999.05029 - 0.0001537 * t))
         let e = 0.016708634 - t * (0.000042037 + 0.0000001267 * t)
-        let center = sin(m) * (1.914602 - t * (0.004817 + 0.000014 * t)) + sin(2 * m) * (0.019993 - 0.000101 * t)
+        let center =
+            sin(m) * (1.914602 - t * (0.004817 + 0.000014 * t)) + sin(2 * m) * (0.019993 - 0.000101 * t)
             + sin(3 * m) * 0.000289
         let omega = radians(125.04 - 1934.136 * t)
         let apparentLongitude = radians(degrees(l0) + center - 0.00569 - 0.00478 * sin(omega))
@@ -41,8 +42,11 @@ public struct ClearSky: Sendable {
         let obliquity = radians(meanObliquity + 0.00256 * cos(omega))
         let declination = asin(sin(obliquity) * sin(apparentLongitude))
         let y = pow(tan(obliquity / 2), 2)
-        let equationOfTime = 4 * degrees(y * sin(2 * l0) - 2 * e * sin(m) + 4 * e * y * sin(m) * cos(2 * l0)
-            - 0.5 * y * y * sin(4 * l0) - 1.25 * e * e * sin(2 * m))  // minutes
+        let equationOfTime =
+            4
+            * degrees(
+                y * sin(2 * l0) - 2 * e * sin(m) + 4 * e * y * sin(m) * cos(2 * l0)
+                    - 0.5 * y * y * sin(4 * l0) - 1.25 * e * e * sin(2 * m))  // minutes
         let trueSolarMinutes = Double(dayMs) / 60_000 + equationOfTime + 4 * longitude
         let hourAngle = radians(trueSolarMinutes / 4 - 180)
         let phi = radians(latitude)

@@ -43,8 +43,10 @@ public struct ProblemGenerator: Sendable {
     /// Largest feeders, sites per feeder, and sessions per feeder; sites and sessions in all; and
     /// site series values (sites × intervals) a generated problem may have. Beyond them a problem
     /// would take gigabytes to build and no LP solver could use it.
-    public static let limits = (feeders: 10_000, sitesPerFeeder: 10_000, sessionsPerFeeder: 100_000,
-                                sites: 100_000, sessions: 200_000, siteValues: 20_000_000)
+    public static let limits = (
+        feeders: 10_000, sitesPerFeeder: 10_000, sessionsPerFeeder: 100_000,
+        sites: 100_000, sessions: 200_000, siteValues: 20_000_000
+    )
     /// Shortest slot one session gets on its charger, minutes.
     public static let minimumSlotMinutes = 30
 
@@ -119,16 +121,18 @@ public struct ProblemGenerator: Sendable {
             let pv: Series = hasPV ? .values(pvPerKwp.map { Self.round(pvPeak * $0, 3) }) : .constant(0)
             let bidirectional = rng.chance(bidirectionalShare)
             let maxCharge = bidirectional ? 7.4 : rng.pick([3.7, 7.4, 11.0])
-            problem.sites.append(Site(
-                id: siteId, feederId: feederId, importLimitKw: .constant(rng.pick([11.0, 17.0, 24.0])),
-                exportLimitKw: .constant(hasPV || bidirectional ? 7.4 : 0), baseLoadKw: .values(base), pvKw: pv,
-                timeZone: "Europe/Amsterdam"
-            ))
+            problem.sites.append(
+                Site(
+                    id: siteId, feederId: feederId, importLimitKw: .constant(rng.pick([11.0, 17.0, 24.0])),
+                    exportLimitKw: .constant(hasPV || bidirectional ? 7.4 : 0), baseLoadKw: .values(base), pvKw: pv,
+                    timeZone: "Europe/Amsterdam"
+                ))
             let chargerId = "\(siteId)-C"
-            problem.chargers.append(Charger(
-                id: chargerId, siteId: siteId, maxChargeKw: maxCharge, maxDischargeKw: bidirectional ? 7.4 : 0,
-                chargeEfficiency: 0.93, dischargeEfficiency: 0.93
-            ))
+            problem.chargers.append(
+                Charger(
+                    id: chargerId, siteId: siteId, maxChargeKw: maxCharge, maxDischargeKw: bidirectional ? 7.4 : 0,
+                    chargeEfficiency: 0.93, dischargeEfficiency: 0.93
+                ))
             chargerCapacity += maxCharge
             chargerIds.append(chargerId)
             bidirectionalChargers.append(bidirectional)
@@ -158,13 +162,14 @@ public struct ProblemGenerator: Sendable {
                 let battery = Self.round(rng.pick([40.0, 58.0, 64.8, 77.0, 100.0]), 1)
                 let initial = Self.round(battery * rng.uniform(0.1, 0.5), 3)
                 let target = Self.round(min(battery, initial + rng.uniform(8, 40)), 3)
-                problem.sessions.append(Session(
-                    id: "\(chargerId)-S\(i)", chargerId: chargerId, transactionId: "tx-\(chargerId)-\(i)",
-                    arrival: Timestamp(millisecondsSinceEpoch: arrival / 60_000 * 60_000),
-                    departure: Timestamp(millisecondsSinceEpoch: (arrival + stay) / 60_000 * 60_000),
-                    batteryKwh: battery, initialKwh: initial, targetKwh: target, minKwh: Self.round(0.2 * battery, 3),
-                    v2g: bidirectional && rng.chance(0.7)
-                ))
+                problem.sessions.append(
+                    Session(
+                        id: "\(chargerId)-S\(i)", chargerId: chargerId, transactionId: "tx-\(chargerId)-\(i)",
+                        arrival: Timestamp(millisecondsSinceEpoch: arrival / 60_000 * 60_000),
+                        departure: Timestamp(millisecondsSinceEpoch: (arrival + stay) / 60_000 * 60_000),
+                        batteryKwh: battery, initialKwh: initial, targetKwh: target, minKwh: Self.round(0.2 * battery, 3),
+                        v2g: bidirectional && rng.chance(0.7)
+                    ))
             }
         }
     }

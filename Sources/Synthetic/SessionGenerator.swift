@@ -23,9 +23,11 @@ public struct SessionGenerator: Sendable {
     public var estimateErrorHours: Double
     public var seed: UInt64
 
-    public init(distributions: ElaadDistributions, location: ElaadDistributions.Location = .workplace, stations: Int = 20,
-                sessionsPerDay: Int = 25, weekendShare: Double = 0.2, chargerKw: Double = 6.6, estimateErrorHours: Double = 1.5,
-                seed: UInt64 = 1) {
+    public init(
+        distributions: ElaadDistributions, location: ElaadDistributions.Location = .workplace, stations: Int = 20,
+        sessionsPerDay: Int = 25, weekendShare: Double = 0.2, chargerKw: Double = 6.6, estimateErrorHours: Double = 1.5,
+        seed: UInt64 = 1
+    ) {
         self.distributions = distributions
         self.location = location
         self.stations = stations
@@ -49,11 +51,13 @@ public struct SessionGenerator: Sendable {
     public static func problem(firstDay: String, days: Int) -> String? {
         let bytes = Array(firstDay.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let day = Timestamp(rfc3339: firstDay + "T00:00:00Z") else {
+            let day = Timestamp(rfc3339: firstDay + "T00:00:00Z")
+        else {
             return "expected an existing date YYYY-MM-DD, got \"\(firstDay)\""
         }
         guard days >= 1, let earliest = Timestamp(rfc3339: earliestDay + "T00:00:00Z"),
-              let latest = Timestamp(rfc3339: latestDay + "T00:00:00Z") else { return "expected at least one day" }
+            let latest = Timestamp(rfc3339: latestDay + "T00:00:00Z")
+        else { return "expected at least one day" }
         let last = day.adding(milliseconds: Int64(days - 1) * 86_400_000)
         guard day >= earliest, last <= latest else {
             return "the days must lie between \(earliestDay) and \(latestDay); \(firstDay) and \(days) day(s) end on \(last.description.prefix(10))"
@@ -70,7 +74,8 @@ public struct SessionGenerator: Sendable {
         calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
         let parts = firstDay.split(separator: "-").compactMap { Int($0) }
         guard Self.problem(firstDay: firstDay, days: days) == nil, parts.count == 3,
-              let first = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else {
+            let first = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        else {
             return ([], 0)
         }
         var freeAt = [Timestamp](repeating: Timestamp(millisecondsSinceEpoch: .min), count: stations)
@@ -97,10 +102,11 @@ public struct SessionGenerator: Sendable {
                     continue
                 }
                 freeAt[station] = departure
-                sessions.append(SessionRecord(
-                    id: String(format: "elaad-%@-%03d", Self.dayLabel(day, calendar), k), stationId: String(format: "S-%02d", station + 1),
-                    arrival: arrival, departure: departure, estimatedDeparture: estimate, requestedKwh: energy,
-                    deliveredKwh: energy, claimed: true))
+                sessions.append(
+                    SessionRecord(
+                        id: String(format: "elaad-%@-%03d", Self.dayLabel(day, calendar), k), stationId: String(format: "S-%02d", station + 1),
+                        arrival: arrival, departure: departure, estimatedDeparture: estimate, requestedKwh: energy,
+                        deliveredKwh: energy, claimed: true))
             }
         }
         return (sessions.sorted { ($0.arrival, $0.id) < ($1.arrival, $1.id) }, rejected)

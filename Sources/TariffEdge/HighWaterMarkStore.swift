@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The highest `seq` an edge has accepted per site, with the hash of that table, kept in one
@@ -56,7 +56,7 @@ public struct HighWaterMarkStore: Sendable {
             boundaries.append(out.utf8.count)
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"):
+                UInt8(ascii: "-"), UInt8(ascii: "_"):
                 out.append(Character(Unicode.Scalar(byte)))
             default:
                 out += String(format: "%%%02X", byte)
@@ -92,10 +92,12 @@ public struct HighWaterMarkStore: Sendable {
             throw TariffRejection(.stateError, "cannot read \(file)")
         }
         guard let json = try? EdgeJSONParser.parse(Array(data)), json["site_id"]?.stringValue == siteId,
-              let seq = json["seq"]?.numberValue, seq >= 0, seq <= Self.maximumSeq, seq == seq.rounded(),
-              let hash = json["hash"]?.stringValue, hash.utf8.count == 43, Base64URL.decode(Array(hash.utf8)) != nil,
-              json.objectValue?.count == 3 else {
-            throw TariffRejection(.stateError, "\(file) is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark")
+            let seq = json["seq"]?.numberValue, seq >= 0, seq <= Self.maximumSeq, seq == seq.rounded(),
+            let hash = json["hash"]?.stringValue, hash.utf8.count == 43, Base64URL.decode(Array(hash.utf8)) != nil,
+            json.objectValue?.count == 3
+        else {
+            throw TariffRejection(
+                .stateError, "\(file) is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark")
         }
         return Mark(seq: Int64(seq), hash: hash)
     }

@@ -55,7 +55,9 @@ extension Keyset {
             throw Invalid(path: "payload.version", message: "version \(proposed.version) is not above the trusted version \(version)")
         }
         guard proposed.version - version <= Self.maximumVersionStep else {
-            throw Invalid(path: "payload.version", message: "version \(proposed.version) is more than \(Self.maximumVersionStep) above the trusted version \(version)")
+            throw Invalid(
+                path: "payload.version",
+                message: "version \(proposed.version) is more than \(Self.maximumVersionStep) above the trusted version \(version)")
         }
         let signers = try verifiedSigners(signatures, payloadText: payloadText, proposed: proposed)
         guard signers.contains(where: { key($0)?.isValid(at: now) == true }) else {
@@ -66,8 +68,13 @@ extension Keyset {
         }
         for (i, updated) in proposed.keys.enumerated() {
             guard let trusted = key(updated.kid) else { continue }
-            guard updated.validFrom >= trusted.validFrom, (trusted.validUntil.map { end in updated.validUntil.map { $0 <= end } ?? false } ?? true) else {
-                throw Invalid(path: "payload.keys[\(i)]", message: "key \(MessageText.quote(updated.kid)) may not be valid for longer than version \(version) allows (a key's validity can only shrink)")
+            guard updated.validFrom >= trusted.validFrom, (trusted.validUntil.map { end in updated.validUntil.map { $0 <= end } ?? false } ?? true)
+            else {
+                throw Invalid(
+                    path: "payload.keys[\(i)]",
+                    message:
+                        "key \(MessageText.quote(updated.kid)) may not be valid for longer than version \(version) allows (a key's validity can only shrink)"
+                )
             }
         }
         guard proposed.keys.contains(where: { $0.isValid(at: now) }) else {
@@ -82,15 +89,19 @@ extension Keyset {
         for (i, signature) in signatures.enumerated() {
             let path = "signatures[\(i)]"
             guard let members = signature.objectValue, Set(members.keys) == ["protected", "signature"],
-                  let protectedText = signature["protected"]?.stringValue, let headerBytes = Base64URL.decode(Array(protectedText.utf8)),
-                  let header = try? EdgeJSONParser.parse(headerBytes),
-                  let signatureText = signature["signature"]?.stringValue, let raw = Base64URL.decode(Array(signatureText.utf8)) else {
+                let protectedText = signature["protected"]?.stringValue, let headerBytes = Base64URL.decode(Array(protectedText.utf8)),
+                let header = try? EdgeJSONParser.parse(headerBytes),
+                let signatureText = signature["signature"]?.stringValue, let raw = Base64URL.decode(Array(signatureText.utf8))
+            else {
                 throw Invalid(path: path, message: "needs exactly base64url protected and signature members")
             }
             guard let fields = header.objectValue, Set(fields.keys) == ["alg", "kid", "typ"],
-                  header["alg"]?.stringValue == "Ed25519", header["typ"]?.stringValue == Self.updateType,
-                  let kid = header["kid"]?.stringValue else {
-                throw Invalid(path: "\(path).protected", message: "header must be exactly {alg: Ed25519, kid, typ: \(Self.updateType)} (no crit or other members)")
+                header["alg"]?.stringValue == "Ed25519", header["typ"]?.stringValue == Self.updateType,
+                let kid = header["kid"]?.stringValue
+            else {
+                throw Invalid(
+                    path: "\(path).protected",
+                    message: "header must be exactly {alg: Ed25519, kid, typ: \(Self.updateType)} (no crit or other members)")
             }
             guard let key = key(kid) ?? proposed.key(kid) else {
                 throw Invalid(path: "\(path).protected.kid", message: "unknown kid \(MessageText.quote(kid))")

@@ -5,7 +5,8 @@ extension SignedTariffTable {
     public static func money(_ text: String) -> Decimal? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigitOnly),
-              whole == "0" || whole.first != "0" else { return nil }
+            whole == "0" || whole.first != "0"
+        else { return nil }
         if parts.count == 2 {
             guard (1...4).contains(parts[1].count), parts[1].allSatisfy(\.isASCIIDigitOnly) else { return nil }
         }
@@ -15,7 +16,8 @@ extension SignedTariffTable {
     /// `HH:MM` (OCPI's `([0-1][0-9]|2[0-3]):[0-5][0-9]`) as minutes after midnight, or `nil`.
     public static func minuteOfDay(_ text: String) -> Int? {
         let b = Array(text.utf8)
-        guard b.count == 5, b[2] == UInt8(ascii: ":"), b.enumerated().allSatisfy({ $0.offset == 2 || ($0.element >= 0x30 && $0.element <= 0x39) }) else {
+        guard b.count == 5, b[2] == UInt8(ascii: ":"), b.enumerated().allSatisfy({ $0.offset == 2 || ($0.element >= 0x30 && $0.element <= 0x39) })
+        else {
             return nil
         }
         let hour = Int(b[0] - 0x30) * 10 + Int(b[1] - 0x30)

@@ -26,7 +26,8 @@ extension SignedTariffTable {
         let siteId = try string(json, "site_id")
         let tableId = try string(json, "table_id")
         guard let seqValue = json["seq"]?.numberValue, seqValue >= 0, seqValue <= HighWaterMarkStore.maximumSeq,
-              seqValue == seqValue.rounded() else {
+            seqValue == seqValue.rounded()
+        else {
             throw bad("payload.seq", "must be an integer from 0 to 2^53-1")
         }
         guard let prev = json["prev"]?.stringValue, prev.isEmpty || (prev.utf8.count == 43 && Base64URL.decode(Array(prev.utf8)) != nil) else {

@@ -36,7 +36,8 @@ public struct TariffRule: Sendable, Equatable {
     /// Whether the element applies at a local wall-clock moment.
     public func matches(minuteOfDay: Int, weekday: String, date: String) -> Bool {
         if let startMinute, let endMinute {
-            let inside = startMinute == endMinute
+            let inside =
+                startMinute == endMinute
                 || (startMinute < endMinute
                     ? minuteOfDay >= startMinute && minuteOfDay < endMinute
                     : minuteOfDay >= startMinute || minuteOfDay < endMinute)
@@ -66,7 +67,8 @@ extension SignedTariffTable {
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: Date(timeIntervalSince1970: TimeInterval(time)))
         guard let year = parts.year, let month = parts.month, let day = parts.day, let hour = parts.hour,
-              let minute = parts.minute, let weekday = parts.weekday else { return nil }
+            let minute = parts.minute, let weekday = parts.weekday
+        else { return nil }
         let date = String(format: "%04d-%02d-%02d", year, month, day)
         let name = TariffRule.dayNames[weekday - 1]
         let rule = elements.first { $0.matches(minuteOfDay: hour * 60 + minute, weekday: name, date: date) }

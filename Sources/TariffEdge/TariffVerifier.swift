@@ -55,10 +55,12 @@ public struct TariffVerifier: Sendable {
         guard valid else { throw TariffRejection(.badSignature, "Ed25519 signature does not verify with key \(shownKid)") }
         let table = try SignedTariffTable.read(payload: jws.payload)
         guard table.issuer == keyset.issuer else {
-            throw TariffRejection(.keyNotAuthorised, "issuer \(MessageText.quote(table.issuer)) is not the keyset's issuer \(MessageText.quote(keyset.issuer))")
+            throw TariffRejection(
+                .keyNotAuthorised, "issuer \(MessageText.quote(table.issuer)) is not the keyset's issuer \(MessageText.quote(keyset.issuer))")
         }
         guard key.authorises(site: table.siteId, at: table.issuedAt) else {
-            throw TariffRejection(.keyNotAuthorised, "key \(shownKid) may not sign for site \(MessageText.quote(table.siteId)) at \(EdgeTime.format(table.issuedAt))")
+            throw TariffRejection(
+                .keyNotAuthorised, "key \(shownKid) may not sign for site \(MessageText.quote(table.siteId)) at \(EdgeTime.format(table.issuedAt))")
         }
         guard table.siteId == site else {
             throw TariffRejection(.wrongSite, "table is for site \(MessageText.quote(table.siteId)), this edge is site \(MessageText.quote(site))")

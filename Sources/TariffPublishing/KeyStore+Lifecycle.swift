@@ -33,10 +33,14 @@ extension KeyStore {
         let old = try signingKeys().filter { $0.entry.validUntil.map { $0 > now } ?? true }
         guard !old.isEmpty else { throw Failure("no current private key in \(directory) to vouch for the new one") }
         if let young = old.first(where: { $0.entry.validFrom >= now }) {
-            throw Failure("cannot rotate at \(EdgeTime.format(now)): key \(MessageText.quote(young.kid)) is only valid from \(EdgeTime.format(young.entry.validFrom)), so retiring it then would leave it no validity; rotate after that instant (nothing was changed)")
+            throw Failure(
+                "cannot rotate at \(EdgeTime.format(now)): key \(MessageText.quote(young.kid)) is only valid from \(EdgeTime.format(young.entry.validFrom)), so retiring it then would leave it no validity; rotate after that instant (nothing was changed)"
+            )
         }
         if let validUntil, validUntil <= now {
-            throw Failure("cannot rotate at \(EdgeTime.format(now)): the new key's valid_until \(EdgeTime.format(validUntil)) is not after it (nothing was changed)")
+            throw Failure(
+                "cannot rotate at \(EdgeTime.format(now)): the new key's valid_until \(EdgeTime.format(validUntil)) is not after it (nothing was changed)"
+            )
         }
         let key = SigningKey.generate(
             validFrom: now, validUntil: validUntil,

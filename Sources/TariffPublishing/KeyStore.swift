@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 public import TariffEdge
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A directory holding the publisher's keys: `keyset.json` (public, for edges), `keyset.jws`
@@ -42,7 +42,8 @@ public struct KeyStore: Sendable {
             let file = (privateDirectory as NSString).appendingPathComponent("\(entry.kid).jwk")
             guard let data = FileManager.default.contents(atPath: file) else { return nil }
             guard let jwk = try? EdgeJSONParser.parse(Array(data)), let d = jwk["d"]?.stringValue,
-                  let raw = Base64URL.decode(Array(d.utf8)), raw.count == 32 else {
+                let raw = Base64URL.decode(Array(d.utf8)), raw.count == 32
+            else {
                 throw Failure("\(file) is not an Ed25519 private JWK")
             }
             let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)

@@ -5,9 +5,10 @@ enum KeysetSignature {
     static func sign(_ payload: [UInt8], with signers: [SigningKey]) throws -> String {
         let encodedPayload = Base64URL.encode(payload)
         let signatures = try signers.map { key -> EdgeJSON in
-            let header = try CanonicalJSON.bytes(.object([
-                "alg": .string("Ed25519"), "kid": .string(key.kid), "typ": .string(Keyset.updateType),
-            ]))
+            let header = try CanonicalJSON.bytes(
+                .object([
+                    "alg": .string("Ed25519"), "kid": .string(key.kid), "typ": .string(Keyset.updateType),
+                ]))
             let encodedHeader = Base64URL.encode(header)
             let signature = try key.privateKey.signature(for: Array((encodedHeader + "." + encodedPayload).utf8))
             return .object(["protected": .string(encodedHeader), "signature": .string(Base64URL.encode(Array(signature)))])

@@ -73,28 +73,31 @@ public struct TariffPublisher: Sendable {
             let last = try history.flatMap { try Self.lastMark($0, site: site.id) }
             let seq = last.map { $0.seq + 1 } ?? issued.millisecondsSinceEpoch
             guard seq >= 0, Double(seq) <= HighWaterMarkStore.maximumSeq else {
-                throw KeyStore.Failure("site \(MessageText.quote(site.id)): seq \(seq) would exceed 2^53-1, which edges reject; nothing was signed or written")
+                throw KeyStore.Failure(
+                    "site \(MessageText.quote(site.id)): seq \(seq) would exceed 2^53-1, which edges reject; nothing was signed or written")
             }
             let tariff = TariffBuilder.tariff(prices, id: Self.tariffId(site.id), lastUpdated: Timestamp(millisecondsSinceEpoch: now * 1000))
             let limits = limitsBuilder.limits(siteAt: index)
-            let payload = try CanonicalJSON.bytes(.object([
-                "fmt": .string(SignedTariffTable.format), "iss": .string(keyset.issuer), "site_id": .string(site.id),
-                "table_id": .string(Self.tableId(window: problem.windowId, site: site.id, seq: seq)),
-                "seq": .number(Double(seq)), "prev": .string(last?.hash ?? ""), "iat": .string(EdgeTime.format(now)),
-                "valid_from": .string(validFrom), "valid_until": .string(validUntil),
-                "tz": .string(site.timeZone), "currency": .string(problem.currency),
-                "tariff": EdgeJSON(tariff.json(money: .string)),
-                "limits": .object([
-                    "start": .string(validFrom),
-                    "interval_minutes": .number(Double(problem.intervalMinutes)),
-                    "import_kw": .array(limits.importKw.map { $0.map(EdgeJSON.number) ?? .null }),
-                    "export_kw": .array(limits.exportKw.map { $0.map(EdgeJSON.number) ?? .null }),
-                ]),
-            ]))
+            let payload = try CanonicalJSON.bytes(
+                .object([
+                    "fmt": .string(SignedTariffTable.format), "iss": .string(keyset.issuer), "site_id": .string(site.id),
+                    "table_id": .string(Self.tableId(window: problem.windowId, site: site.id, seq: seq)),
+                    "seq": .number(Double(seq)), "prev": .string(last?.hash ?? ""), "iat": .string(EdgeTime.format(now)),
+                    "valid_from": .string(validFrom), "valid_until": .string(validUntil),
+                    "tz": .string(site.timeZone), "currency": .string(problem.currency),
+                    "tariff": EdgeJSON(tariff.json(money: .string)),
+                    "limits": .object([
+                        "start": .string(validFrom),
+                        "interval_minutes": .number(Double(problem.intervalMinutes)),
+                        "import_kw": .array(limits.importKw.map { $0.map(EdgeJSON.number) ?? .null }),
+                        "export_kw": .array(limits.exportKw.map { $0.map(EdgeJSON.number) ?? .null }),
+                    ]),
+                ]))
             let key = try KeyStore.signingKey(among: signingKeys, site: site.id, at: now, directory: keys.directory)
             let jws = try key.compactJWS(payload: payload, type: SignedTariffTable.mediaType)
             guard jws.utf8.count <= maximumBytes else {
-                throw KeyStore.Failure("table for site \(MessageText.quote(site.id)) is \(jws.utf8.count) bytes, above the \(maximumBytes)-byte limit edges accept")
+                throw KeyStore.Failure(
+                    "table for site \(MessageText.quote(site.id)) is \(jws.utf8.count) bytes, above the \(maximumBytes)-byte limit edges accept")
             }
             let hash = TariffVerifier.hash(Array(jws.utf8))
             tables.append(Table(siteId: site.id, jws: jws, payload: payload, seq: seq, hash: hash, prices: prices, tariff: tariff))

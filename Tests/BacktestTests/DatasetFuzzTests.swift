@@ -166,8 +166,10 @@ struct DatasetFuzzTests {
 
     @Test("ElaadNL tables: one mutated table of four loads or fails with a line")
     func elaad() throws {
-        let names = ["distribution-of-arrival.csv", "distribution-of-arrival-weekend.csv", "distribution-of-connection-time.csv",
-                     "distribution-of-energy-demand.csv"]
+        let names = [
+            "distribution-of-arrival.csv", "distribution-of-arrival-weekend.csv", "distribution-of-connection-time.csv",
+            "distribution-of-energy-demand.csv",
+        ]
         let valid = try names.map { Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("elaad/\($0)")))) }
         var parsed: [CSVTable] = []
         for (i, bytes) in valid.enumerated() { parsed.append(try CSVTable(bytes: bytes, source: names[i])) }

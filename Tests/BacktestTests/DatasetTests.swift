@@ -41,10 +41,19 @@ struct SessionFileTests {
         let header = "arrival,departure,requested_energy (kWh),delivered_energy (kWh),station_id,session_id,estimated_departure,claimed\n"
         let good = "2019-05-01 06:33:14-07:00,2019-05-01 11:50:55-07:00,21.84,17.666,CA-314,s1,2019-05-01 11:27:14-07:00,True\n"
         func load(_ text: String) throws { _ = try SessionFile.parse(CSVTable(text: text, source: "acn.csv")) }
-        #expect(throws: DatasetError(source: "acn.csv", line: 3, message: "column \"arrival\": expected YYYY-MM-DD HH:MM:SS±HH:MM, got \"2019-05-01T06:33:14\"")) {
-            try load(header + good + good.replacingOccurrences(of: "2019-05-01 06:33:14-07:00", with: "2019-05-01T06:33:14").replacingOccurrences(of: "s1", with: "s2"))
+        #expect(
+            throws: DatasetError(
+                source: "acn.csv", line: 3, message: "column \"arrival\": expected YYYY-MM-DD HH:MM:SS±HH:MM, got \"2019-05-01T06:33:14\"")
+        ) {
+            try load(
+                header + good
+                    + good.replacingOccurrences(of: "2019-05-01 06:33:14-07:00", with: "2019-05-01T06:33:14").replacingOccurrences(
+                        of: "s1", with: "s2"))
         }
-        #expect(throws: DatasetError(source: "acn.csv", line: 2, message: "column \"delivered_energy (kWh)\": expected a number of kWh in [0, 10000], got \"-1\"")) {
+        #expect(
+            throws: DatasetError(
+                source: "acn.csv", line: 2, message: "column \"delivered_energy (kWh)\": expected a number of kWh in [0, 10000], got \"-1\"")
+        ) {
             try load(header + good.replacingOccurrences(of: "17.666", with: "-1"))
         }
         #expect(throws: DatasetError(source: "acn.csv", line: 2, message: "column \"claimed\": expected True or False, got \"yes\"")) {
@@ -53,7 +62,10 @@ struct SessionFileTests {
         #expect(throws: DatasetError(source: "acn.csv", line: 3, message: "duplicate session id \"s1\" (first on line 2)")) {
             try load(header + good + good)
         }
-        #expect(throws: DatasetError(source: "acn.csv", line: 2, message: "session \"s1\": departure 2019-05-01T13:33:14Z is not after arrival 2019-05-01T13:33:14Z")) {
+        #expect(
+            throws: DatasetError(
+                source: "acn.csv", line: 2, message: "session \"s1\": departure 2019-05-01T13:33:14Z is not after arrival 2019-05-01T13:33:14Z")
+        ) {
             try load(header + good.replacingOccurrences(of: "2019-05-01 11:50:55-07:00", with: "2019-05-01 06:33:14-07:00"))
         }
     }
@@ -64,14 +76,23 @@ struct SessionFileTests {
         a.requestedKwh = 9.5
         let b = Fixtures.session("b", arrive: 30, leave: 60, kwh: 1)
         let text = SessionFile.export([a, b])
-        #expect(text.hasPrefix("sessionId,stationId,arrival,departure,estimatedDeparture,requestedKwh,deliveredKwh\n\"a,1\",\"st-a,1\",2026-03-02T08:00:00Z,2026-03-02T10:05:00Z,2026-03-02T09:30:00Z,9.5,7.25\n"))
+        #expect(
+            text.hasPrefix(
+                "sessionId,stationId,arrival,departure,estimatedDeparture,requestedKwh,deliveredKwh\n\"a,1\",\"st-a,1\",2026-03-02T08:00:00Z,2026-03-02T10:05:00Z,2026-03-02T09:30:00Z,9.5,7.25\n"
+            ))
         let back = try SessionFile.parse(CSVTable(text: text, source: "export.csv"))
         #expect(back == [a, b])
     }
 
     @Test("An unknown header names both accepted formats")
     func unknownFormat() {
-        #expect(throws: DatasetError(source: "x.csv", line: 1, message: "unknown session format: expected the ACN header (with session_id) or sessionId,stationId,arrival,departure,estimatedDeparture,requestedKwh,deliveredKwh")) {
+        #expect(
+            throws: DatasetError(
+                source: "x.csv", line: 1,
+                message:
+                    "unknown session format: expected the ACN header (with session_id) or sessionId,stationId,arrival,departure,estimatedDeparture,requestedKwh,deliveredKwh"
+            )
+        ) {
             _ = try SessionFile.parse(CSVTable(text: "id,start\n1,2\n", source: "x.csv"))
         }
     }
@@ -100,7 +121,9 @@ struct DayAheadPriceTests {
 
     @Test("Both date formats are read; the same hour in both is one price")
     func formatsAndDuplicates() throws {
-        let text = Self.header + "NL,2023-01-01 00:00:00,2023-01-01 01:00:00,10\nNL,2023-01-01 01:00:00,x,20\nNL,01/01/2023 01:00,x,20\nNL,01/01/2023 02:00,x,30\n"
+        let text =
+            Self.header
+            + "NL,2023-01-01 00:00:00,2023-01-01 01:00:00,10\nNL,2023-01-01 01:00:00,x,20\nNL,01/01/2023 01:00,x,20\nNL,01/01/2023 02:00,x,30\n"
         let (prices, report) = try DayAheadPrices.parse(CSVTable(text: text, source: "p.csv"))
         #expect(prices.perKwh == [0.01, 0.02, 0.03])
         #expect(report.duplicates == 1)
@@ -118,7 +141,10 @@ struct DayAheadPriceTests {
     @Test("A duplicate hour with another price fails naming both lines")
     func conflictingDuplicate() {
         let text = Self.header + "NL,2023-01-01 00:00:00,x,10\nNL,01/01/2023 00:00,x,11\n"
-        #expect(throws: DatasetError(source: "p.csv", line: 3, message: "hour 2023-01-01T00:00:00Z is listed again with a different price (11.0, line 2 says 10.0)")) {
+        #expect(
+            throws: DatasetError(
+                source: "p.csv", line: 3, message: "hour 2023-01-01T00:00:00Z is listed again with a different price (11.0, line 2 says 10.0)")
+        ) {
             _ = try DayAheadPrices.parse(CSVTable(text: text, source: "p.csv"))
         }
     }
@@ -126,7 +152,11 @@ struct DayAheadPriceTests {
     @Test("Other date formats and half hours fail with the line")
     func badDates() {
         for bad in ["2023/01/01 00:00", "01-01-2023 00:00", "2023-01-01 00:30:00", "31/02/2023 00:00"] {
-            #expect(throws: DatasetError(source: "p.csv", line: 2, message: "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \"\(bad)\"")) {
+            #expect(
+                throws: DatasetError(
+                    source: "p.csv", line: 2,
+                    message: "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \"\(bad)\"")
+            ) {
                 _ = try DayAheadPrices.parse(CSVTable(text: Self.header + "NL,\(bad),x,10\n", source: "p.csv"))
             }
         }
@@ -152,10 +182,10 @@ struct TariffTests {
         let t = try Self.tariff()
         // Monday 2019-07-01; PDT = UTC-7.
         #expect(t.price(at: Fixtures.time("2019-07-01T14:59:00Z")) == 0.05623)  // 07:59
-        #expect(t.price(at: Fixtures.time("2019-07-01T15:00:00Z")) == 0.0925)   // 08:00
+        #expect(t.price(at: Fixtures.time("2019-07-01T15:00:00Z")) == 0.0925)  // 08:00
         #expect(t.price(at: Fixtures.time("2019-07-01T19:00:00Z")) == 0.26668)  // 12:00
         #expect(t.price(at: Fixtures.time("2019-07-02T00:59:00Z")) == 0.26668)  // 17:59
-        #expect(t.price(at: Fixtures.time("2019-07-02T01:00:00Z")) == 0.0925)   // 18:00
+        #expect(t.price(at: Fixtures.time("2019-07-02T01:00:00Z")) == 0.0925)  // 18:00
         #expect(t.price(at: Fixtures.time("2019-07-02T06:00:00Z")) == 0.05623)  // 23:00
     }
 
@@ -163,9 +193,9 @@ struct TariffTests {
     func weekendAndWinter() throws {
         let t = try Self.tariff()
         #expect(t.price(at: Fixtures.time("2019-07-06T19:00:00Z")) == 0.05623)  // Saturday noon
-        #expect(t.price(at: Fixtures.time("2019-05-31T19:00:00Z")) == 0.0869)   // Friday 31 May, last winter day, 12:00
+        #expect(t.price(at: Fixtures.time("2019-05-31T19:00:00Z")) == 0.0869)  // Friday 31 May, last winter day, 12:00
         #expect(t.price(at: Fixtures.time("2019-06-03T19:00:00Z")) == 0.26668)  // Monday 3 June
-        #expect(t.price(at: Fixtures.time("2020-01-02T20:00:00Z")) == 0.0869)   // Thursday 12:00 PST
+        #expect(t.price(at: Fixtures.time("2020-01-02T20:00:00Z")) == 0.0869)  // Thursday 12:00 PST
     }
 
     @Test("DST: the same UTC hour falls in different periods either side of the change")
@@ -179,8 +209,8 @@ struct TariffTests {
     @Test("A tariff with a gap or an overlap in its calendar is rejected")
     func coverage() {
         let json = """
-        {"name":"x","schedule":[{"id":"A","effective_start":"01-01","effective_end":"06-30","dow_mask":"ALL","times":[0],"tariffs":[0.1],"demand_charge":0}]}
-        """
+            {"name":"x","schedule":[{"id":"A","effective_start":"01-01","effective_end":"06-30","dow_mask":"ALL","times":[0],"tariffs":[0.1],"demand_charge":0}]}
+            """
         #expect(throws: DatasetError(source: "t.json", line: nil, message: "$.schedule: no schedule for a Monday on 7-1")) {
             _ = try TimeOfUseTariff.parse(Array(json.utf8), source: "t.json", timeZone: "UTC")
         }

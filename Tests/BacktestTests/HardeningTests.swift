@@ -14,7 +14,11 @@ struct HardeningTests {
     func nonASCIIPriceDate() {
         // "é" is two bytes: 16 bytes but 15 characters, which used to index past the end.
         for bad in ["01/01/2023 0é:0", "2023-01-01 0é:00:0", "0\u{301}1/01/2023 00:0", "01/01/2023\u{00A0}00:0"] {
-            #expect(throws: DatasetError(source: "p.csv", line: 3, message: "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \"\(bad)\"")) {
+            #expect(
+                throws: DatasetError(
+                    source: "p.csv", line: 3,
+                    message: "column \"Datetime (UTC)\": expected YYYY-MM-DD HH:MM:SS or DD/MM/YYYY HH:MM on a whole hour, got \"\(bad)\"")
+            ) {
                 _ = try DayAheadPrices.parse(CSVTable(text: Self.pricesHeader + "NL,2023-01-01 00:00:00,x,10\nNL,\(bad),x,10\n", source: "p.csv"))
             }
         }
@@ -37,7 +41,13 @@ struct HardeningTests {
     func priceSpan() {
         let text = Self.pricesHeader + "NL,0001-01-01 00:00:00,x,10\nNL,9999-12-31 23:00:00,x,10\n"
         let started = ContinuousClock.now
-        #expect(throws: DatasetError(source: "p.csv", line: 3, message: "hour 9999-12-31T23:00:00Z is \(87_649_415) hours after the first hour 0001-01-01T00:00:00Z (line 2); a price file may span at most 262800 hours (30 years)")) {
+        #expect(
+            throws: DatasetError(
+                source: "p.csv", line: 3,
+                message:
+                    "hour 9999-12-31T23:00:00Z is \(87_649_415) hours after the first hour 0001-01-01T00:00:00Z (line 2); a price file may span at most 262800 hours (30 years)"
+            )
+        ) {
             _ = try DayAheadPrices.parse(CSVTable(text: text, source: "p.csv"))
         }
         #expect(ContinuousClock.now - started < .seconds(1))
@@ -47,11 +57,21 @@ struct HardeningTests {
     func sessionStay() {
         let ok = "s1,A,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,5,5\n"
         let far = "s2,A,2026-03-02T08:00:00Z,9999-12-31T23:00:00Z,2026-03-02T09:00:00Z,5,5\n"
-        #expect(throws: DatasetError(source: "s.csv", line: 3, message: "session \"s2\": departure 9999-12-31T23:00:00Z is more than 168 hours (7 days) after arrival 2026-03-02T08:00:00Z; a session may last at most 7 days")) {
+        #expect(
+            throws: DatasetError(
+                source: "s.csv", line: 3,
+                message:
+                    "session \"s2\": departure 9999-12-31T23:00:00Z is more than 168 hours (7 days) after arrival 2026-03-02T08:00:00Z; a session may last at most 7 days"
+            )
+        ) {
             _ = try SessionFile.parse(CSVTable(text: Self.exportHeader + ok + far, source: "s.csv"))
         }
         let estimate = "s2,A,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,9999-12-31T23:00:00Z,5,5\n"
-        #expect(throws: DatasetError(source: "s.csv", line: 3, message: "session \"s2\": estimated departure 9999-12-31T23:00:00Z is more than 168 hours (7 days) from arrival 2026-03-02T08:00:00Z")) {
+        #expect(
+            throws: DatasetError(
+                source: "s.csv", line: 3,
+                message: "session \"s2\": estimated departure 9999-12-31T23:00:00Z is more than 168 hours (7 days) from arrival 2026-03-02T08:00:00Z")
+        ) {
             _ = try SessionFile.parse(CSVTable(text: Self.exportHeader + ok + estimate, source: "s.csv"))
         }
         // Exactly 7 days is allowed (the longest Caltech session is 150 h).
@@ -62,13 +82,19 @@ struct HardeningTests {
     @Test("Sessions in 0001 and 9999 are refused before the grid is allocated")
     func replaySpan() {
         let sessions = [
-            SessionRecord(id: "a", stationId: "A", arrival: Fixtures.time("0001-01-01T00:00:00Z"), departure: Fixtures.time("0001-01-01T01:00:00Z"),
-                          estimatedDeparture: Fixtures.time("0001-01-01T01:00:00Z"), requestedKwh: 1, deliveredKwh: 1, claimed: true),
-            SessionRecord(id: "b", stationId: "A", arrival: Fixtures.time("9999-12-31T00:00:00Z"), departure: Fixtures.time("9999-12-31T01:00:00Z"),
-                          estimatedDeparture: Fixtures.time("9999-12-31T01:00:00Z"), requestedKwh: 1, deliveredKwh: 1, claimed: true),
+            SessionRecord(
+                id: "a", stationId: "A", arrival: Fixtures.time("0001-01-01T00:00:00Z"), departure: Fixtures.time("0001-01-01T01:00:00Z"),
+                estimatedDeparture: Fixtures.time("0001-01-01T01:00:00Z"), requestedKwh: 1, deliveredKwh: 1, claimed: true),
+            SessionRecord(
+                id: "b", stationId: "A", arrival: Fixtures.time("9999-12-31T00:00:00Z"), departure: Fixtures.time("9999-12-31T01:00:00Z"),
+                estimatedDeparture: Fixtures.time("9999-12-31T01:00:00Z"), requestedKwh: 1, deliveredKwh: 1, claimed: true),
         ]
         let started = ContinuousClock.now
-        #expect(throws: BacktestError.invalidSetting("the sessions span 3652058 days, from the first arrival 0001-01-01T00:00:00Z to the last departure 9999-12-31T01:00:00Z; a replay covers at most 400 days: choose a range with --from and --to")) {
+        #expect(
+            throws: BacktestError.invalidSetting(
+                "the sessions span 3652058 days, from the first arrival 0001-01-01T00:00:00Z to the last departure 9999-12-31T01:00:00Z; a replay covers at most 400 days: choose a range with --from and --to"
+            )
+        ) {
             _ = try Replay(sessions: sessions, config: ReplayConfig(intervalMinutes: 1, feederLimitKw: 10), prices: .flat(0.2))
         }
         #expect(ContinuousClock.now - started < .seconds(1))
@@ -81,7 +107,13 @@ struct HardeningTests {
     func hugeFieldClipped() {
         let huge = String(repeating: "9", count: 1_000_000)
         let text = Self.exportHeader + "s1,A,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,\(huge),5\n"
-        #expect(throws: DatasetError(source: "s.csv", line: 2, message: "column \"requestedKwh\": expected a number of kWh in [0, 10000], got \"\(String(repeating: "9", count: 64))…\" (1000000 characters)")) {
+        #expect(
+            throws: DatasetError(
+                source: "s.csv", line: 2,
+                message:
+                    "column \"requestedKwh\": expected a number of kWh in [0, 10000], got \"\(String(repeating: "9", count: 64))…\" (1000000 characters)"
+            )
+        ) {
             _ = try SessionFile.parse(CSVTable(text: text, source: "s.csv"))
         }
     }

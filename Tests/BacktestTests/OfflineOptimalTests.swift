@@ -54,8 +54,9 @@ struct OfflineOptimalTests {
         return (0..<14).map { i in
             let arrive = Int(rng.uniform(0, 240))
             let stay = Int(rng.uniform(20, 300))
-            return Fixtures.session("s\(i)", station: "st\(i % 9)", arrive: arrive, leave: arrive + stay,
-                                    estimate: arrive + max(10, stay + Int(rng.uniform(-90, 90))), kwh: (rng.uniform(1, 30) * 1000).rounded() / 1000)
+            return Fixtures.session(
+                "s\(i)", station: "st\(i % 9)", arrive: arrive, leave: arrive + stay,
+                estimate: arrive + max(10, stay + Int(rng.uniform(-90, 90))), kwh: (rng.uniform(1, 30) * 1000).rounded() / 1000)
         }
     }
 
@@ -71,8 +72,9 @@ struct OfflineOptimalTests {
         return flow.solve(source: source, sink: sink)
     }
 
-    @Test("offline-optimal delivers exactly the max-flow bound; no policy beats it; only uncontrolled breaks the limit",
-          arguments: [1, 2, 3] as [UInt64])
+    @Test(
+        "offline-optimal delivers exactly the max-flow bound; no policy beats it; only uncontrolled breaks the limit",
+        arguments: [1, 2, 3] as [UInt64])
     func maxFlowBound(seed: UInt64) throws {
         let replay = try Replay(sessions: Self.fleet(seed: seed), config: ReplayConfig(feederLimitKw: 12), prices: .flat(0.2))
         let bound = Self.maxEnergy(replay)
@@ -95,8 +97,9 @@ struct OfflineOptimalTests {
             Fixtures.session("c", arrive: 90, leave: 120, kwh: 1), Fixtures.session("d", arrive: 200, leave: 230, kwh: 1),
         ]
         let replay = try Replay(sessions: sessions, config: ReplayConfig(feederLimitKw: 12), prices: .flat(0.2))
-        let planned = try OfflineOptimalPlanner().plan(fleet: replay.fleet, config: replay.config,
-                                                       importPrices: replay.importPrices, exportPrices: replay.exportPrices)
+        let planned = try OfflineOptimalPlanner().plan(
+            fleet: replay.fleet, config: replay.config,
+            importPrices: replay.importPrices, exportPrices: replay.exportPrices)
         // a and b overlap; c starts as b leaves (step 18), so it is a block of its own; d too.
         #expect(planned.solveMs.count == 3)
     }

@@ -7,14 +7,16 @@ struct PolicyTests {
     /// Limit 10 kW, 5-minute steps, three cars (hand-computed laxities in the comments).
     static func view() -> StepView {
         func ev(_ id: String, _ steps: Int, _ kwh: Double) -> ActiveEV {
-            ActiveEV(id: id, stationId: id, arrivalStep: 0, estimatedDepartureStep: steps, remainingKwh: kwh,
-                     maxChargeKw: 6.6, maxDischargeKw: 0, dischargeableKwh: 0)
+            ActiveEV(
+                id: id, stationId: id, arrivalStep: 0, estimatedDepartureStep: steps, remainingKwh: kwh,
+                maxChargeKw: 6.6, maxDischargeKw: 0, dischargeableKwh: 0)
         }
         let config = ReplayConfig(feederLimitKw: 10)
         let prices = [Double](repeating: 0.2, count: 24)
-        return StepView(step: 0, time: Fixtures.time("2026-03-02T08:00:00Z"), config: config,
-                        evs: [ev("e1", 12, 2), ev("e2", 24, 12), ev("e3", 6, 0.2)],
-                        importPrices: prices[...], exportPrices: prices.map { _ in 0 }[...])
+        return StepView(
+            step: 0, time: Fixtures.time("2026-03-02T08:00:00Z"), config: config,
+            evs: [ev("e1", 12, 2), ev("e2", 24, 12), ev("e3", 6, 0.2)],
+            importPrices: prices[...], exportPrices: prices.map { _ in 0 }[...])
     }
 
     @Test("EDF: e3 (0.5 h) takes 2.4 kW, e1 (1 h) 6.6 kW, e2 (2 h) the last 1.0 kW")
@@ -43,7 +45,10 @@ struct PolicyTests {
     @Test("Policy lists parse, deduplicate and reject unknown names")
     func names() throws {
         #expect(try PolicyName.parseList("lp,edf,lp") == [.lp, .edf])
-        #expect(throws: BacktestError.invalidSetting("unknown policy \"fifo\"; choose from lp, lp-no-tiebreak, uncontrolled, edf, llf, round-robin, offline-optimal")) {
+        #expect(
+            throws: BacktestError.invalidSetting(
+                "unknown policy \"fifo\"; choose from lp, lp-no-tiebreak, uncontrolled, edf, llf, round-robin, offline-optimal")
+        ) {
             try PolicyName.parseList("lp,fifo")
         }
     }

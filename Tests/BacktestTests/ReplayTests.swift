@@ -5,8 +5,10 @@ import Testing
 
 @Suite("Rolling-horizon replay")
 struct ReplayTests {
-    static func outcome(_ sessions: [SessionRecord], limit: Double, _ policy: PolicyName,
-                        departures: DepartureKnowledge = .estimated, prices: PriceSignal = .flat(0.2), v2g: V2GSettings? = nil) throws -> PolicyOutcome {
+    static func outcome(
+        _ sessions: [SessionRecord], limit: Double, _ policy: PolicyName,
+        departures: DepartureKnowledge = .estimated, prices: PriceSignal = .flat(0.2), v2g: V2GSettings? = nil
+    ) throws -> PolicyOutcome {
         let config = ReplayConfig(feederLimitKw: limit, v2g: v2g, departures: departures)
         return try Backtester(replay: Replay(sessions: sessions, config: config, prices: prices), currency: "EUR").run(policy)
     }
@@ -68,17 +70,20 @@ struct ReplayTests {
     @Test("lp charges in the cheap hour when a limit-free car has a choice")
     func cheapHour() throws {
         // 08:00-09:00 at 0.30, 09:00-10:00 at 0.10 (hourly series); 5 kWh, 2 h stay.
-        let prices = HourlyPrices(points: [(Fixtures.time("2026-03-02T08:00:00Z"), 0.3), (Fixtures.time("2026-03-02T09:00:00Z"), 0.1),
-                                           (Fixtures.time("2026-03-02T10:00:00Z"), 0.1), (Fixtures.time("2026-03-02T11:00:00Z"), 0.1),
-                                           (Fixtures.time("2026-03-02T12:00:00Z"), 0.1), (Fixtures.time("2026-03-02T13:00:00Z"), 0.1),
-                                           (Fixtures.time("2026-03-02T14:00:00Z"), 0.1), (Fixtures.time("2026-03-02T15:00:00Z"), 0.1),
-                                           (Fixtures.time("2026-03-02T16:00:00Z"), 0.1), (Fixtures.time("2026-03-02T17:00:00Z"), 0.1),
-                                           (Fixtures.time("2026-03-02T18:00:00Z"), 0.1), (Fixtures.time("2026-03-02T19:00:00Z"), 0.1),
-                                           (Fixtures.time("2026-03-02T20:00:00Z"), 0.1), (Fixtures.time("2026-03-02T21:00:00Z"), 0.1)],
-                                  currency: "EUR")
+        let prices = HourlyPrices(
+            points: [
+                (Fixtures.time("2026-03-02T08:00:00Z"), 0.3), (Fixtures.time("2026-03-02T09:00:00Z"), 0.1),
+                (Fixtures.time("2026-03-02T10:00:00Z"), 0.1), (Fixtures.time("2026-03-02T11:00:00Z"), 0.1),
+                (Fixtures.time("2026-03-02T12:00:00Z"), 0.1), (Fixtures.time("2026-03-02T13:00:00Z"), 0.1),
+                (Fixtures.time("2026-03-02T14:00:00Z"), 0.1), (Fixtures.time("2026-03-02T15:00:00Z"), 0.1),
+                (Fixtures.time("2026-03-02T16:00:00Z"), 0.1), (Fixtures.time("2026-03-02T17:00:00Z"), 0.1),
+                (Fixtures.time("2026-03-02T18:00:00Z"), 0.1), (Fixtures.time("2026-03-02T19:00:00Z"), 0.1),
+                (Fixtures.time("2026-03-02T20:00:00Z"), 0.1), (Fixtures.time("2026-03-02T21:00:00Z"), 0.1),
+            ],
+            currency: "EUR")
         let session = [Fixtures.session("a", arrive: 0, leave: 120, kwh: 5)]
         let lp = try Self.outcome(session, limit: 50, .lp, prices: .hourly(prices))
-        #expect(abs(lp.summary.metrics.cost - 0.5) < 1e-6)   // all 5 kWh at 0.10
+        #expect(abs(lp.summary.metrics.cost - 0.5) < 1e-6)  // all 5 kWh at 0.10
         let edf = try Self.outcome(session, limit: 50, .edf, prices: .hourly(prices))
         #expect(abs(edf.summary.metrics.cost - 1.5) < 1e-9)  // all 5 kWh at 0.30, as soon as plugged in
     }
@@ -89,8 +94,9 @@ struct ReplayTests {
         for h in 9...21 { points.append((Fixtures.time("2026-03-02T\(h < 10 ? "0" : "")\(h):00:00Z"), 0.5)) }
         let prices = HourlyPrices(points: points, currency: "EUR")
         let settings = V2GSettings(batteryKwh: 60, arrivalKwh: 20, minimumKwh: 10, dischargeKw: 6.6, degradationCostPerKwh: 0.02, exportLimitKw: 50)
-        let o = try Self.outcome([Fixtures.session("a", arrive: 0, leave: 120, kwh: 5)], limit: 50, .lp, departures: .actual,
-                                 prices: .hourly(prices), v2g: settings)
+        let o = try Self.outcome(
+            [Fixtures.session("a", arrive: 0, leave: 120, kwh: 5)], limit: 50, .lp, departures: .actual,
+            prices: .hourly(prices), v2g: settings)
         let m = o.summary.metrics
         #expect(abs(m.deliveredKwh - 5) < 1e-6)
         #expect(abs(m.dischargedKwh - 1.6) < 1e-6)

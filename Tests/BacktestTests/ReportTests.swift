@@ -10,8 +10,9 @@ import Testing
 struct ReportTests {
     static func outcomes() throws -> [PolicyOutcome] {
         let sessions = [Fixtures.session("a", arrive: 0, leave: 60, kwh: 3), Fixtures.session("b", arrive: 10, leave: 40, kwh: 4)]
-        let backtester = Backtester(replay: try Replay(sessions: sessions, config: ReplayConfig(feederLimitKw: 8), prices: .flat(0.2)),
-                                    currency: "EUR")
+        let backtester = Backtester(
+            replay: try Replay(sessions: sessions, config: ReplayConfig(feederLimitKw: 8), prices: .flat(0.2)),
+            currency: "EUR")
         return try backtester.runAll([.edf, .uncontrolled])
     }
 
@@ -19,7 +20,10 @@ struct ReportTests {
     func csv() throws {
         let text = ReportRows.csv(ReportRows.summary(try Self.outcomes()))
         let lines = text.split(separator: "\n")
-        #expect(lines[0] == "limit_kw,policy,energy_delivered_pct,sessions_served_pct,cost,peak_kw,violations,violation_kwh,v2g_kwh,v2g_revenue,median_solve_ms,p99_solve_ms,sessions,requested_kwh,delivered_kwh")
+        #expect(
+            lines[0]
+                == "limit_kw,policy,energy_delivered_pct,sessions_served_pct,cost,peak_kw,violations,violation_kwh,v2g_kwh,v2g_revenue,median_solve_ms,p99_solve_ms,sessions,requested_kwh,delivered_kwh"
+        )
         // b (08:10-08:40) needs 4 kWh but can take only 6 steps × 0.55 = 3.3 kWh: 6.3 of 7 kWh under both policies.
         #expect(lines[1].hasPrefix("8,edf,90,50,1.26,8,0,0,0,0,"))
         // Uncontrolled: a and b together draw 13.2 kW for the 6 steps 08:10-08:40 (a still needs energy throughout? a has 3 kWh:

@@ -29,8 +29,9 @@ struct BacktestCLITests {
         // The same replay in-process: the CLI must report exactly these figures (rounded to 1e-6).
         let sessions = try SessionFile.load(path: CLITests.root.appendingPathComponent(Self.caltech).path)
         let from = try #require(Timestamp(rfc3339: "2019-06-03T07:00:00Z")), to = try #require(Timestamp(rfc3339: "2019-06-05T07:00:00Z"))
-        let replay = try Replay(sessions: sessions, config: ReplayConfig(feederLimitKw: 25, timeZone: "America/Los_Angeles", from: from, to: to),
-                                prices: .flat(0.2))
+        let replay = try Replay(
+            sessions: sessions, config: ReplayConfig(feederLimitKw: 25, timeZone: "America/Los_Angeles", from: from, to: to),
+            prices: .flat(0.2))
         for policy in [PolicyName.lp, .edf, .offlineOptimal] {
             let m = try Backtester(replay: replay, currency: "EUR").run(policy).summary.metrics
             let reported = try #require(policies[policy.rawValue])
@@ -42,8 +43,10 @@ struct BacktestCLITests {
             #expect((reported["peakKw"] as? Double ?? 99) <= 25 + 1e-6, "\(policy)")
             #expect(reported["medianSolveMs"] is Double)
         }
-        for file in ["summary.csv", "daily.csv", "sessions.csv", "steps.csv", "backtest.sqlite", "plots/load-vs-limit.svg",
-                     "plots/price-vs-power.svg", "plots/sessions-served.svg"] {
+        for file in [
+            "summary.csv", "daily.csv", "sessions.csv", "steps.csv", "backtest.sqlite", "plots/load-vs-limit.svg",
+            "plots/price-vs-power.svg", "plots/sessions-served.svg",
+        ] {
             #expect(FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent(file)), "\(file)")
         }
         #expect(r.stdout.contains("limit kW  policy"))
@@ -55,8 +58,10 @@ struct BacktestCLITests {
     }
 
     @Test func noProgressSilencesTheBar() throws {
-        let r = try CLITests.run(["backtest", "--sessions", Self.caltech, "--feeder-limit-kw", "25", "--policy", "edf",
-                                  "--from", "2019-06-03", "--to", "2019-06-04", "--no-progress"])
+        let r = try CLITests.run([
+            "backtest", "--sessions", Self.caltech, "--feeder-limit-kw", "25", "--policy", "edf",
+            "--from", "2019-06-03", "--to", "2019-06-04", "--no-progress",
+        ])
         #expect(r.status == 0)
         #expect(!r.stderr.contains("backtest:"))
     }
@@ -98,7 +103,8 @@ struct BacktestCLITests {
 
         let out = Self.temporaryDirectory()
         let file = (out as NSString).appendingPathComponent("bad.csv")
-        try "sessionId,stationId,arrival,departure,estimatedDeparture,requestedKwh,deliveredKwh\ns1,A,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,5,5\ns2,B,2026-03-02T08:00:00Z,yesterday,2026-03-02T09:00:00Z,5,5\n"
+        try
+            "sessionId,stationId,arrival,departure,estimatedDeparture,requestedKwh,deliveredKwh\ns1,A,2026-03-02T08:00:00Z,2026-03-02T09:00:00Z,2026-03-02T09:00:00Z,5,5\ns2,B,2026-03-02T08:00:00Z,yesterday,2026-03-02T09:00:00Z,5,5\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
         let bad = try CLITests.run(["backtest", "--sessions", file, "--feeder-limit-kw", "20", "--policy", "lp"])
         #expect(bad.status == 2)
@@ -124,8 +130,9 @@ struct BacktestCLITests {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                            stderr: String(decoding: stderrData, as: UTF8.self))
+        return CLITests.Run(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
     static let oneDay = ["--sessions", caltech, "--from", "2019-06-03", "--to", "2019-06-04", "--no-progress"]
@@ -133,19 +140,40 @@ struct BacktestCLITests {
     @Test("Non-finite or absurd numbers are rejected up front with exit 2 (issue 10, item 7)")
     func numericOptions() throws {
         let cases: [([String], String)] = [
-            (["--feeder-limit-kw", "20", "--policy", "edf", "--flat-price", "nan"], "error: --flat-price must be a finite price within ±10000 per kWh; got nan"),
-            (["--feeder-limit-kw", "20", "--policy", "edf", "--flat-price", "inf"], "error: --flat-price must be a finite price within ±10000 per kWh; got inf"),
-            (["--feeder-limit-kw", "20", "--policy", "edf", "--flat-price=-20000"], "error: --flat-price must be a finite price within ±10000 per kWh; got -20000.0"),
+            (
+                ["--feeder-limit-kw", "20", "--policy", "edf", "--flat-price", "nan"],
+                "error: --flat-price must be a finite price within ±10000 per kWh; got nan"
+            ),
+            (
+                ["--feeder-limit-kw", "20", "--policy", "edf", "--flat-price", "inf"],
+                "error: --flat-price must be a finite price within ±10000 per kWh; got inf"
+            ),
+            (
+                ["--feeder-limit-kw", "20", "--policy", "edf", "--flat-price=-20000"],
+                "error: --flat-price must be a finite price within ±10000 per kWh; got -20000.0"
+            ),
             (["--feeder-limit-kw", "nan", "--policy", "edf"], "error: --feeder-limit-kw must be a feeder limit in (0, 1e6] kW; got nan"),
             (["--feeder-limit-kw", "1e9", "--policy", "edf"], "error: --feeder-limit-kw must be a feeder limit in (0, 1e6] kW; got 1000000000.0"),
             (["--feeder-limit-kw", "20", "--policy", "edf", "--charger-kw", "inf"], "error: --charger-kw must be in (0, 1000] kW; got inf"),
-            (["--feeder-limit-kw", "20", "--policy", "edf", "--interval", "7m"], "error: --interval must be one of 1m, 5m, 10m, 15m, 20m, 30m, 60m; got \"7m\""),
-            (["--feeder-limit-kw", "20", "--policy", "edf", "--horizon", "1m"], "error: --horizon must be a duration such as 12h or 90m covering 1 to 2880 steps of --interval; got \"1m\""),
+            (
+                ["--feeder-limit-kw", "20", "--policy", "edf", "--interval", "7m"],
+                "error: --interval must be one of 1m, 5m, 10m, 15m, 20m, 30m, 60m; got \"7m\""
+            ),
+            (
+                ["--feeder-limit-kw", "20", "--policy", "edf", "--horizon", "1m"],
+                "error: --horizon must be a duration such as 12h or 90m covering 1 to 2880 steps of --interval; got \"1m\""
+            ),
             (["--feeder-limit-kw", "20", "--policy", "edf", "--horizon", "3d", "--interval", "1m"], "covering 1 to 2880 steps"),
             (["sweep", "--limits", "20,nan", "--policy", "edf"], "error: --limits must be a feeder limit in (0, 1e6] kW; got nan"),
             (["sweep", "--limits", "20,-5", "--policy", "edf"], "error: --limits must be a feeder limit in (0, 1e6] kW; got -5.0"),
-            (["sweep", "--limits", "20,,30", "--policy", "edf"], "error: --limits: expected feeder limits in kW separated by commas, got \"20,,30\""),
-            (["sweep", "--limits", Array(repeating: "20", count: 101).joined(separator: ","), "--policy", "edf"], "error: --limits: at most 100 limits; got 101"),
+            (
+                ["sweep", "--limits", "20,,30", "--policy", "edf"],
+                "error: --limits: expected feeder limits in kW separated by commas, got \"20,,30\""
+            ),
+            (
+                ["sweep", "--limits", Array(repeating: "20", count: 101).joined(separator: ","), "--policy", "edf"],
+                "error: --limits: at most 100 limits; got 101"
+            ),
         ]
         for (arguments, message) in cases {
             let sweep = arguments.first == "sweep"
@@ -184,7 +212,10 @@ struct BacktestCLITests {
             let g = try CLITests.run(["backtest"] + Self.oneDay + ["--feeder-limit-kw", "20", "--policy", "edf", "--out", good, "--plots"])
             #expect(g.status == 0, "\(g.stderr)")
         }
-        #expect(try fm.contentsOfDirectory(atPath: good).sorted() == ["backtest.sqlite", "daily.csv", "plots", "sessions.csv", "steps.csv", "summary.csv"])
+        #expect(
+            try fm.contentsOfDirectory(atPath: good).sorted() == [
+                "backtest.sqlite", "daily.csv", "plots", "sessions.csv", "steps.csv", "summary.csv",
+            ])
         #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == ["good", "plotted", "run"])
     }
 
@@ -193,24 +224,37 @@ struct BacktestCLITests {
         let dir = Self.temporaryDirectory()
         let header = "sessionId,stationId,arrival,departure,estimatedDeparture,requestedKwh,deliveredKwh\n"
         let late = (dir as NSString).appendingPathComponent("late.csv")
-        try (header + "s1,A,2026-03-02T08:00:00Z,9999-12-31T23:00:00Z,2026-03-02T09:00:00Z,5,5\n").write(toFile: late, atomically: true, encoding: .utf8)
+        try (header + "s1,A,2026-03-02T08:00:00Z,9999-12-31T23:00:00Z,2026-03-02T09:00:00Z,5,5\n").write(
+            toFile: late, atomically: true, encoding: .utf8)
         let spread = (dir as NSString).appendingPathComponent("spread.csv")
-        try (header + "s1,A,0001-01-01T08:00:00Z,0001-01-01T09:00:00Z,0001-01-01T09:00:00Z,5,5\ns2,A,9999-12-31T08:00:00Z,9999-12-31T09:00:00Z,9999-12-31T09:00:00Z,5,5\n")
+        try
+            (header
+            + "s1,A,0001-01-01T08:00:00Z,0001-01-01T09:00:00Z,0001-01-01T09:00:00Z,5,5\ns2,A,9999-12-31T08:00:00Z,9999-12-31T09:00:00Z,9999-12-31T09:00:00Z,5,5\n")
             .write(toFile: spread, atomically: true, encoding: .utf8)
         let prices = (dir as NSString).appendingPathComponent("prices.csv")
         try "Country,Datetime (UTC),Datetime (Local),Price (EUR/MWhe)\nNL,0001-01-01 00:00:00,x,10\nNL,9999-12-31 23:00:00,x,10\n"
             .write(toFile: prices, atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
             (["--sessions", late], "late.csv:2: session \"s1\": departure 9999-12-31T23:00:00Z is more than 168 hours (7 days) after arrival"),
-            (["--sessions", spread, "--interval", "1m"], "the sessions span 3652058 days, from the first arrival 0001-01-01T08:00:00Z to the last departure 9999-12-31T09:00:00Z; a replay covers at most 400 days"),
-            (["--sessions", Self.caltech, "--prices", prices, "--from", "2019-06-03", "--to", "2019-06-04"], "prices.csv:3: hour 9999-12-31T23:00:00Z is 87649415 hours after the first hour"),
+            (
+                ["--sessions", spread, "--interval", "1m"],
+                "the sessions span 3652058 days, from the first arrival 0001-01-01T08:00:00Z to the last departure 9999-12-31T09:00:00Z; a replay covers at most 400 days"
+            ),
+            (
+                ["--sessions", Self.caltech, "--prices", prices, "--from", "2019-06-03", "--to", "2019-06-04"],
+                "prices.csv:3: hour 9999-12-31T23:00:00Z is 87649415 hours after the first hour"
+            ),
         ]
         // 399 days of 1-minute steps under 20 limits: 11.5 million step results.
         let year = (dir as NSString).appendingPathComponent("year.csv")
-        try (header + "s1,A,2026-01-01T08:00:00Z,2026-01-01T09:00:00Z,2026-01-01T09:00:00Z,5,5\ns2,A,2027-02-04T08:00:00Z,2027-02-04T09:00:00Z,2027-02-04T09:00:00Z,5,5\n")
+        try
+            (header
+            + "s1,A,2026-01-01T08:00:00Z,2026-01-01T09:00:00Z,2026-01-01T09:00:00Z,5,5\ns2,A,2027-02-04T08:00:00Z,2027-02-04T09:00:00Z,2027-02-04T09:00:00Z,5,5\n")
             .write(toFile: year, atomically: true, encoding: .utf8)
         let limits = (1...20).map { "\($0 * 10)" }.joined(separator: ",")
-        let sweep = try CLITests.run(["backtest", "sweep", "--sessions", year, "--interval", "1m", "--limits", limits, "--policy", "edf", "--no-progress"])
+        let sweep = try CLITests.run([
+            "backtest", "sweep", "--sessions", year, "--interval", "1m", "--limits", limits, "--policy", "edf", "--no-progress",
+        ])
         #expect(sweep.status == 2, "\(sweep.stderr)")
         #expect(sweep.stderr.contains("error: 574621 steps × 1 policies × 20 limits is more than 10000000 step results"), "\(sweep.stderr)")
         for (arguments, message) in cases {
@@ -251,10 +295,14 @@ struct BacktestCLITests {
         #expect(away.stdout == home.stdout)
         let told = try Self.run(arguments + ["--distributions", CLITests.root.appendingPathComponent("Datasets/elaad").path], in: elsewhere)
         #expect(told.stdout == home.stdout)
-        let variable = try Self.run(arguments, in: elsewhere, environment: ["CHARGESHARE_DATASETS": CLITests.root.appendingPathComponent("Datasets").path])
+        let variable = try Self.run(
+            arguments, in: elsewhere, environment: ["CHARGESHARE_DATASETS": CLITests.root.appendingPathComponent("Datasets").path])
         #expect(variable.stdout == home.stdout)
         let wrong = try Self.run(arguments, in: elsewhere, environment: ["CHARGESHARE_DATASETS": elsewhere])
         #expect(wrong.status == 2)
-        #expect(wrong.stderr.hasPrefix("error: cannot find Datasets/elaad in the working directory, above the executable or in $CHARGESHARE_DATASETS; give --distributions DIR"))
+        #expect(
+            wrong.stderr.hasPrefix(
+                "error: cannot find Datasets/elaad in the working directory, above the executable or in $CHARGESHARE_DATASETS; give --distributions DIR"
+            ))
     }
 }

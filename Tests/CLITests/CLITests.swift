@@ -43,8 +43,9 @@ struct CLITests {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: stderrData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
     @Test func exampleSolvesAndPrintsResultJSON() throws {
@@ -56,19 +57,20 @@ struct CLITests {
 
     @Test func invalidInputExitsTwoWithOneLinePerError() throws {
         let problem = """
-        {"windowId": "w", "start": "2026-06-01T00:00:00Z", "intervals": 2, "prices": {"importPerKwh": 0.2},
-         "feeders": [{"id": "F"}], "sites": [{"id": "H", "feederId": "F"}], "chargers": [{"id": "C", "siteId": "H", "maxChargeKw": 7}],
-         "sessions": [{"id": "S", "chargerId": "C", "arrival": "2026-06-01T01:00:00Z", "departure": "2026-06-01T00:00:00Z",
-                       "batteryKwh": 60, "initialKwh": 70, "targetKwh": 20}]}
-        """
+            {"windowId": "w", "start": "2026-06-01T00:00:00Z", "intervals": 2, "prices": {"importPerKwh": 0.2},
+             "feeders": [{"id": "F"}], "sites": [{"id": "H", "feederId": "F"}], "chargers": [{"id": "C", "siteId": "H", "maxChargeKw": 7}],
+             "sessions": [{"id": "S", "chargerId": "C", "arrival": "2026-06-01T01:00:00Z", "departure": "2026-06-01T00:00:00Z",
+                           "batteryKwh": 60, "initialKwh": 70, "targetKwh": 20}]}
+            """
         let r = try Self.run(["dispatch", "--problem", "-"], stdin: problem)
         #expect(r.status == 2)
         #expect(r.stdout.isEmpty)
-        #expect(r.stderr == """
-        sessions[0].departure: departure must be after arrival
-        sessions[0].initialKwh: initialKwh 70.0 is above batteryKwh 60.0
+        #expect(
+            r.stderr == """
+                sessions[0].departure: departure must be after arrival
+                sessions[0].initialKwh: initialKwh 70.0 is above batteryKwh 60.0
 
-        """)
+                """)
     }
 
     @Test func missingFileExitsTwo() throws {

@@ -4,12 +4,12 @@ import Testing
 /// Issue 10: how the binary reads input and writes output, and what it says when it cannot.
 struct OutputAndInputCLITests {
     static let small = """
-    {"windowId": "w1", "start": "2026-06-01T00:00:00Z", "intervalMinutes": 60, "intervals": 3,
-     "prices": {"importPerKwh": [0.3, 0.1, 0.2]}, "feeders": [{"id": "F"}], "sites": [{"id": "H", "feederId": "F"}],
-     "chargers": [{"id": "C", "siteId": "H", "maxChargeKw": 7, "chargeEfficiency": 1}],
-     "sessions": [{"id": "S", "chargerId": "C", "arrival": "2026-06-01T00:00:00Z", "departure": "2026-06-01T03:00:00Z",
-                   "batteryKwh": 60, "initialKwh": 10, "targetKwh": 20}]}
-    """
+        {"windowId": "w1", "start": "2026-06-01T00:00:00Z", "intervalMinutes": 60, "intervals": 3,
+         "prices": {"importPerKwh": [0.3, 0.1, 0.2]}, "feeders": [{"id": "F"}], "sites": [{"id": "H", "feederId": "F"}],
+         "chargers": [{"id": "C", "siteId": "H", "maxChargeKw": 7, "chargeEfficiency": 1}],
+         "sessions": [{"id": "S", "chargerId": "C", "arrival": "2026-06-01T00:00:00Z", "departure": "2026-06-01T03:00:00Z",
+                       "batteryKwh": 60, "initialKwh": 10, "targetKwh": 20}]}
+        """
 
     static func scratch() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cs-io-\(UUID().uuidString)")
@@ -150,7 +150,8 @@ struct OutputAndInputCLITests {
         let r = try CLITests.run(["dispatch", "--problem", "-"], stdin: forged)
         #expect(r.status == 2)
         #expect(r.stderr == "sites[0].feederId: unknown feeder \"X\\nsessions[9].id: forged\\u001b[2J\"\n")
-        let huge = Self.small.replacingOccurrences(of: "\"windowId\": \"w1\",", with: "\"windowId\": \"w1\", \"\(String(repeating: "k", count: 20_000_000))\": 1,")
+        let huge = Self.small.replacingOccurrences(
+            of: "\"windowId\": \"w1\",", with: "\"windowId\": \"w1\", \"\(String(repeating: "k", count: 20_000_000))\": 1,")
         let cut = try CLITests.run(["dispatch", "--problem", "-"], stdin: huge)
         #expect(cut.status == 2)
         #expect(cut.stderr == "$[\"\(String(repeating: "k", count: 64))…\" (20000000 characters)]: unknown field\n")
@@ -179,16 +180,19 @@ struct OutputAndInputCLITests {
         let problem = Self.small.replacingOccurrences(of: "[0.3, 0.1, 0.2]", with: "[0.3, -0.1, 0.2]")
         let r = try CLITests.run(["dispatch", "--problem", "-"], stdin: problem)
         #expect(r.status == 2)
-        #expect(r.stderr == """
-        prices.exportPerKwh: export price 0.0 (the default when exportPerKwh is absent) is above the import price -0.1 in interval 1; \
-        a negative import price needs an exportPerKwh at or below it
+        #expect(
+            r.stderr == """
+                prices.exportPerKwh: export price 0.0 (the default when exportPerKwh is absent) is above the import price -0.1 in interval 1; \
+                a negative import price needs an exportPerKwh at or below it
 
-        """)
+                """)
     }
 
     /// A window GLPK cannot finish within --time-limit fails with exit 1 and says so.
     @Test func timeLimitEndsASlowSolve() throws {
-        let problem = try CLITests.run(["generate", "problem", "--sessions", "400", "--sites-per-feeder", "200", "--intervals", "288", "--interval-minutes", "5"])
+        let problem = try CLITests.run([
+            "generate", "problem", "--sessions", "400", "--sites-per-feeder", "200", "--intervals", "288", "--interval-minutes", "5",
+        ])
         #expect(problem.status == 0)
         let r = try CLITests.run(["dispatch", "--problem", "-", "--time-limit", "0.05", "--quiet"], stdin: problem.stdout)
         #expect(r.status == 1)

@@ -17,8 +17,10 @@ struct TariffCLITests {
             #expect(try run(["dispatch", "--problem", example, "--out", "\(work)/result.json", "--quiet"]).status == 0)
             #expect(try run(["keys", "generate", "--out", "\(work)/keys", "--valid-from", "2026-01-01T00:00:00Z"]).status == 0)
         }
-        var arguments = ["tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
-                         "--out", "\(work)/\(out)", "--pricing", "Datasets/examples/pricing.json", "--now", now]
+        var arguments = [
+            "tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
+            "--out", "\(work)/\(out)", "--pricing", "Datasets/examples/pricing.json", "--now", now,
+        ]
         if history { arguments += ["--history", "\(work)/history"] }
         let r = try run(arguments)
         #expect(r.status == 0, "\(r.stderr)")
@@ -26,8 +28,11 @@ struct TariffCLITests {
     }
 
     func verify(_ table: String, site: String = "F0-H0", now: String? = nil, extra: [String] = [], keyset: String? = nil) throws -> CLITests.Run {
-        try run(["tariff", "verify", "--table", table, "--keyset", keyset ?? "\(work)/keys/keyset.json", "--site", site,
-                 "--state", "\(work)/edge", "--now", now ?? during] + extra)
+        try run(
+            [
+                "tariff", "verify", "--table", table, "--keyset", keyset ?? "\(work)/keys/keyset.json", "--site", site,
+                "--state", "\(work)/edge", "--now", now ?? during,
+            ] + extra)
     }
 
     @Test func publishThenVerifyAsAnEdge() throws {
@@ -85,8 +90,10 @@ struct TariffCLITests {
         #expect(try run(["dispatch", "--problem", example, "--out", "\(work)/result.json", "--quiet"]).status == 0)
         #expect(try run(["keys", "generate", "--out", "\(work)/keys"]).status == 0)
         try #"{"sites": {"F0-H9": {"margin": "x"}}}"#.write(toFile: "\(work)/pricing.json", atomically: true, encoding: .utf8)
-        let r = try run(["tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
-                         "--out", "\(work)/t", "--pricing", "\(work)/pricing.json"])
+        let r = try run([
+            "tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
+            "--out", "\(work)/t", "--pricing", "\(work)/pricing.json",
+        ])
         #expect(r.status == 2)
         #expect(r.stderr == "error: sites.F0-H9.margin: expected a decimal number or string, got a string\n")
         #expect(!FileManager.default.fileExists(atPath: "\(work)/t"))
@@ -113,14 +120,22 @@ struct TariffCLITests {
         try mark.write(toFile: "\(work)/edge/F0-H0.hwm", atomically: true, encoding: .utf8)
         let r = try verify("\(tables)/F0-H0.jws")
         #expect(r.status == 21)
-        #expect(r.stderr == "rejected (state-error): \(work)/edge/F0-H0.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark\n")
+        #expect(
+            r.stderr
+                == "rejected (state-error): \(work)/edge/F0-H0.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark\n"
+        )
 
         try FileManager.default.createDirectory(atPath: "\(work)/history", withIntermediateDirectories: true)
         try mark.write(toFile: "\(work)/history/F0-H0.hwm", atomically: true, encoding: .utf8)
-        let p = try run(["tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
-                         "--out", "\(work)/refused", "--history", "\(work)/history", "--now", "2026-03-02T15:50:00Z"])
+        let p = try run([
+            "tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
+            "--out", "\(work)/refused", "--history", "\(work)/history", "--now", "2026-03-02T15:50:00Z",
+        ])
         #expect(p.status == 1)
-        #expect(p.stderr == "error: history: \(work)/history/F0-H0.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark\n")
+        #expect(
+            p.stderr
+                == "error: history: \(work)/history/F0-H0.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: "\(work)/refused"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(work)/history") == ["F0-H0.hwm"])
     }
@@ -133,8 +148,10 @@ struct TariffCLITests {
         try text.replacingOccurrences(of: "\"F0-H5\"", with: "\"\(dots)\"").write(toFile: "\(work)/dots.json", atomically: true, encoding: .utf8)
         #expect(try run(["dispatch", "--problem", "\(work)/dots.json", "--out", "\(work)/dots-result.json", "--quiet"]).status == 0)
         #expect(try run(["keys", "generate", "--out", "\(work)/keys", "--valid-from", "2026-01-01T00:00:00Z"]).status == 0)
-        let r = try run(["tariff", "publish", "--problem", "\(work)/dots.json", "--result", "\(work)/dots-result.json", "--keys", "\(work)/keys",
-                         "--out", "\(work)/tables", "--history", "\(work)/history", "--ocpi", "--now", "2026-03-02T15:50:00Z"])
+        let r = try run([
+            "tariff", "publish", "--problem", "\(work)/dots.json", "--result", "\(work)/dots-result.json", "--keys", "\(work)/keys",
+            "--out", "\(work)/tables", "--history", "\(work)/history", "--ocpi", "--now", "2026-03-02T15:50:00Z",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: "\(work)/tables").sorted()
         #expect(names.count == 12)
@@ -162,17 +179,24 @@ struct TariffCLITests {
         let r = try run(["keys", "rotate", "--keys", "\(work)/keys", "--now", "2026-01-01T00:00:00Z"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("error: cannot rotate at 2026-01-01T00:00:00Z: key "))
-        #expect(r.stderr.hasSuffix(" is only valid from 2026-01-01T00:00:00Z, so retiring it then would leave it no validity; rotate after that instant (nothing was changed)\n"))
+        #expect(
+            r.stderr.hasSuffix(
+                " is only valid from 2026-01-01T00:00:00Z, so retiring it then would leave it no validity; rotate after that instant (nothing was changed)\n"
+            ))
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(work)/keys/keyset.json")) == before)
         let later = try run(["keys", "rotate", "--keys", "\(work)/keys", "--now", "2026-01-01T00:00:01Z"])
         #expect(later.status == 0, "\(later.stderr)")
-        let accept = try run(["keys", "accept", "--keyset", "\(work)/keys/keyset.json.v1", "--update", "\(work)/keys/keyset.jws",
-                              "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z"])
+        let accept = try run([
+            "keys", "accept", "--keyset", "\(work)/keys/keyset.json.v1", "--update", "\(work)/keys/keyset.jws",
+            "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z",
+        ])
         #expect(accept.status == 2)  // no such trusted file: unreadable input (exit 2 for every command), not a rejection
         #expect(accept.stderr.hasSuffix("keyset.json.v1\": no such file\n"), "\(accept.stderr)")
         try before.write(to: URL(fileURLWithPath: "\(work)/trusted.json"))
-        let adopted = try run(["keys", "accept", "--keyset", "\(work)/trusted.json", "--update", "\(work)/keys/keyset.jws",
-                               "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z"])
+        let adopted = try run([
+            "keys", "accept", "--keyset", "\(work)/trusted.json", "--update", "\(work)/keys/keyset.jws",
+            "--out", "\(work)/adopted.json", "--now", "2026-01-01T00:00:02Z",
+        ])
         #expect(adopted.status == 0, "\(adopted.stderr)")
         #expect(adopted.stdout.hasPrefix("adopted keyset version 2 ("))
     }
@@ -181,8 +205,10 @@ struct TariffCLITests {
     @Test func aFailedPublishWritesNothingAndConsumesNoSeq() throws {
         _ = try publish(history: false)
         try "not a directory".write(toFile: "\(work)/occupied", atomically: true, encoding: .utf8)
-        let r = try run(["tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
-                         "--out", "\(work)/occupied/tables", "--history", "\(work)/history", "--now", "2026-03-02T15:50:00Z"])
+        let r = try run([
+            "tariff", "publish", "--problem", example, "--result", "\(work)/result.json", "--keys", "\(work)/keys",
+            "--out", "\(work)/occupied/tables", "--history", "\(work)/history", "--now", "2026-03-02T15:50:00Z",
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("error: cannot create \(work)/occupied/tables: "), "\(r.stderr)")
         #expect(!r.stderr.contains("state-error") && r.stdout.isEmpty)

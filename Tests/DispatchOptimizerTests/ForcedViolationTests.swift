@@ -11,8 +11,10 @@ import Testing
 struct ForcedViolationTests {
     enum Limit { case feeder, site }
 
-    static func problem(_ limit: Limit, importPrice: Series = .constant(0.1), exportPrice: Series = .constant(0),
-                        unmetPenalty: Double = 10, violationPenalty: Double = 1000) -> DispatchProblem {
+    static func problem(
+        _ limit: Limit, importPrice: Series = .constant(0.1), exportPrice: Series = .constant(0),
+        unmetPenalty: Double = 10, violationPenalty: Double = 1000
+    ) -> DispatchProblem {
         var p = Small.problem(
             intervals: 3, importPrice: importPrice, exportPrice: exportPrice,
             feederLimit: limit == .feeder ? .constant(1) : nil,
@@ -87,8 +89,10 @@ struct ForcedViolationTests {
             intervals: 2, importPrice: .constant(0.1), feederLimit: .constant(6),
             sites: [Small.site("A", base: .values([5, 0]), limit: .constant(3)), Small.site("B", base: .values([4, 0]))],
             chargers: [Small.charger("CA", site: "A"), Small.charger("CB", site: "B")],
-            sessions: [Small.session("SA", charger: "CA", from: 0, to: 2, target: 30),
-                       Small.session("SB", charger: "CB", from: 0, to: 2, target: 30)]
+            sessions: [
+                Small.session("SA", charger: "CA", from: 0, to: 2, target: 30),
+                Small.session("SB", charger: "CB", from: 0, to: 2, target: 30),
+            ]
         )
         p.unmetEnergyPenaltyPerKwh = 5000
         let r = try Small.solve(p)
@@ -108,8 +112,10 @@ struct ForcedViolationTests {
             intervals: 3, importPrice: .constant(0.1),
             sites: [Small.site(base: .constant(2), limit: .constant(1))],
             chargers: [Small.charger("C1"), Small.charger("C2", discharge: 7)],
-            sessions: [Small.session("e1", charger: "C1", from: 0, to: 3, battery: 80, initial: 10, target: 60),
-                       Small.session("e2", charger: "C2", from: 0, to: 3, initial: 40, target: 10, v2g: true)]
+            sessions: [
+                Small.session("e1", charger: "C1", from: 0, to: 3, battery: 80, initial: 10, target: 60),
+                Small.session("e2", charger: "C2", from: 0, to: 3, initial: 40, target: 10, v2g: true),
+            ]
         )
         p.unmetEnergyPenaltyPerKwh = 2000
         p.limitViolationPenaltyPerKwh = 5

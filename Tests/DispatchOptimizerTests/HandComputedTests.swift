@@ -39,8 +39,10 @@ struct HandComputedTests {
             intervals: 2, importPrice: .values([0.1, 0.3]), feederLimit: .constant(10),
             sites: [Small.site("A"), Small.site("B")],
             chargers: [Small.charger("CA", site: "A"), Small.charger("CB", site: "B")],
-            sessions: [Small.session("SA", charger: "CA", from: 0, to: 2, target: 18),
-                       Small.session("SB", charger: "CB", from: 0, to: 2, target: 18)]
+            sessions: [
+                Small.session("SA", charger: "CA", from: 0, to: 2, target: 18),
+                Small.session("SB", charger: "CB", from: 0, to: 2, target: 18),
+            ]
         )
         let r = try Small.solve(p)
         #expect(isClose(r.objective.total, 2.8))
@@ -224,8 +226,11 @@ extension HandComputedTests {
             windowId: "long", start: Small.midnight, intervalMinutes: 1, intervals: T,
             prices: Prices(importPerKwh: .values(prices)),
             feeders: [Feeder(id: "F")], sites: [Small.site()], chargers: [Small.charger()],
-            sessions: [Session(id: "S", chargerId: "C", arrival: Small.midnight, departure: Small.at(hour: 35),
-                               batteryKwh: 100, initialKwh: 10, targetKwh: 80)]
+            sessions: [
+                Session(
+                    id: "S", chargerId: "C", arrival: Small.midnight, departure: Small.at(hour: 35),
+                    batteryKwh: 100, initialKwh: 10, targetKwh: 80)
+            ]
         )
         let r = try Dispatcher().dispatch(p)
         #expect(isClose(r.objective.total, 70 * 0.1, absolute: 1e-6))

@@ -17,8 +17,10 @@ struct LongWindowTests {
             intervals: T, importPrice: .values(prices), exportPrice: .values(prices.map { 0.8 * $0 }),
             feederLimit: .constant(12), sites: [Small.site(base: .constant(1), exportLimit: .constant(7))],
             chargers: [Small.charger("C1", discharge: 7), Small.charger("C2", discharge: 7)],
-            sessions: [Small.session("S1", charger: "C1", from: 0, to: 24, initial: 20, target: 50, minimum: 10, v2g: true),
-                       Small.session("S2", charger: "C2", from: 0, to: 24, initial: 20, target: 50, minimum: 10, v2g: true)]
+            sessions: [
+                Small.session("S1", charger: "C1", from: 0, to: 24, initial: 20, target: 50, minimum: 10, v2g: true),
+                Small.session("S2", charger: "C2", from: 0, to: 24, initial: 20, target: 50, minimum: 10, v2g: true),
+            ]
         )
         p.intervalMinutes = 1
         let r = try Small.solve(p)

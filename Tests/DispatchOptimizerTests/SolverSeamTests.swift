@@ -35,8 +35,10 @@ struct SolverSeamTests {
         let forced = Small.problem(
             intervals: 3, importPrice: .constant(0.1), sites: [Small.site(base: .constant(2), limit: .constant(1))],
             chargers: [Small.charger("C1"), Small.charger("C2", discharge: 7)],
-            sessions: [Small.session("e1", charger: "C1", from: 0, to: 3, target: 30),
-                       Small.session("e2", charger: "C2", from: 0, to: 3, initial: 40, target: 10, v2g: true)]
+            sessions: [
+                Small.session("e1", charger: "C1", from: 0, to: 3, target: 30),
+                Small.session("e2", charger: "C2", from: 0, to: 3, initial: 40, target: 10, v2g: true),
+            ]
         )
         let twice = Recording()
         _ = try Dispatcher(solver: twice).dispatch(forced)

@@ -78,25 +78,37 @@ struct SolverErrorTests {
         ("lower above upper", { lp in lp.addColumn("x", lowerBound: 2, upperBound: 1) }),
         ("lower +infinity", { lp in lp.addColumn("x", lowerBound: .infinity) }),
         ("infinite cost", { lp in lp.addColumn("x", cost: .infinity) }),
-        ("infinite coefficient", { lp in
-            let x = lp.addColumn("x")
-            lp.addRow("r", terms: [(x, .infinity)], upperBound: 1)
-        }),
-        ("row bound NaN", { lp in
-            let x = lp.addColumn("x")
-            lp.addRow("r", terms: [(x, 1)], upperBound: .nan)
-        }),
+        (
+            "infinite coefficient",
+            { lp in
+                let x = lp.addColumn("x")
+                lp.addRow("r", terms: [(x, .infinity)], upperBound: 1)
+            }
+        ),
+        (
+            "row bound NaN",
+            { lp in
+                let x = lp.addColumn("x")
+                lp.addRow("r", terms: [(x, 1)], upperBound: .nan)
+            }
+        ),
         ("name with a space", { lp in lp.addColumn("has space") }),
         ("name with a control character", { lp in lp.addColumn("tab\there") }),
         ("name too long", { lp in lp.addColumn(String(repeating: "n", count: 256)) }),
-        ("missing column", { lp in
-            lp.addColumn("x")
-            lp.addRow("r", terms: [(LinearProgram.ColumnID(5), 1)], upperBound: 1)
-        }),
-        ("infinite constant", { lp in
-            lp.addColumn("x")
-            lp.objectiveConstant = .infinity
-        }),
+        (
+            "missing column",
+            { lp in
+                lp.addColumn("x")
+                lp.addRow("r", terms: [(LinearProgram.ColumnID(5), 1)], upperBound: 1)
+            }
+        ),
+        (
+            "infinite constant",
+            { lp in
+                lp.addColumn("x")
+                lp.objectiveConstant = .infinity
+            }
+        ),
     ]
 
     @Test(arguments: malformed.indices)

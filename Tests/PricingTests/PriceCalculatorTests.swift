@@ -8,7 +8,8 @@ func dec(_ text: String) -> Decimal { Money.parse(text) ?? .nan }
 
 @Suite("Pricing formula: congestion, fees, margin, floor and ceiling, V2G, rounding once")
 struct PriceCalculatorTests {
-    let terms = PricingTerms(networkFeePerKwh: dec("0.03"), platformFeePerKwh: dec("0.02"), margin: dec("1.10"), floorPerKwh: dec("0.10"), ceilingPerKwh: dec("0.80"))
+    let terms = PricingTerms(
+        networkFeePerKwh: dec("0.03"), platformFeePerKwh: dec("0.02"), margin: dec("1.10"), floorPerKwh: dec("0.10"), ceilingPerKwh: dec("0.80"))
 
     /// (0.20 + 0.05 + 0.03 + 0.02) × 1.10 = 0.33; without congestion (0.25) × 1.10 = 0.275.
     @Test func aCongestedIntervalCostsMore() {
@@ -43,10 +44,10 @@ struct PriceCalculatorTests {
 
     @Test func siteOverridesHostOverridesDefaults() throws {
         let json = #"""
-        {"defaults": {"platformFeePerKwh": "0.02", "margin": 1.0},
-         "hosts": {"farm": {"margin": "1.25", "floorPerKwh": "0.20"}},
-         "sites": {"s1": {"host": "farm", "floorPerKwh": "0.15"}, "s2": {"host": "farm"}}}
-        """#
+            {"defaults": {"platformFeePerKwh": "0.02", "margin": 1.0},
+             "hosts": {"farm": {"margin": "1.25", "floorPerKwh": "0.20"}},
+             "sites": {"s1": {"host": "farm", "floorPerKwh": "0.15"}, "s2": {"host": "farm"}}}
+            """#
         let config = try PricingConfig.read(Array(json.utf8))
         #expect(config.terms(for: "s1").margin == dec("1.25"))
         #expect(config.terms(for: "s1").floorPerKwh == dec("0.15"))
@@ -58,7 +59,8 @@ struct PriceCalculatorTests {
     }
 
     @Test func badConfigurationsNameTheirPath() {
-        let json = #"{"defaults": {"margin": -1, "floorPerKwh": "0.12345", "countryCode": "nl"}, "sites": {"s1": {"host": "nobody", "vat": 21}}, "extra": 1}"#
+        let json =
+            #"{"defaults": {"margin": -1, "floorPerKwh": "0.12345", "countryCode": "nl"}, "sites": {"s1": {"host": "nobody", "vat": 21}}, "extra": 1}"#
         #expect {
             _ = try PricingConfig.read(Array(json.utf8))
         } throws: { error in

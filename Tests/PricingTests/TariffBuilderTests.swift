@@ -18,7 +18,8 @@ struct TariffBuilderTests {
     func times(_ tariff: OCPITariff) -> [String] {
         tariff.elements.map { e in
             guard let r = e.restrictions else { return "any \(Money.text(e.energyPricePerKwh))" }
-            return "\(r.daysOfWeek?.joined() ?? "")\(r.daysOfWeek == nil ? "" : " ")\(r.startTime ?? "-")-\(r.endTime ?? "-") \(Money.text(e.energyPricePerKwh))"
+            return
+                "\(r.daysOfWeek?.joined() ?? "")\(r.daysOfWeek == nil ? "" : " ")\(r.startTime ?? "-")-\(r.endTime ?? "-") \(Money.text(e.energyPricePerKwh))"
         }
     }
 
@@ -58,13 +59,16 @@ struct TariffBuilderTests {
     @Test func equalNeighboursMergeAndAFullDayNeedsNoTimes() {
         let flat = TariffBuilder.tariff(prices(start: "2026-03-02T23:00:00Z", Array(repeating: "0.20", count: 24)), id: "s", lastUpdated: updated)
         #expect(times(flat) == ["any 0.2000", "any 0.2000"])
-        let two = TariffBuilder.tariff(prices(start: "2026-03-02T23:00:00Z", Array(repeating: "0.10", count: 8) + Array(repeating: "0.20", count: 16)), id: "s", lastUpdated: updated)
+        let two = TariffBuilder.tariff(
+            prices(start: "2026-03-02T23:00:00Z", Array(repeating: "0.10", count: 8) + Array(repeating: "0.20", count: 16)), id: "s",
+            lastUpdated: updated)
         #expect(times(two) == ["00:00-08:00 0.1000", "08:00-00:00 0.2000", "any 0.2000"])
     }
 
     /// A window of 8 local days names each weekday twice, so elements carry dates as well.
     @Test func longWindowsAddDates() {
-        let tariff = TariffBuilder.tariff(prices(start: "2026-03-02T23:00:00Z", (0..<(8 * 24)).map { $0 < 24 ? "0.10" : "0.20" }), id: "s", lastUpdated: updated)
+        let tariff = TariffBuilder.tariff(
+            prices(start: "2026-03-02T23:00:00Z", (0..<(8 * 24)).map { $0 < 24 ? "0.10" : "0.20" }), id: "s", lastUpdated: updated)
         let first = tariff.elements[0].restrictions
         #expect(first?.startDate == "2026-03-03")
         #expect(first?.endDate == "2026-03-04")

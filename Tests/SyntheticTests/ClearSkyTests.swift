@@ -53,8 +53,10 @@ import Testing
     @Test func generatedPVIsZeroAtNightAndPeaksAtSolarNoon() throws {
         // 24 h of 15-minute intervals from midnight UTC on 21 June; solar noon at 5.1 E is 11:41 UTC.
         let start = try Self.time("2026-06-21T00:00:00Z")
-        let problem = ProblemGenerator(feeders: 1, sitesPerFeeder: 40, sessionsPerFeeder: 0, intervals: 96, start: start,
-                                       pvShare: 1).generate()
+        let problem = ProblemGenerator(
+            feeders: 1, sitesPerFeeder: 40, sessionsPerFeeder: 0, intervals: 96, start: start,
+            pvShare: 1
+        ).generate()
         for site in problem.sites {
             let pv = (0..<96).map { site.pvKw[$0] }
             #expect(pv[0..<12].allSatisfy { $0 == 0 }, "no sun before 03:00 UTC")

@@ -86,7 +86,9 @@ struct CanonicalJSONTests {
     /// `1152921504606847000`, not its Int64 digits), and money-like decimals.
     @Test func numberFastPathsAgreeWithTheGeneralAlgorithm() {
         var rng = SeededGenerator(seed: 0x4E55_4D42)
-        var values: [Double] = [1152921504606846976, 9007199254740991, 9007199254740993, -9007199254740991, 1e18, 123456789012345680, 0.0001, 0.00001, 7.5]
+        var values: [Double] = [
+            1152921504606846976, 9007199254740991, 9007199254740993, -9007199254740991, 1e18, 123456789012345680, 0.0001, 0.00001, 7.5,
+        ]
         for _ in 0..<20_000 {
             values.append(Double(bitPattern: rng.next()))
             values.append(Double(Int64(bitPattern: rng.next()) >> Int64.random(in: 0...62, using: &rng)))

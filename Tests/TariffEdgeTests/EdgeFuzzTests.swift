@@ -70,7 +70,8 @@ struct EdgeFuzzTests {
         let encoded = Base64URL.encode(payload)
         let signatures: [EdgeJSON] = try [f.key, f.otherKey].map { key in
             let kid = Keyset.thumbprint(of: Array(key.publicKey.rawRepresentation))
-            let header = Base64URL.encode(try CanonicalJSON.bytes(.object(["alg": .string("Ed25519"), "kid": .string(kid), "typ": .string(Keyset.updateType)])))
+            let header = Base64URL.encode(
+                try CanonicalJSON.bytes(.object(["alg": .string("Ed25519"), "kid": .string(kid), "typ": .string(Keyset.updateType)])))
             let signature = try key.signature(for: Array((header + "." + encoded).utf8))
             return .object(["protected": .string(header), "signature": .string(Base64URL.encode(Array(signature)))])
         }

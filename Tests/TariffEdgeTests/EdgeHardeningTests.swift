@@ -50,7 +50,8 @@ struct EdgeHardeningTests {
         for header in [reordered, spaced] {
             let bytes = try signRaw(header: header, payload: try CanonicalJSON.bytes(f.payload()))
             let r = rejection { _ = try TariffVerifier(keyset: f.keyset).check(bytes, site: "site-a", now: now) }
-            #expect(r == TariffRejection(.malformed, "protected header is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes)"))
+            #expect(
+                r == TariffRejection(.malformed, "protected header is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes)"))
         }
         // The canonical form of the same header is accepted.
         let good = try signRaw(header: canonicalHeader, payload: try CanonicalJSON.bytes(f.payload()))
@@ -68,7 +69,11 @@ struct EdgeHardeningTests {
             #expect(text != canonical)
             let bytes = try signRaw(header: canonicalHeader, payload: Array(text.utf8))
             let r = rejection { _ = try TariffVerifier(keyset: f.keyset).check(bytes, site: "site-a", now: now) }
-            #expect(r == TariffRejection(.malformed, "payload: is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes, ECMAScript numbers)"), "\(text.prefix(40))")
+            #expect(
+                r
+                    == TariffRejection(
+                        .malformed, "payload: is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes, ECMAScript numbers)"),
+                "\(text.prefix(40))")
         }
     }
 
@@ -76,16 +81,19 @@ struct EdgeHardeningTests {
     @Test func algNoneWithoutAKidIsWrongAlg() throws {
         let payload = try CanonicalJSON.bytes(f.payload())
         let noneNoKid = try signRaw(header: "{\"alg\":\"none\",\"typ\":\"tariff-table+jws\"}", payload: payload)
-        #expect(rejection { _ = try TariffVerifier(keyset: f.keyset).check(noneNoKid, site: "site-a", now: now) }
-            == TariffRejection(.wrongAlgorithm, "header.alg is none, only Ed25519 is accepted"))
+        #expect(
+            rejection { _ = try TariffVerifier(keyset: f.keyset).check(noneNoKid, site: "site-a", now: now) }
+                == TariffRejection(.wrongAlgorithm, "header.alg is none, only Ed25519 is accepted"))
         let noAlg = try signRaw(header: "{\"typ\":\"tariff-table+jws\"}", payload: payload)
         #expect(rejection { _ = try TariffVerifier(keyset: f.keyset).check(noAlg, site: "site-a", now: now) }?.reason == .wrongAlgorithm)
         let noKid = try signRaw(header: "{\"alg\":\"Ed25519\",\"typ\":\"tariff-table+jws\"}", payload: payload)
-        #expect(rejection { _ = try TariffVerifier(keyset: f.keyset).check(noKid, site: "site-a", now: now) }
-            == TariffRejection(.malformed, "header.kid must be a non-empty string"))
+        #expect(
+            rejection { _ = try TariffVerifier(keyset: f.keyset).check(noKid, site: "site-a", now: now) }
+                == TariffRejection(.malformed, "header.kid must be a non-empty string"))
         let crit = try signRaw(header: "{\"alg\":\"Ed25519\",\"crit\":[\"exp\"],\"kid\":\"\(f.kid)\",\"typ\":\"tariff-table+jws\"}", payload: payload)
-        #expect(rejection { _ = try TariffVerifier(keyset: f.keyset).check(crit, site: "site-a", now: now) }
-            == TariffRejection(.malformed, "header.crit is not allowed (the header is exactly alg, kid, typ)"))
+        #expect(
+            rejection { _ = try TariffVerifier(keyset: f.keyset).check(crit, site: "site-a", now: now) }
+                == TariffRejection(.malformed, "header.crit is not allowed (the header is exactly alg, kid, typ)"))
     }
 
     // MARK: 7: ids are escaped and truncated in messages.
@@ -109,7 +117,10 @@ struct EdgeHardeningTests {
 
     @Test func aHugeUnknownMemberNameIsTruncated() throws {
         let name = String(repeating: "x", count: 1_000_000)
-        let r = rejection { _ = try TariffVerifier(keyset: f.keyset, maximumBytes: 4 << 20).check(try f.sign(f.payload(changes: [name: .number(1)])), site: "site-a", now: now) }
+        let r = rejection {
+            _ = try TariffVerifier(keyset: f.keyset, maximumBytes: 4 << 20).check(
+                try f.sign(f.payload(changes: [name: .number(1)])), site: "site-a", now: now)
+        }
         #expect(r == TariffRejection(.malformed, "payload.\(String(repeating: "x", count: 80))…(1000000 bytes): unknown member"))
         let duplicate = Array("{\"\(name)\":1,\"\(name)\":2}".utf8)
         do {

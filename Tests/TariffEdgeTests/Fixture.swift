@@ -12,9 +12,13 @@ struct Fixture {
     static let end: Int64 = start + 4 * 3600
 
     var keyset: Keyset {
-        Keyset(issuer: "chargeshare", version: 1, keys: [
-            Keyset.Key(kid: kid, publicKey: Array(key.publicKey.rawRepresentation), validFrom: Self.start - 86_400, validUntil: nil, sites: ["site-a", "site-b"]),
-        ])
+        Keyset(
+            issuer: "chargeshare", version: 1,
+            keys: [
+                Keyset.Key(
+                    kid: kid, publicKey: Array(key.publicKey.rawRepresentation), validFrom: Self.start - 86_400, validUntil: nil,
+                    sites: ["site-a", "site-b"])
+            ])
     }
 
     /// A 4-hour window at 1-hour intervals: 0.3000 until 18:00 local (UTC+1), 0.4500 after.
@@ -23,7 +27,9 @@ struct Fixture {
             var restrictions: [String: EdgeJSON] = [:]
             if let from { restrictions["start_time"] = .string(from) }
             if let to { restrictions["end_time"] = .string(to) }
-            var e: [String: EdgeJSON] = ["price_components": .array([.object(["type": .string("ENERGY"), "price": .string(price), "step_size": .number(1)])])]
+            var e: [String: EdgeJSON] = [
+                "price_components": .array([.object(["type": .string("ENERGY"), "price": .string(price), "step_size": .number(1)])])
+            ]
             if !restrictions.isEmpty { e["restrictions"] = .object(restrictions) }
             e[TariffRule.v2gMember] = .string("0.1000")
             return .object(e)
@@ -40,7 +46,8 @@ struct Fixture {
             ]),
             "limits": .object([
                 "start": .string(EdgeTime.format(Self.start)), "interval_minutes": .number(60),
-                "import_kw": .array([.number(11), .number(7.5), .null, .number(0)]), "export_kw": .array([.number(0), .number(0), .number(0), .number(0)]),
+                "import_kw": .array([.number(11), .number(7.5), .null, .number(0)]),
+                "export_kw": .array([.number(0), .number(0), .number(0), .number(0)]),
             ]),
         ]
         for (k, v) in changes { members[k] = v }
@@ -48,7 +55,10 @@ struct Fixture {
     }
 
     /// A compact JWS over `payload`'s canonical bytes with the given header fields.
-    func sign(_ payload: EdgeJSON, alg: String = "Ed25519", typ: String = "tariff-table+jws", kid: String? = nil, with signer: Curve25519.Signing.PrivateKey? = nil) throws -> [UInt8] {
+    func sign(
+        _ payload: EdgeJSON, alg: String = "Ed25519", typ: String = "tariff-table+jws", kid: String? = nil,
+        with signer: Curve25519.Signing.PrivateKey? = nil
+    ) throws -> [UInt8] {
         let header = try CanonicalJSON.bytes(.object(["alg": .string(alg), "typ": .string(typ), "kid": .string(kid ?? self.kid)]))
         let input = Base64URL.encode(header) + "." + Base64URL.encode(try CanonicalJSON.bytes(payload))
         let signature = try (signer ?? key).signature(for: Array(input.utf8))

@@ -62,10 +62,30 @@ struct TariffVerifierTests {
     /// The rules an OCPI model does not check: elements non-empty, the HH:MM pattern, non-negative prices.
     @Test(arguments: [
         (EdgeJSON.array([]), "payload.tariff.elements"),
-        (.array([.object(["price_components": .array([.object(["type": .string("ENERGY"), "price": .string("-0.1000")])])])]), "payload.tariff.elements[0].price_components[0].price"),
-        (.array([.object(["price_components": .array([.object(["type": .string("ENERGY"), "price": .string("0.12345")])])])]), "payload.tariff.elements[0].price_components[0].price"),
-        (.array([.object(["price_components": .array([.object(["type": .string("ENERGY"), "price": .string("0.1")])]), "restrictions": .object(["start_time": .string("24:00")])])]), "payload.tariff.elements[0].restrictions.start_time"),
-        (.array([.object(["price_components": .array([.object(["type": .string("ENERGY"), "price": .string("0.1")])]), "restrictions": .object(["max_power": .number(3)])])]), "payload.tariff.elements[0].restrictions.max_power"),
+        (
+            .array([.object(["price_components": .array([.object(["type": .string("ENERGY"), "price": .string("-0.1000")])])])]),
+            "payload.tariff.elements[0].price_components[0].price"
+        ),
+        (
+            .array([.object(["price_components": .array([.object(["type": .string("ENERGY"), "price": .string("0.12345")])])])]),
+            "payload.tariff.elements[0].price_components[0].price"
+        ),
+        (
+            .array([
+                .object([
+                    "price_components": .array([.object(["type": .string("ENERGY"), "price": .string("0.1")])]),
+                    "restrictions": .object(["start_time": .string("24:00")]),
+                ])
+            ]), "payload.tariff.elements[0].restrictions.start_time"
+        ),
+        (
+            .array([
+                .object([
+                    "price_components": .array([.object(["type": .string("ENERGY"), "price": .string("0.1")])]),
+                    "restrictions": .object(["max_power": .number(3)]),
+                ])
+            ]), "payload.tariff.elements[0].restrictions.max_power"
+        ),
     ])
     func tariffRulesBeyondTheOCPIModel(elements: EdgeJSON, path: String) throws {
         var tariff = f.payload()["tariff"]?.objectValue ?? [:]
@@ -103,7 +123,9 @@ struct TariffVerifierTests {
         let state = try HighWaterMarkStore(directory: directory)
         try Data("{\"seq\":".utf8).write(to: URL(fileURLWithPath: directory + "/site-a.hwm"))
         #expect(throws: TariffRejection.Reason.stateError) {
-            do { _ = try TariffVerifier(keyset: f.keyset).verify(try f.sign(f.payload()), site: "site-a", now: now, state: state) } catch let e as TariffRejection { throw e.reason }
+            do { _ = try TariffVerifier(keyset: f.keyset).verify(try f.sign(f.payload()), site: "site-a", now: now, state: state) } catch let e
+                as TariffRejection
+            { throw e.reason }
         }
     }
 
@@ -135,4 +157,3 @@ struct TariffVerifierTests {
 }
 
 extension TariffRejection.Reason: Error {}
-

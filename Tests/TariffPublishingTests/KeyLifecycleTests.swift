@@ -39,7 +39,8 @@ struct KeyLifecycleTests {
         let store = try PublishingFixture.keys()
         let v1 = try store.keyset()
         let flows = PublishingFixture.flows(problem)
-        let before = try TariffPublisher().publish(problem: problem, flows: flows, keys: store, now: PublishingFixture.start.adding(milliseconds: -3_600_000), history: nil)[0]
+        let before = try TariffPublisher().publish(
+            problem: problem, flows: flows, keys: store, now: PublishingFixture.start.adding(milliseconds: -3_600_000), history: nil)[0]
         let rotatedAt = t0 - 1800
         let newKey = try store.rotate(now: rotatedAt)
         let update = try read(store.directory + "/keyset.jws")
@@ -49,7 +50,8 @@ struct KeyLifecycleTests {
         #expect(v2.version == 2)
         let published = try store.keyset()
         #expect(v2 == published)
-        let after = try TariffPublisher().publish(problem: problem, flows: flows, keys: store, now: PublishingFixture.start.adding(milliseconds: -600_000), history: nil)[0]
+        let after = try TariffPublisher().publish(
+            problem: problem, flows: flows, keys: store, now: PublishingFixture.start.adding(milliseconds: -600_000), history: nil)[0]
         let afterHeader = try CompactJWS.parse(Array(after.jws.utf8)).header
         #expect(afterHeader["kid"] == .string(newKey.kid))
         let verifier = TariffVerifier(keyset: v2)
@@ -68,7 +70,8 @@ struct KeyLifecycleTests {
         let v1 = try store.keyset()
         let oldKid = v1.keys[0].kid
         let flows = PublishingFixture.flows(problem)
-        let oldTable = try TariffPublisher().publish(problem: problem, flows: flows, keys: store, now: PublishingFixture.start.adding(milliseconds: -3_600_000), history: nil)[0]
+        let oldTable = try TariffPublisher().publish(
+            problem: problem, flows: flows, keys: store, now: PublishingFixture.start.adding(milliseconds: -3_600_000), history: nil)[0]
         try store.rotate(now: t0 - 1800)
         let rotation = try read(store.directory + "/keyset.jws")
         try store.revoke(kid: oldKid, now: t0)
@@ -93,7 +96,8 @@ struct KeyLifecycleTests {
         try attacker.rotate(now: t0)
         let forged = try read(attacker.directory + "/keyset.jws")
         let trustedNow = try edge.keyset()
-        #expect(throws: Keyset.Invalid(path: "signatures", message: "no signature from a key trusted in version 1 and valid at 2026-03-28T23:00:00Z")) {
+        #expect(throws: Keyset.Invalid(path: "signatures", message: "no signature from a key trusted in version 1 and valid at 2026-03-28T23:00:00Z"))
+        {
             _ = try trustedNow.accepting(update: forged, now: t0)
         }
         // An update adding a key that has not signed it (no proof of possession) is refused.

@@ -43,15 +43,23 @@ struct KeysetUpdateRulesTests {
         let (_, trusted, a, b) = try rotatedEdge()
         var revived = trusted
         revived.version += 1
-        revived.keys = trusted.keys.filter { $0.kid != b.kid }.map { var k = $0; k.validUntil = nil; return k }
+        revived.keys = trusted.keys.filter { $0.kid != b.kid }.map {
+            var k = $0; k.validUntil = nil; return k
+        }
         let r = rejection { _ = try trusted.accepting(update: try signed(revived, by: [a]), now: t0) }
         #expect(r == Keyset.Invalid(path: "signatures", message: "no signature from a key trusted in version 2 and valid at 2026-03-28T23:00:00Z"))
         // Even the current key cannot extend a retired key's validity.
         var extended = trusted
         extended.version += 1
-        extended.keys = trusted.keys.map { var k = $0; k.validUntil = nil; return k }
+        extended.keys = trusted.keys.map {
+            var k = $0; k.validUntil = nil; return k
+        }
         let s = rejection { _ = try trusted.accepting(update: try signed(extended, by: [b]), now: t0) }
-        #expect(s == Keyset.Invalid(path: "payload.keys[0]", message: "key \(a.kid) may not be valid for longer than version 2 allows (a key's validity can only shrink)"))
+        #expect(
+            s
+                == Keyset.Invalid(
+                    path: "payload.keys[0]",
+                    message: "key \(a.kid) may not be valid for longer than version 2 allows (a key's validity can only shrink)"))
     }
 
     @Test func theKeyMaterialOfAKnownKidCannotBeReplaced() throws {
@@ -72,7 +80,11 @@ struct KeysetUpdateRulesTests {
         added.version += 1
         added.keys.append(stranger.entry)
         let r = rejection { _ = try trusted.accepting(update: try signed(added, by: [b, stranger]), now: t0) }
-        #expect(r == Keyset.Invalid(path: "payload.keys[2].kid", message: "../../etc/passwd is not the RFC 7638 thumbprint of x (\(Keyset.thumbprint(of: stranger.entry.publicKey)))"))
+        #expect(
+            r
+                == Keyset.Invalid(
+                    path: "payload.keys[2].kid",
+                    message: "../../etc/passwd is not the RFC 7638 thumbprint of x (\(Keyset.thumbprint(of: stranger.entry.publicKey)))"))
         // The same rule applies to the keyset.json an edge starts from.
         #expect(throws: Keyset.Invalid.self) { _ = try Keyset.read(try CanonicalJSON.bytes(added.json)) }
     }
@@ -101,11 +113,16 @@ struct KeysetUpdateRulesTests {
         var next = trusted
         next.version += 1
         let payload = Base64URL.encode(try CanonicalJSON.bytes(next.json))
-        let header = Base64URL.encode(Array("{\"alg\":\"Ed25519\",\"crit\":[\"x-unknown\"],\"kid\":\"\(b.kid)\",\"typ\":\"keyset+jws\",\"x-unknown\":1}".utf8))
+        let header = Base64URL.encode(
+            Array("{\"alg\":\"Ed25519\",\"crit\":[\"x-unknown\"],\"kid\":\"\(b.kid)\",\"typ\":\"keyset+jws\",\"x-unknown\":1}".utf8))
         let signature = Base64URL.encode(Array(try b.privateKey.signature(for: Array((header + "." + payload).utf8))))
         let document = "{\"payload\":\"\(payload)\",\"signatures\":[{\"protected\":\"\(header)\",\"signature\":\"\(signature)\"}]}"
         let r = rejection { _ = try trusted.accepting(update: Array(document.utf8), now: t0) }
-        #expect(r == Keyset.Invalid(path: "signatures[0].protected", message: "header must be exactly {alg: Ed25519, kid, typ: keyset+jws} (no crit or other members)"))
+        #expect(
+            r
+                == Keyset.Invalid(
+                    path: "signatures[0].protected", message: "header must be exactly {alg: Ed25519, kid, typ: keyset+jws} (no crit or other members)"
+                ))
     }
 
     // MARK: rotation
@@ -115,7 +132,11 @@ struct KeysetUpdateRulesTests {
         try store.generate(issuer: "chargeshare", sites: ["*"], validFrom: t0, validUntil: nil)
         let before = (try read(store.directory + "/keyset.json"), try read(store.directory + "/keyset.jws"))
         for at in [t0, t0 - 3600] {
-            #expect(throws: KeyStore.Failure("cannot rotate at \(EdgeTime.format(at)): key \(try store.keyset().keys[0].kid) is only valid from 2026-03-28T23:00:00Z, so retiring it then would leave it no validity; rotate after that instant (nothing was changed)")) {
+            #expect(
+                throws: KeyStore.Failure(
+                    "cannot rotate at \(EdgeTime.format(at)): key \(try store.keyset().keys[0].kid) is only valid from 2026-03-28T23:00:00Z, so retiring it then would leave it no validity; rotate after that instant (nothing was changed)"
+                )
+            ) {
                 try store.rotate(now: at)
             }
         }
@@ -140,7 +161,9 @@ struct KeysetUpdateRulesTests {
     @Test func revokingTheOnlyCurrentKeyIsRefused() throws {
         let (store, trusted, _, b) = try rotatedEdge()
         let r = #expect(throws: KeyStore.Failure.self) { try store.revoke(kid: b.kid, now: t0) }
-        #expect(r?.message.hasPrefix("the new keyset would not be usable (signatures: no signature from a key trusted in version 2 and valid at") == true, "\(String(describing: r))")
+        #expect(
+            r?.message.hasPrefix("the new keyset would not be usable (signatures: no signature from a key trusted in version 2 and valid at") == true,
+            "\(String(describing: r))")
         #expect(try store.keyset() == trusted)
     }
 }

@@ -39,7 +39,10 @@ struct PublisherHardeningTests {
         try Data("{\"hash\":\"\(String(repeating: "A", count: 43))\",\"seq\":1e19,\"site_id\":\"c\"}\n".utf8)
             .write(to: URL(fileURLWithPath: directory + "/c.hwm"))
         let message = failure { _ = try TariffPublisher().publish(problem: problem, flows: flows, keys: keys, now: issued, history: history) }
-        #expect(message == "history: \(directory)/c.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark")
+        #expect(
+            message
+                == "history: \(directory)/c.hwm is corrupt (expected {hash, seq: an integer from 0 to 2^53-1, site_id}); refusing to guess the high-water mark"
+        )
         #expect(try history.mark(site: "a") == nil)
     }
 
@@ -50,7 +53,10 @@ struct PublisherHardeningTests {
         let long = String(repeating: "€", count: 255)
         p.sites[2].id = long
         p.chargers[2].siteId = long
-        let message = failure { _ = try TariffPublisher().sign(problem: p, flows: PublishingFixture.flows(p), keys: try PublishingFixture.keys(), now: issued, history: nil) }
+        let message = failure {
+            _ = try TariffPublisher().sign(
+                problem: p, flows: PublishingFixture.flows(p), keys: try PublishingFixture.keys(), now: issued, history: nil)
+        }
         #expect(message == "site id \(String(repeating: "€", count: 80))…(765 bytes) is 765 bytes; edges accept 1 to 255")
     }
 }

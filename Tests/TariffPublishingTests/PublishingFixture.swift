@@ -22,7 +22,10 @@ enum PublishingFixture {
                 Site(id: "b", feederId: "f1", timeZone: "Europe/Amsterdam"),
                 Site(id: "c", feederId: "f2", timeZone: "America/Chicago"),
             ],
-            chargers: [Charger(id: "ca", siteId: "a", maxChargeKw: 11, maxDischargeKw: 11), Charger(id: "cb", siteId: "b", maxChargeKw: 11), Charger(id: "cc", siteId: "c", maxChargeKw: 7)],
+            chargers: [
+                Charger(id: "ca", siteId: "a", maxChargeKw: 11, maxDischargeKw: 11), Charger(id: "cb", siteId: "b", maxChargeKw: 11),
+                Charger(id: "cc", siteId: "c", maxChargeKw: 7),
+            ],
             sessions: [Session(id: "s1", chargerId: "ca", arrival: start, departure: end, batteryKwh: 60, initialKwh: 30, targetKwh: 40, v2g: true)]
         )
     }
@@ -42,7 +45,9 @@ enum PublishingFixture {
         return DispatchFlows(
             windowId: p.windowId, start: p.start, intervalMinutes: p.intervalMinutes, intervals: T, currency: p.currency, status: .optimal,
             sites: ["a", "b", "c"].map { id in
-                DispatchResult.SiteFlows(id: id, importKw: id == "b" ? bImport : zero, exportKw: id == "b" ? bExport : zero, curtailedPvKw: zero, peakKw: 0, limitViolationKw: zero)
+                DispatchResult.SiteFlows(
+                    id: id, importKw: id == "b" ? bImport : zero, exportKw: id == "b" ? bExport : zero, curtailedPvKw: zero, peakKw: 0,
+                    limitViolationKw: zero)
             },
             feeders: [
                 DispatchResult.FeederFlows(id: "f1", netImportKw: zero, limitViolationKw: zero, congestionPricePerKwh: congestion),

@@ -60,7 +60,8 @@ struct TariffPublisherTests {
         let keys = try PublishingFixture.keys()
         let history = try HighWaterMarkStore(directory: PublishingFixture.temporaryDirectory())
         let first = try TariffPublisher().publish(problem: problem, flows: flows, keys: keys, now: issued, history: history)
-        let second = try TariffPublisher().publish(problem: problem, flows: flows, keys: keys, now: issued.adding(milliseconds: 1000), history: history)
+        let second = try TariffPublisher().publish(
+            problem: problem, flows: flows, keys: keys, now: issued.adding(milliseconds: 1000), history: history)
         let edge = try HighWaterMarkStore(directory: PublishingFixture.temporaryDirectory())
         let verifier = TariffVerifier(keyset: try keys.keyset())
         #expect(second[0].seq == first[0].seq + 1)
@@ -83,7 +84,8 @@ struct TariffPublisherTests {
     @Test func unknownSitesInThePricingFileAreRefused() throws {
         let config = try PricingConfig.read(Array(#"{"sites": {"zz": {"margin": 2}}}"#.utf8))
         #expect(throws: InvalidProblem.self) {
-            _ = try TariffPublisher(config: config).publish(problem: problem, flows: flows, keys: try PublishingFixture.keys(), now: issued, history: nil)
+            _ = try TariffPublisher(config: config).publish(
+                problem: problem, flows: flows, keys: try PublishingFixture.keys(), now: issued, history: nil)
         }
     }
 
