@@ -12,6 +12,10 @@ rm -f out/example-result.json
 scripts/quickstart.sh
 python3 -c "import json,sys; r=json.load(open('out/example-result.json')); assert r['windowId']=='synthetic-f1-s6-n9-t96-seed4' and r['status']=='optimal' and abs(r['objective']['total']-47.971347)<1e-5, r['objective']; print('quick start: out/example-result.json ok')"
 
+# Formatting: the tree must be as swift-format (shipped with the toolchain) leaves it.
+swift format lint --strict -r Sources Tests Package.swift
+echo "swift-format lint: clean"
+
 swift build --build-tests
 swift test --skip-build
 work=$(mktemp -d)
