@@ -37,8 +37,3 @@ scripts/tariff-interop.sh .build/debug/chargeshare
   --from 2019-06-03 --to 2019-06-10 --time-zone America/Los_Angeles --limits 20,40,60 \
   --policy lp,edf,llf,round-robin,uncontrolled,offline-optimal --out "$work/sweep" --plots --no-progress
 python3 scripts/run_notebooks.py "$work/sweep"
-
-# The departure-information experiments of docs/backtests.md on the same week (no guess may beat
-# the offline optimum).
-python3 scripts/departure_experiments.py --binary .build/debug/chargeshare --limits 20 \
-  --from 2019-06-03 --to 2019-06-10 --out "$work/departures"
