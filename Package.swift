@@ -97,8 +97,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "ChargeShareDomain"], swiftSettings: strict),
-        .testTarget(name: "TariffEdgeTests", dependencies: ["TariffEdge", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .testTarget(name: "PricingTests", dependencies: ["Pricing", "ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
+        .testTarget(
+            name: "TariffEdgeTests", dependencies: ["TariffEdge", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing", "ChargeShareDomain", "DispatchOptimizer", "Synthetic"], swiftSettings: strict),
         .testTarget(
             name: "TariffPublishingTests",
             dependencies: ["TariffPublishing", "TariffEdge", "Pricing", "ChargeShareDomain", .product(name: "Crypto", package: "swift-crypto")],

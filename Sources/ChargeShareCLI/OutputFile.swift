@@ -186,6 +186,7 @@ enum InputFile {
             }
         }
         var bytes: [UInt8] = []
+        if info.st_mode & S_IFMT == S_IFREG { bytes.reserveCapacity(min(limit, Int(info.st_size))) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }

@@ -198,11 +198,12 @@ public struct Dispatcher: Sendable {
         }
         var model = model
         var iterations = 0
-        if model.needsLeastViolationStage {
+        let violations = model.hasDischarge ? model.violationColumns : []
+        if !violations.isEmpty {
             let hours = index.problem.intervalHours
-            let least = try solve(model.leastViolationProgram(hours: hours))
+            let least = try solve(model.leastViolationProgram(violations, hours: hours))
             iterations += least.iterations
-            model.boundViolations(toAtMost: max(0, least.objectiveValue), hours: hours)
+            model.boundViolations(violations, toAtMost: max(0, least.objectiveValue), hours: hours)
         }
         var solution = try solve(model.lp)
         iterations += solution.iterations

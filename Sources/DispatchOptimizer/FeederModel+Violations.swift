@@ -15,24 +15,23 @@ extension FeederModel {
             + feederRows.values.flatMap { $0.violationColumn.filter { $0 >= 0 } }
     }
 
-    /// True when a forced violation exists and some session may discharge.
-    var needsLeastViolationStage: Bool {
-        sessions.values.contains { $0.discharge >= 0 } && !violationColumns.isEmpty
-    }
+    /// True when some session may discharge (then a forced violation may be lowered).
+    var hasDischarge: Bool { sessions.values.contains { $0.discharge >= 0 } }
 
-    /// The same model with every cost 0 but Δh on each violation column: its optimum is the least
-    /// total violation, kWh.
-    func leastViolationProgram(hours: Double) -> LinearProgram {
+    /// The same model with every cost 0 but Δh on each of `columns` (the violation columns): its
+    /// optimum is the least total violation, kWh.
+    func leastViolationProgram(_ columns: [Int], hours: Double) -> LinearProgram {
         var stage = lp
         for j in stage.columns.indices { stage.setCost(of: LinearProgram.ColumnID(j), 0) }
         stage.objectiveConstant = 0
-        for j in violationColumns { stage.setCost(of: LinearProgram.ColumnID(j), hours) }
+        for j in columns { stage.setCost(of: LinearProgram.ColumnID(j), hours) }
         return stage
     }
 
-    /// Adds Σ Δh·(vs + vf) ≤ `leastKwh` (+ 1e-9 relative, so rounding cannot make it infeasible).
-    mutating func boundViolations(toAtMost leastKwh: Double, hours: Double) {
-        let terms = violationColumns.sorted().map { (LinearProgram.ColumnID($0), hours) }
+    /// Adds Σ Δh·(vs + vf) ≤ `leastKwh` over `columns` (+ 1e-9 relative, so rounding cannot make
+    /// it infeasible).
+    mutating func boundViolations(_ columns: [Int], toAtMost leastKwh: Double, hours: Double) {
+        let terms = columns.sorted().map { (LinearProgram.ColumnID($0), hours) }
         lp.addRow("least_violation", terms: terms, upperBound: leastKwh + 1e-9 * max(1, leastKwh))
     }
 }

@@ -23,6 +23,15 @@ struct OutputAndInputCLITests {
         return path
     }
 
+    /// Each command exits 2 and says `message` on standard error.
+    static func expectExitTwo(_ cases: [([String], String)], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for (args, message) in cases {
+            let r = try CLITests.run(args)
+            #expect(r.status == 2, "\(args): exit \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// `--out a/b/c/result.json` creates a/b/c (the README's quick start writes to out/).
     @Test func outCreatesMissingParents() throws {
         let dir = try Self.scratch()
@@ -136,11 +145,7 @@ struct OutputAndInputCLITests {
             (["backtest", "--sessions", dir, "--feeder-limit-kw", "20", "--policy", "edf"], "it is a directory, not a file"),
             (["backtest", "--sessions", missing, "--feeder-limit-kw", "20", "--policy", "edf"], "no such file"),
         ]
-        for (args, reason) in commands {
-            let r = try CLITests.run(args)
-            #expect(r.status == 2, "\(args): exit \(r.status): \(r.stderr)")
-            #expect(r.stderr.contains(reason), "\(args): \(r.stderr)")
-        }
+        try Self.expectExitTwo(commands)
     }
 
     /// An id with a newline and an escape sequence stays on one line, escaped; a 20 MB unknown
@@ -168,11 +173,7 @@ struct OutputAndInputCLITests {
             (["generate", "problem", "--sessions", "5000", "--sites-per-feeder", "1"], "5000 sessions per charger"),
             (["dispatch", "--example", "--time-limit", "nan"], "--time-limit must be a number of seconds"),
         ]
-        for (args, message) in cases {
-            let r = try CLITests.run(args)
-            #expect(r.status == 2, "\(args): exit \(r.status)")
-            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
-        }
+        try Self.expectExitTwo(cases)
     }
 
     /// A negative import price without an export price says the export price defaulted to 0.

@@ -1,6 +1,7 @@
 import ChargeShareDomain
 import Foundation
 import Pricing
+import Synthetic
 import Testing
 
 /// Seeded fuzzing of the pricing-file reader (issue 10: every parser): thousands of mutations of
@@ -8,25 +9,12 @@ import Testing
 struct PricingConfigFuzzTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// SplitMix64, so the cases are the same on every machine.
-    struct Seeded {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    }
-
     static let fragments = ["\u{1b}[2J", "\\n", "1e309", "-1", "NaN", "\"x\"", "null", "[]", "{}", "\"\u{202e}\"", "0.00001", "1e4", "\"\":1,"]
 
     @Test func readerSurvivesMutations() throws {
         let seed = Array(try Data(contentsOf: Self.root.appendingPathComponent("Datasets/examples/pricing.json")))
         _ = try PricingConfig.read(seed)
-        var rng = Seeded(state: 2026)
+        var rng = SeededGenerator(seed: 2026)
         var read = 0
         for _ in 0..<3000 {
             var bytes = seed
@@ -53,4 +41,9 @@ struct PricingConfigFuzzTests {
         }
         #expect(read < 3000, "\(read) of 3000 mutated files read")
     }
+}
+
+extension SeededGenerator {
+    /// A uniform integer in 0..<n (0 when n ≤ 1).
+    fileprivate mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synthetic
 import Testing
 @testable import TariffEdge
 

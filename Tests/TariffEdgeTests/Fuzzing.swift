@@ -1,17 +1,7 @@
-/// A seeded generator (SplitMix64) and byte-level mutations of valid inputs for the fuzz tests.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+import Synthetic
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
+/// Byte-level mutations of valid inputs for the fuzz tests, driven by Synthetic's seeded
+/// SplitMix64 generator.
 enum Mutator {
     /// Tokens an attacker would try: number extremes, negative zero, broken escapes, lone
     /// surrogates, deep nesting, huge strings, JSON punctuation.
