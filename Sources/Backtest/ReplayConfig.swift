@@ -9,8 +9,10 @@ public import ChargeShareDatasets
 public struct ReplayConfig: Sendable {
     /// Step length, minutes; one of the dispatch contract's interval lengths.
     public var intervalMinutes: Int
-    /// How far ahead the live policies plan, minutes (`lp` solves this window every step).
-    public var horizonMinutes: Int
+    /// Most minutes the live policies plan ahead, or `nil` for no cap: `lp` then looks ahead to
+    /// the latest estimated departure of the cars plugged in (adacharge's choice), within the
+    /// contract's `DispatchProblem.maximumIntervals`.
+    public var horizonMinutes: Int?
     /// Import limit of the feeder, kW.
     public var feederLimitKw: Double
     /// Maximum charging power of every station, kW.
@@ -29,7 +31,7 @@ public struct ReplayConfig: Sendable {
     public var departures: DepartureKnowledge
 
     public init(
-        intervalMinutes: Int = 5, horizonMinutes: Int = 720, feederLimitKw: Double, chargerKw: Double = 6.6,
+        intervalMinutes: Int = 5, horizonMinutes: Int? = nil, feederLimitKw: Double, chargerKw: Double = 6.6,
         demand: DemandBasis = .delivered, v2g: V2GSettings? = nil, timeZone: String = "UTC",
         from: Timestamp? = nil, to: Timestamp? = nil, departures: DepartureKnowledge = .estimated
     ) {
@@ -49,8 +51,11 @@ public struct ReplayConfig: Sendable {
     public var intervalHours: Double { Double(intervalMinutes) / 60 }
     /// Step length in milliseconds.
     public var intervalMilliseconds: Int64 { Int64(intervalMinutes) * 60_000 }
-    /// Planning horizon in steps.
-    public var horizonSteps: Int { max(1, horizonMinutes / intervalMinutes) }
+    /// Most steps a live policy plans ahead: the cap, else the contract's longest window.
+    public var horizonSteps: Int {
+        guard let horizonMinutes else { return DispatchProblem.maximumIntervals }
+        return max(1, horizonMinutes / intervalMinutes)
+    }
 
     /// Checks the settings, naming the first bad one.
     public func validate() throws(BacktestError) {
@@ -58,7 +63,7 @@ public struct ReplayConfig: Sendable {
             throw .invalidSetting(
                 "interval must be one of \(DispatchProblem.allowedIntervalMinutes.map { "\($0)m" }.joined(separator: ", ")); got \(intervalMinutes)m")
         }
-        guard horizonMinutes >= intervalMinutes, horizonMinutes / intervalMinutes <= DispatchProblem.maximumIntervals else {
+        if let horizonMinutes, horizonMinutes < intervalMinutes || horizonMinutes / intervalMinutes > DispatchProblem.maximumIntervals {
             throw .invalidSetting("horizon must cover 1 to \(DispatchProblem.maximumIntervals) intervals; got \(horizonMinutes) minutes")
         }
         guard feederLimitKw.isFinite, feederLimitKw > 0, feederLimitKw <= 1e6 else {

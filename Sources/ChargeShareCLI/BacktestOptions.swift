@@ -27,8 +27,10 @@ struct BacktestOptions: ParsableArguments {
     @Option(name: .long, help: "Step length: 1m, 5m, 10m, 15m, 20m, 30m or 60m.")
     var interval = "5m"
 
-    @Option(name: .long, help: "Planning horizon of the live policies, e.g. 12h or 90m.")
-    var horizon = "12h"
+    @Option(
+        name: .long,
+        help: "Cap on the live policies' look-ahead, e.g. 12h or 90m; by default lp looks ahead to the latest estimated departure of the cars plugged in.")
+    var horizon: String?
 
     @Option(
         name: .long,
@@ -87,7 +89,7 @@ struct BacktestOptions: ParsableArguments {
         guard let step = Self.minutes(interval), DispatchProblem.allowedIntervalMinutes.contains(step) else {
             return "--interval must be one of \(DispatchProblem.allowedIntervalMinutes.map { "\($0)m" }.joined(separator: ", ")); got \"\(interval)\""
         }
-        guard let window = Self.minutes(horizon), window >= step, window / step <= DispatchProblem.maximumIntervals else {
+        if let horizon, Self.minutes(horizon).map({ $0 < step || $0 / step > DispatchProblem.maximumIntervals }) ?? true {
             return
                 "--horizon must be a duration such as 12h or 90m covering 1 to \(DispatchProblem.maximumIntervals) steps of --interval; got \"\(horizon)\""
         }
@@ -153,7 +155,7 @@ struct BacktestOptions: ParsableArguments {
 
     func config(limitKw: Double) -> ReplayConfig {
         ReplayConfig(
-            intervalMinutes: Self.minutes(interval) ?? 5, horizonMinutes: Self.minutes(horizon) ?? 720, feederLimitKw: limitKw,
+            intervalMinutes: Self.minutes(interval) ?? 5, horizonMinutes: horizon.flatMap { Self.minutes($0) }, feederLimitKw: limitKw,
             chargerKw: chargerKw, demand: DemandBasis(rawValue: demand) ?? .delivered,
             v2g: v2g ? V2GSettings(dischargeKw: chargerKw, exportLimitKw: limitKw) : nil, timeZone: timeZone,
             from: from.flatMap { time($0) }, to: to.flatMap { time($0) },
