@@ -43,16 +43,16 @@ let package = Package(
         .target(name: "ChargeShareDatasets", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         // Seeded synthetic problems and sessions for tests and benchmarks.
         .target(name: "Synthetic", dependencies: ["ChargeShareDomain", "ChargeShareDatasets"], swiftSettings: strict),
-        // Rolling-horizon replay of real sessions through the production dispatcher and baselines.
+        // The one interface a scheduling algorithm sees (the backtester and the live service both drive it):
+        // the greedy rules, the `lp` policy and dispatch-window assembly.
+        .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
+        // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
+        .target(name: "Store", dependencies: ["ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        // Rolling-horizon replay of real sessions through the scheduling policies, sweeps, metrics and
+        // their outputs (CSV, SQLite through Store, SVG, the JSON summary).
         .target(
             name: "Backtest",
-            dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "DispatchOptimizer"],
-            swiftSettings: strict
-        ),
-        // Backtest output: SQLite (GRDB), CSV and SVG charts.
-        .target(
-            name: "BacktestReport",
-            dependencies: ["Backtest", "ChargeShareDatasets", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "DispatchOptimizer", "Scheduling", "Store"],
             swiftSettings: strict
         ),
         // Edge verifier for signed tariff tables: swift-crypto and Foundation only, so a gateway can embed it.
@@ -70,7 +70,7 @@ let package = Package(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
-                "ChargeShareDatasets", "Backtest", "BacktestReport", "Pricing", "TariffEdge", "TariffPublishing",
+                "ChargeShareDatasets", "Backtest", "Scheduling", "Pricing", "TariffEdge", "TariffPublishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -91,11 +91,16 @@ let package = Package(
         .testTarget(
             name: "BacktestTests",
             dependencies: [
-                "Backtest", "BacktestReport", "ChargeShareDatasets", "ChargeShareDomain", "Synthetic",
+                "Backtest", "Scheduling", "Store", "ChargeShareDatasets", "ChargeShareDomain", "Synthetic",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "ChargeShareDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(name: "DatasetsTests", dependencies: ["ChargeShareDatasets", "ChargeShareDomain", "Synthetic"], swiftSettings: strict),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "ChargeShareDomain"], swiftSettings: strict),
         .testTarget(
             name: "TariffEdgeTests", dependencies: ["TariffEdge", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],

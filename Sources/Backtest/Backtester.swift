@@ -1,6 +1,7 @@
 import Foundation
 import ChargeShareDomain
 import ChargeShareDatasets
+import Scheduling
 
 /// The policies a backtest can compare.
 public enum PolicyName: String, Sendable, CaseIterable {
@@ -67,26 +68,6 @@ public struct Backtester: Sendable {
                 dischargedKwh: outcome.dischargedKwh, loadKw: outcome.loadKw,
                 v2gRevenue: outcome.v2gRevenue, solveMs: p.solveMs)
         }
-    }
-
-    /// Replays every policy, two at a time on two cores, results in the order given.
-    /// - Parameter progress: called with (policy, steps done, steps in all) from worker threads.
-    public func runAll(_ names: [PolicyName], progress: (@Sendable (PolicyName, Int, Int) -> Void)? = nil)
-        throws(BacktestError) -> [PolicyOutcome]
-    {
-        let results = ParallelMap.map(names) { name in
-            Result { () throws(BacktestError) -> PolicyOutcome in
-                try run(name, progress: progress.map { report in { done, total in report(name, done, total) } })
-            }
-        }
-        var outcomes: [PolicyOutcome] = []
-        for r in results {
-            switch r {
-            case .success(let o): outcomes.append(o)
-            case .failure(let e): throw e
-            }
-        }
-        return outcomes
     }
 }
 

@@ -1,5 +1,6 @@
 public import ChargeShareDomain
 import DispatchOptimizer
+public import Scheduling
 
 /// `offline-optimal`: one LP over the whole period with perfect knowledge (real departures, all
 /// arrivals known in advance): the upper bound every report shows.
@@ -41,7 +42,7 @@ public struct OfflineOptimalPlanner: Sendable {
             }
             let problem = ProblemAssembly.window(
                 name: "offline-\(block.start)", start: fleet.time(ofStep: block.start, config: config), intervals: length,
-                config: config, importPrices: Array(importPrices[block.start..<block.end]),
+                site: config.site, importPrices: Array(importPrices[block.start..<block.end]),
                 exportPrices: Array(exportPrices[block.start..<block.end]), cars: cars, tieBreak: tieBreak,
                 currency: currency, unmetPenaltyPerKwh: unmetPenaltyPerKwh)
             let started = clock.now

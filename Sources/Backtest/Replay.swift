@@ -1,5 +1,6 @@
 import ChargeShareDomain
 public import ChargeShareDatasets
+public import Scheduling
 
 /// The rolling-horizon replay: steps through time, shows each policy only what it would know
 /// live, applies its decision, and lets every car leave at its real departure.
@@ -55,6 +56,7 @@ public struct Replay: Sendable {
         var active: [Int] = []
         var next = 0
         let clock = ContinuousClock()
+        let site = config.site
         var step = 0
         while step < fleet.steps {
             while next < entries.count, entries[next].arrivalStep <= step {
@@ -79,10 +81,15 @@ public struct Replay: Sendable {
             }
             let end = min(step + config.horizonSteps, importPrices.count)
             let view = StepView(
-                step: step, time: fleet.time(ofStep: step, config: config), config: config, evs: evs,
+                step: step, time: fleet.time(ofStep: step, config: config), site: site, evs: evs,
                 importPrices: importPrices[step..<end], exportPrices: exportPrices[step..<end])
             let started = clock.now
-            let decision = try policy.schedule(view)
+            let decision: [Double]
+            do { decision = try policy.schedule(view) } catch {
+                switch error {
+                case .dispatchFailed(let name, let at, let message): throw .dispatchFailed(policy: name, step: at, message: message)
+                }
+            }
             solveMs.append(OfflineOptimalPlanner.milliseconds(clock.now - started))
             guard decision.count == evs.count, decision.allSatisfy(\.isFinite) else {
                 throw .dispatchFailed(

@@ -1,5 +1,6 @@
 public import ChargeShareDomain
 public import ChargeShareDatasets
+public import Scheduling
 
 /// Settings of one replay: the site model and how time is stepped.
 ///
@@ -47,6 +48,11 @@ public struct ReplayConfig: Sendable {
         self.to = to
     }
 
+    /// The site as the scheduling policies see it.
+    public var site: SchedulingSite {
+        SchedulingSite(intervalMinutes: intervalMinutes, feederLimitKw: feederLimitKw, chargerKw: chargerKw, v2g: v2g, horizonSteps: horizonSteps)
+    }
+
     /// Step length in hours.
     public var intervalHours: Double { Double(intervalMinutes) / 60 }
     /// Step length in milliseconds.
@@ -72,7 +78,7 @@ public struct ReplayConfig: Sendable {
         guard chargerKw.isFinite, chargerKw > 0, chargerKw <= 1000 else {
             throw .invalidSetting("charger power must be in (0, 1000] kW; got \(chargerKw)")
         }
-        if let v2g { try v2g.validate() }
+        do { try v2g?.validate() } catch { throw .invalidSetting(error.description) }
         if let from, let to, to <= from { throw .invalidSetting("--to \(to) must be after --from \(from)") }
     }
 }
@@ -86,50 +92,14 @@ public enum DepartureKnowledge: String, Sendable, CaseIterable {
     case actual
 }
 
-/// Vehicle-to-grid settings: every car may discharge down to a floor, paid at the export price.
-///
-/// ACN-Data has no state of charge, so each car is assumed to arrive with `arrivalKwh` in a
-/// `batteryKwh` battery, wanting `arrivalKwh + demand` at departure (capped at the capacity), and
-/// never to go below `minimumKwh`.
-public struct V2GSettings: Sendable {
-    public var batteryKwh: Double
-    public var arrivalKwh: Double
-    public var minimumKwh: Double
-    /// Maximum discharging power of every station, kW.
-    public var dischargeKw: Double
-    /// Battery wear cost per kWh discharged.
-    public var degradationCostPerKwh: Double
-    /// Feeder export limit, kW.
-    public var exportLimitKw: Double
-
-    public init(
-        batteryKwh: Double = 60, arrivalKwh: Double = 20, minimumKwh: Double = 10, dischargeKw: Double = 6.6,
-        degradationCostPerKwh: Double = 0.02, exportLimitKw: Double
-    ) {
-        self.batteryKwh = batteryKwh
-        self.arrivalKwh = arrivalKwh
-        self.minimumKwh = minimumKwh
-        self.dischargeKw = dischargeKw
-        self.degradationCostPerKwh = degradationCostPerKwh
-        self.exportLimitKw = exportLimitKw
-    }
-
-    func validate() throws(BacktestError) {
-        guard batteryKwh > 0, batteryKwh <= 1000, (0...batteryKwh).contains(arrivalKwh), (0...arrivalKwh).contains(minimumKwh),
-            dischargeKw > 0, dischargeKw <= 1000, degradationCostPerKwh >= 0, exportLimitKw >= 0
-        else {
-            throw .invalidSetting(
-                "V2G needs 0 ≤ minimum ≤ arrival ≤ battery ≤ 1000 kWh, discharge power in (0, 1000] kW, non-negative wear cost and export limit")
-        }
-    }
-}
-
 /// Why a backtest cannot run.
 public enum BacktestError: Error, Equatable, CustomStringConvertible {
     case invalidSetting(String)
     case noSessions(String)
     case dispatchFailed(policy: String, step: String, message: String)
     case prices(String)
+    /// More step results than a run keeps (`BacktestSweep.maximumStepResults`).
+    case tooLarge(String)
 
     public var description: String {
         switch self {
@@ -137,6 +107,7 @@ public enum BacktestError: Error, Equatable, CustomStringConvertible {
         case .noSessions(let m): "no sessions to replay: \(m)"
         case .dispatchFailed(let policy, let step, let m): "policy \(policy) failed at \(step): \(m)"
         case .prices(let m): "prices: \(m)"
+        case .tooLarge(let m): m
         }
     }
 }

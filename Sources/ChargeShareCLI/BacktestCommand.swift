@@ -1,6 +1,5 @@
 public import ArgumentParser
 import Backtest
-import BacktestReport
 import ChargeShareDatasets
 import ChargeShareDomain
 import Foundation
@@ -83,183 +82,55 @@ struct BacktestSweepCommand: ParsableCommand {
     }
 }
 
-/// Loads the inputs, runs the replays and writes every output.
+/// Loads the inputs, runs the library's sweep, prints and writes: the CLI's part of a backtest.
 struct BacktestRunner {
     let options: BacktestOptions
 
-    /// Most step results one run keeps: every (limit, policy, step) is a row of steps.csv and
-    /// the database. The full Caltech sweep (35,000 steps, 7 policies, 14 limits) keeps 3.4 million.
-    static let maximumStepResults = 10_000_000
-
-    /// Why steps × policies × limits is too large to keep, or `nil`.
-    static func sizeProblem(steps: Int, policies: Int, limits: Int) -> String? {
-        let cells = steps.multipliedReportingOverflow(by: policies * limits)
-        guard cells.overflow || cells.partialValue > maximumStepResults else { return nil }
-        return
-            "\(steps) steps × \(policies) policies × \(limits) limits is more than \(maximumStepResults) step results; use fewer limits or policies, a longer --interval, or a shorter --from/--to"
-    }
-
-    /// Replays every (limit, policy) pair, two at a time; outcomes grouped by limit in order.
+    /// Replays every (limit, policy) pair; outcomes grouped by limit in order.
+    /// Bad input exits 2, a failing policy 1.
     func replay(limits: [Double]) throws -> [[PolicyOutcome]] {
-        let policies: [PolicyName]
-        let sessions: [SessionRecord]
-        let signal: (PriceSignal, String)
+        let sweep: BacktestSweep
         do {
-            policies = try PolicyName.parseList(options.policy)
-            sessions = try SessionFile.load(path: options.sessions)
-            signal = try options.priceSignal()
+            let policies = try PolicyName.parseList(options.policy)
+            let sessions = try SessionFile.load(path: options.sessions)
+            let (signal, currency) = try options.priceSignal()
+            sweep = try BacktestSweep(
+                sessions: sessions, configs: limits.map { options.config(limitKw: $0) }, prices: signal, currency: currency,
+                policies: policies)
         } catch {
             IO.printError("error: \(error)")
             throw ExitCode(2)
         }
-        var backtesters: [Backtester] = []
-        for limit in limits {
-            do {
-                backtesters.append(
-                    Backtester(
-                        replay: try Replay(sessions: sessions, config: options.config(limitKw: limit), prices: signal.0),
-                        currency: signal.1))
-                if let problem = Self.sizeProblem(steps: backtesters[0].replay.fleet.steps, policies: policies.count, limits: limits.count) {
-                    IO.printError("error: \(problem)")
-                    throw ExitCode(2)
-                }
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                IO.printError("error: \(error)")
-                throw ExitCode(2)
-            }
+        let bar = options.noProgress ? nil : ProgressBar(label: "backtest", total: sweep.totalSteps)
+        defer { bar?.finish() }
+        do {
+            return try sweep.run { key, done in bar?.update(key, done) }
+        } catch {
+            IO.printError("error: \(error)")
+            throw ExitCode(1)
         }
-        let jobs = backtesters.indices.flatMap { b in policies.map { (b, $0) } }
-        let steps = backtesters.first?.replay.fleet.steps ?? 0
-        let bar = options.noProgress ? nil : ProgressBar(label: "backtest", total: steps * jobs.count)
-        let runs = ParallelMap.map(jobs.map { Job(backtester: backtesters[$0.0], policy: $0.1, key: "\($0.0)/\($0.1.rawValue)") }) { job in
-            Result { () throws(BacktestError) -> PolicyOutcome in
-                try job.backtester.run(job.policy) { done, _ in bar?.update(job.key, done) }
-            }
-        }
-        bar?.finish()
-        var outcomes: [[PolicyOutcome]] = backtesters.map { _ in [] }
-        for (k, run) in runs.enumerated() {
-            switch run {
-            case .success(let o): outcomes[jobs[k].0].append(o)
-            case .failure(let e):
-                IO.printError("error: \(e)")
-                throw ExitCode(1)
-            }
-        }
-        return outcomes
     }
 
     /// Prints the table, writes files, and prints the JSON line last.
     func report(_ byLimit: [[PolicyOutcome]], sweep: Bool) throws {
         let all = byLimit.flatMap { $0 }
         guard let first = all.first else { return }
-        let fleet = first.replay.fleet
-        print(
-            "\(fleet.entries.count) sessions from \(fleet.time(ofStep: 0, config: first.replay.config)), \(fleet.steps) steps of \(first.replay.config.intervalMinutes) min; prices: \(first.replay.prices.label)"
-        )
-        print(BacktestTable.text(all))
+        print(BacktestSummary.header(first))
+        print(BacktestSummary.text(all))
         if let out = options.out {
-            do { try write(all, byLimit: byLimit, to: out, sweep: sweep) } catch {
+            do {
+                let written = try BacktestOutput.write(
+                    byLimit, to: out, sweep: sweep, plots: options.plots,
+                    description: CommandLine.arguments.dropFirst().joined(separator: " "), clock: SystemWallClock())
+                IO.printError(
+                    "wrote \(out)/{summary,daily,sessions,steps}.csv and run \(written.runId) in \((out as NSString).appendingPathComponent("backtest.sqlite"))"
+                )
+                if options.plots { IO.printError("wrote \(written.charts.count) charts: \(written.charts.joined(separator: ", "))") }
+            } catch {
                 IO.printError("error: writing \(out): \(error)")
                 throw ExitCode(1)
             }
         }
-        if options.json { print(BacktestTable.json(byLimit, sweep: sweep)) }
+        if options.json { print(BacktestSummary.json(byLimit, sweep: sweep)) }
     }
-
-    /// Writes every output into a fresh sibling directory and moves it into place only when all
-    /// of it was written, so a failed run (SQLite, a chart, a full disk) leaves `out` as it was.
-    ///
-    /// A new `out` is one `rename`. Into an existing `out`, each file replaces its old copy by
-    /// `rename` (atomic per file) after every destination was checked, and `backtest.sqlite` is
-    /// copied into the staging directory first so the run is appended to the earlier runs.
-    func write(_ all: [PolicyOutcome], byLimit: [[PolicyOutcome]], to out: String, sweep: Bool) throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: out).resolvingSymlinksInPath().standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(UUID().uuidString)")
-        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-        do {
-            var files: [String] = []
-            let tables = [ReportRows.summary(all), ReportRows.daily(all), ReportRows.sessions(all), ReportRows.steps(all)]
-            for table in tables {
-                try IO.write(Array(ReportRows.csv(table).utf8), to: staging.appendingPathComponent("\(table.name).csv").path)
-                files.append("\(table.name).csv")
-            }
-            let existing = target.appendingPathComponent("backtest.sqlite")
-            let database = staging.appendingPathComponent("backtest.sqlite")
-            if fm.fileExists(atPath: existing.path) {
-                guard Self.isRegularFile(existing.resolvingSymlinksInPath().path) else {
-                    throw OutputError("\(existing.path) exists and is not a regular file")
-                }
-                try fm.copyItem(at: existing.resolvingSymlinksInPath(), to: database)
-            }
-            let description = CommandLine.arguments.dropFirst().joined(separator: " ")
-            let runId = try BacktestDatabase.write(path: database.path, description: description, tables: tables)
-            files.append("backtest.sqlite")
-            var charts: [String] = []
-            if options.plots {
-                charts = try BacktestPlots.write(byLimit: byLimit, sweep: sweep, to: staging.appendingPathComponent("plots").path)
-                files += charts.map { "plots/\($0)" }
-            }
-            try Self.commit(files, from: staging, to: target)
-            IO.printError(
-                "wrote \(out)/{summary,daily,sessions,steps}.csv and run \(runId) in \((out as NSString).appendingPathComponent("backtest.sqlite"))")
-            if options.plots { IO.printError("wrote \(charts.count) charts: \(charts.joined(separator: ", "))") }
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
-        }
-        try? fm.removeItem(at: staging)
-    }
-
-    /// Moves the staged files into `target`: the whole directory when `target` does not exist,
-    /// else file by file after checking that no destination is a directory (or `plots` a file).
-    static func commit(_ files: [String], from staging: URL, to target: URL) throws {
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: target.path) else {
-            guard rename(staging.path, target.path) == 0 else {
-                throw OutputError("cannot move the outputs into \(target.path): \(String(cString: strerror(errno)))")
-            }
-            return
-        }
-        let plots = target.appendingPathComponent("plots")
-        if files.contains(where: { $0.hasPrefix("plots/") }) {
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: plots.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                throw OutputError("\(plots.path) exists and is not a directory")
-            }
-        }
-        for file in files {
-            var isDirectory: ObjCBool = false
-            let destination = target.appendingPathComponent(file).path
-            if fm.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw OutputError("\(destination) exists and is a directory")
-            }
-        }
-        if files.contains(where: { $0.hasPrefix("plots/") }) { try fm.createDirectory(at: plots, withIntermediateDirectories: true) }
-        for file in files {
-            let from = staging.appendingPathComponent(file).path, to = target.appendingPathComponent(file).path
-            guard rename(from, to) == 0 else { throw OutputError("cannot move \(file) into \(target.path): \(String(cString: strerror(errno)))") }
-        }
-    }
-
-    static func isRegularFile(_ path: String) -> Bool {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
-    }
-}
-
-/// An output that cannot be written, with the path.
-struct OutputError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-private struct Job: Sendable {
-    let backtester: Backtester
-    let policy: PolicyName
-    let key: String
 }

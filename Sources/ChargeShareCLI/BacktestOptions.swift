@@ -1,5 +1,6 @@
 import ArgumentParser
 import Backtest
+import Scheduling
 import ChargeShareDatasets
 import ChargeShareDomain
 import Foundation
@@ -29,7 +30,9 @@ struct BacktestOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Cap on the live policies' look-ahead, e.g. 12h or 90m; by default lp looks ahead to the latest estimated departure of the cars plugged in.")
+        help:
+            "Cap on the live policies' look-ahead, e.g. 12h or 90m; by default lp looks ahead to the latest estimated departure of the cars plugged in."
+    )
     var horizon: String?
 
     @Option(

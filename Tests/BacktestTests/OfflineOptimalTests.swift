@@ -1,4 +1,5 @@
 import Backtest
+import Scheduling
 import ChargeShareDatasets
 import ChargeShareDomain
 import Synthetic

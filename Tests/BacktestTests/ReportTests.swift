@@ -1,19 +1,19 @@
-import Backtest
-@testable import BacktestReport
+@testable import Backtest
 import ChargeShareDatasets
 import ChargeShareDomain
 import Foundation
 import GRDB
+import Store
 import Testing
 
 @Suite("Backtest output")
 struct ReportTests {
     static func outcomes() throws -> [PolicyOutcome] {
         let sessions = [Fixtures.session("a", arrive: 0, leave: 60, kwh: 3), Fixtures.session("b", arrive: 10, leave: 40, kwh: 4)]
-        let backtester = Backtester(
-            replay: try Replay(sessions: sessions, config: ReplayConfig(feederLimitKw: 8), prices: .flat(0.2)),
-            currency: "EUR")
-        return try backtester.runAll([.edf, .uncontrolled])
+        let sweep = try BacktestSweep(
+            sessions: sessions, configs: [ReplayConfig(feederLimitKw: 8)], prices: .flat(0.2), currency: "EUR",
+            policies: [.edf, .uncontrolled])
+        return try sweep.run()[0]
     }
 
     @Test("CSV tables: header and hand-checked summary figures")
@@ -38,8 +38,9 @@ struct ReportTests {
         let outcomes = try Self.outcomes()
         let tables = [ReportRows.summary(outcomes), ReportRows.daily(outcomes), ReportRows.sessions(outcomes), ReportRows.steps(outcomes)]
         let clock = FixedWallClock(try #require(Timestamp(rfc3339: "2026-12-02T01:20:00Z")))
-        #expect(try BacktestDatabase.write(path: path, description: "first", tables: tables, clock: clock) == 1)
-        #expect(try BacktestDatabase.write(path: path, description: "second", tables: tables) == 2)
+        let store = try SQLiteStore(path: path)
+        #expect(try store.appendRun(BacktestRun(createdAt: clock.now, description: "first", tables: tables)) == 1)
+        #expect(try store.appendRun(BacktestRun(createdAt: clock.now, description: "second", tables: tables)) == 2)
         let queue = try DatabaseQueue(path: path)
         func int(_ sql: String) throws -> Int? { try queue.read { db in try Int.fetchOne(db, sql: sql) } }
         let created = try queue.read { db in try String.fetchOne(db, sql: "SELECT created_at FROM runs WHERE run_id = 1") }
@@ -49,21 +50,6 @@ struct ReportTests {
         #expect(try int("SELECT COUNT(*) FROM steps WHERE run_id = 1") == 2 * 13)
         #expect(try int("SELECT violations FROM summary WHERE run_id = 1 AND policy = 'uncontrolled'") == 4)
         #expect(try queue.read { db in try String.fetchOne(db, sql: "SELECT description FROM runs WHERE run_id = 2") } == "second")
-    }
-
-    @Test("A failed write leaves the database as it was")
-    func atomic() throws {
-        let directory = Fixtures.temporaryDirectory()
-        let path = (directory as NSString).appendingPathComponent("backtest.sqlite")
-        let outcomes = try Self.outcomes()
-        _ = try BacktestDatabase.write(path: path, description: "ok", tables: [ReportRows.summary(outcomes)])
-        let broken = ReportTable(name: "summary", columns: ["no_such_column"], rows: [[.integer(1)]])
-        #expect(throws: (any Error).self) {
-            _ = try BacktestDatabase.write(path: path, description: "bad", tables: [ReportRows.daily(outcomes), broken])
-        }
-        let queue = try DatabaseQueue(path: path)
-        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") } == 1)
-        #expect(try queue.read { db in try db.tableExists("daily") } == false)
     }
 
     @Test("SVG charts: every file written, policies in the legend, the limit drawn")

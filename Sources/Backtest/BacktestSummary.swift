@@ -1,10 +1,17 @@
-import Backtest
 import ChargeShareDomain
 import Foundation
 
-/// The summary table and JSON line of a backtest.
-enum BacktestTable {
-    static func text(_ outcomes: [PolicyOutcome]) -> String {
+/// The printed summary of a backtest: a header line, the table, and the JSON line.
+public enum BacktestSummary {
+    /// `N sessions from T, S steps of M min; prices: …` for the replay behind `outcome`.
+    public static func header(_ outcome: PolicyOutcome) -> String {
+        let fleet = outcome.replay.fleet, config = outcome.replay.config
+        return
+            "\(fleet.entries.count) sessions from \(fleet.time(ofStep: 0, config: config)), \(fleet.steps) steps of \(config.intervalMinutes) min; prices: \(outcome.replay.prices.label)"
+    }
+
+    /// The summary table, one row per (limit, policy), columns aligned.
+    public static func text(_ outcomes: [PolicyOutcome]) -> String {
         let header = ["limit kW", "policy", "energy %", "served %", "cost", "peak kW", "viol.", "viol. kWh", "V2G kWh", "median ms", "p99 ms"]
         var rows = [header]
         for o in outcomes {
@@ -24,8 +31,9 @@ enum BacktestTable {
         }.joined(separator: "\n")
     }
 
-    /// `{"policies": {...}}` for one limit; a sweep adds `"sweep": [{"limitKw": x, "policies": {...}}]`.
-    static func json(_ byLimit: [[PolicyOutcome]], sweep: Bool) -> String {
+    /// `{"policies": {...}}` for the last limit; a sweep adds `"sweep": [{"limitKw": x, "policies": {...}}]`.
+    /// - Parameter solveTimes: `false` writes the decision times as 0, for comparisons across runs.
+    public static func json(_ byLimit: [[PolicyOutcome]], sweep: Bool, solveTimes: Bool = true) -> String {
         func policies(_ outcomes: [PolicyOutcome]) -> JSONValue {
             .object(
                 outcomes.map { o in
@@ -36,8 +44,9 @@ enum BacktestTable {
                             ("energyDeliveredPct", .number(round6(m.energyDeliveredPct))),
                             ("sessionsServedPct", .number(round6(m.sessionsServedPct))),
                             ("cost", .number(round6(m.cost))), ("peakKw", .number(round6(m.peakKw))), ("violations", .integer(m.violations)),
-                            ("violationKwh", .number(round6(m.violationKwh))), ("medianSolveMs", .number(round6(s.medianSolveMs))),
-                            ("p99SolveMs", .number(round6(s.p99SolveMs))), ("v2gKwh", .number(round6(m.dischargedKwh))),
+                            ("violationKwh", .number(round6(m.violationKwh))),
+                            ("medianSolveMs", .number(solveTimes ? round6(s.medianSolveMs) : 0)),
+                            ("p99SolveMs", .number(solveTimes ? round6(s.p99SolveMs) : 0)), ("v2gKwh", .number(round6(m.dischargedKwh))),
                             ("v2gRevenue", .number(round6(o.v2gRevenue))),
                         ])
                     )

@@ -1,22 +1,10 @@
-public import Backtest
 import ChargeShareDatasets
 import ChargeShareDomain
 import Foundation
+public import Store
 
-/// A backtest's tables as rows of text, shared by the CSV and SQLite writers.
-public struct ReportTable: Sendable {
-    public let name: String
-    public let columns: [String]
-    /// Each value is `.text`, `.integer` or `.real`.
-    public let rows: [[ReportValue]]
-}
-
-/// One cell.
-public enum ReportValue: Sendable, Equatable {
-    case text(String)
-    case integer(Int)
-    case real(Double)
-
+extension ReportValue {
+    /// The cell as a CSV field: text quoted where needed, reals rounded to 6 decimals.
     var csv: String {
         switch self {
         case .text(let s): SessionFile.csvField(s)

@@ -1,5 +1,3 @@
-public import ChargeShareDomain
-
 /// A car as a live scheduler sees it at one step: no knowledge of the real departure.
 public struct ActiveEV: Sendable {
     /// Session id.
@@ -38,46 +36,4 @@ public struct ActiveEV: Sendable {
         self.dischargeableKwh = dischargeableKwh
         self.headroomKwh = headroomKwh ?? max(0, remainingKwh)
     }
-}
-
-/// What every policy is given at a step: the narrow interface shared by the live engine and the
-/// backtester (acnportal's design). Nothing here reveals the future.
-public struct StepView: Sendable {
-    /// Index of the step on the replay grid.
-    public let step: Int
-    /// Start of the step.
-    public let time: Timestamp
-    public let config: ReplayConfig
-    /// Cars plugged in with something left to do, sorted by arrival step then id.
-    public let evs: [ActiveEV]
-    /// Import price per kWh for this step and the following ones, up to the horizon.
-    public let importPrices: ArraySlice<Double>
-    /// Export price per kWh for the same steps.
-    public let exportPrices: ArraySlice<Double>
-
-    public init(
-        step: Int, time: Timestamp, config: ReplayConfig, evs: [ActiveEV], importPrices: ArraySlice<Double>,
-        exportPrices: ArraySlice<Double>
-    ) {
-        self.step = step
-        self.time = time
-        self.config = config
-        self.evs = evs
-        self.importPrices = importPrices
-        self.exportPrices = exportPrices
-    }
-
-    /// Step length, hours.
-    public var intervalHours: Double { config.intervalHours }
-}
-
-/// Decides every car's power for one step. Positive = charge, negative = discharge, kW.
-///
-/// The replay clamps the answer to each car's power and energy bounds and records it; it never
-/// fixes a feeder-limit breach, so a policy that ignores the limit shows violations.
-public protocol SchedulingPolicy {
-    /// Name used in reports (`lp`, `edf`, …).
-    var name: String { get }
-    /// Power per car in `view.evs` order, kW.
-    mutating func schedule(_ view: StepView) throws(BacktestError) -> [Double]
 }

@@ -1,9 +1,9 @@
-import Backtest
 import ChargeShareDomain
+import Scheduling
 import Testing
 
 @Suite("Greedy policies at one step")
-struct PolicyTests {
+struct GreedyPolicyTests {
     /// Limit 10 kW, 5-minute steps, three cars (hand-computed laxities in the comments).
     static func view() -> StepView {
         func ev(_ id: String, _ steps: Int, _ kwh: Double) -> ActiveEV {
@@ -11,10 +11,10 @@ struct PolicyTests {
                 id: id, stationId: id, arrivalStep: 0, estimatedDepartureStep: steps, remainingKwh: kwh,
                 maxChargeKw: 6.6, maxDischargeKw: 0, dischargeableKwh: 0)
         }
-        let config = ReplayConfig(feederLimitKw: 10)
+        let site = SchedulingSite(intervalMinutes: 5, feederLimitKw: 10, chargerKw: 6.6, horizonSteps: 144)
         let prices = [Double](repeating: 0.2, count: 24)
         return StepView(
-            step: 0, time: Fixtures.time("2026-03-02T08:00:00Z"), config: config,
+            step: 0, time: Timestamp(rfc3339: "2026-03-02T08:00:00Z") ?? Timestamp(millisecondsSinceEpoch: 0), site: site,
             evs: [ev("e1", 12, 2), ev("e2", 24, 12), ev("e3", 6, 0.2)],
             importPrices: prices[...], exportPrices: prices.map { _ in 0 }[...])
     }
@@ -40,16 +40,5 @@ struct PolicyTests {
     @Test("Uncontrolled ignores the limit")
     func uncontrolled() {
         #expect(UncontrolledPolicy().schedule(Self.view()) == [6.6, 6.6, 2.4000000000000004].map { min($0, 6.6) })
-    }
-
-    @Test("Policy lists parse, deduplicate and reject unknown names")
-    func names() throws {
-        #expect(try PolicyName.parseList("lp,edf,lp") == [.lp, .edf])
-        #expect(
-            throws: BacktestError.invalidSetting(
-                "unknown policy \"fifo\"; choose from lp, lp-no-tiebreak, uncontrolled, edf, llf, round-robin, offline-optimal")
-        ) {
-            try PolicyName.parseList("lp,fifo")
-        }
     }
 }

@@ -1,4 +1,3 @@
-public import Backtest
 import ChargeShareDomain
 import Foundation
 

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+
+/// The engine's SQLite store (GRDB): one file, versioned migrations, all-or-nothing writes.
+///
+/// Opening a file applies the migrations it lacks, in order (`migrator`); a file written by a
+/// newer engine, whose migrations this build does not know, is refused rather than guessed at.
+/// Files written before the store had migrations (backtest output up to issue 10) are adopted:
+/// `v1-backtest-runs` creates only the tables that are missing.
+public struct SQLiteStore: BacktestRunStore {
+    /// Path of the database file.
+    public let path: String
+    private let queue: DatabaseQueue
+
+    /// Opens (creating when missing) and migrates the database at `path`.
+    /// - Throws: `StoreError.cannotOpen` when the file is not a usable SQLite database,
+    ///   `StoreError.newerSchema` when it has migrations this build does not know.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            queue = try DatabaseQueue(path: path)
+            let unknown = try queue.read { db in try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations) }
+            guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
+            try Self.migrator.migrate(queue)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .cannotOpen(path: path, message: Self.message(error))
+        }
+    }
+
+    /// The migrations, in order. Each is applied once and recorded in `grdb_migrations`.
+    ///
+    /// - `v1-backtest-runs`: `runs(run_id, created_at, description)` and one table per
+    ///   `BacktestSchema` table, each with a leading `run_id` referencing `runs`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-backtest-runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS runs (
+                        run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        created_at TEXT NOT NULL,
+                        description TEXT NOT NULL)
+                    """)
+            for table in BacktestSchema.tables {
+                let columns = table.columns.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                try db.execute(
+                    sql: "CREATE TABLE IF NOT EXISTS \(table.name) (run_id INTEGER NOT NULL REFERENCES runs(run_id), \(columns))")
+            }
+        }
+        return migrator
+    }
+
+    /// The migrations' identifiers, in the order they are applied.
+    public static var migrations: [String] { migrator.migrations }
+
+    /// Appends `run` in one transaction and returns its id.
+    ///
+    /// Every table is checked against `BacktestSchema` (name, columns in order, row widths) before
+    /// the transaction starts; table and column names in SQL come from the schema, never from the
+    /// caller.
+    public func appendRun(_ run: BacktestRun) throws(StoreError) -> Int64 {
+        for table in run.tables {
+            guard let expected = BacktestSchema.columns(of: table.name) else { throw .unknownTable(table.name) }
+            guard expected == table.columns else { throw .columnsDiffer(table: table.name, expected: expected, got: table.columns) }
+            if let (i, row) = table.rows.enumerated().first(where: { $0.element.count != expected.count }) {
+                throw .rowWidth(table: table.name, row: i, cells: row.count, columns: expected.count)
+            }
+        }
+        do {
+            return try queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO runs (created_at, description) VALUES (?, ?)",
+                    arguments: [run.createdAt.description, run.description])
+                let runId = db.lastInsertedRowID
+                for table in run.tables {
+                    guard let schema = BacktestSchema.tables.first(where: { $0.name == table.name }) else { continue }
+                    let names = schema.columns.map(\.0)
+                    let placeholders = Array(repeating: "?", count: names.count + 1).joined(separator: ", ")
+                    let statement = try db.makeStatement(
+                        sql: "INSERT INTO \(schema.name) (run_id, \(names.joined(separator: ", "))) VALUES (\(placeholders))")
+                    for row in table.rows {
+                        var values: [(any DatabaseValueConvertible)?] = [runId]
+                        for cell in row {
+                            switch cell {
+                            case .text(let s): values.append(s)
+                            case .integer(let i): values.append(i)
+                            case .real(let d): values.append(d)
+                            }
+                        }
+                        try statement.execute(arguments: StatementArguments(values))
+                    }
+                }
+                return runId
+            }
+        } catch {
+            throw .writeFailed(path: path, message: Self.message(error))
+        }
+    }
+
+    private static func message(_ error: any Error) -> String {
+        if let db = error as? DatabaseError { return db.message ?? db.description }
+        return "\(error)"
+    }
+}
