@@ -4,6 +4,14 @@ import Foundation
 
 /// Paths and builders shared by the backtest tests.
 enum Fixtures {
+    /// `Datasets/` of this repository.
+    static let datasets: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Datasets").path
+    }()
+
+    static func path(_ relative: String) -> String { (datasets as NSString).appendingPathComponent(relative) }
+
     static func time(_ text: String) -> Timestamp {
         guard let t = Timestamp(rfc3339: text) else { fatalError("bad test time \(text)") }
         return t
