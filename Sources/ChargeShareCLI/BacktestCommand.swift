@@ -115,13 +115,13 @@ struct BacktestRunner {
     func report(_ byLimit: [[PolicyOutcome]], sweep: Bool) throws {
         let all = byLimit.flatMap { $0 }
         guard let first = all.first else { return }
-        print(BacktestSummary.header(first))
-        print(BacktestSummary.text(all))
+        IO.print(BacktestSummary.header(first))
+        IO.print(BacktestSummary.text(all))
         if let out = options.out {
             do {
                 let written = try BacktestOutput.write(
                     byLimit, to: out, sweep: sweep, plots: options.plots,
-                    description: CommandLine.arguments.dropFirst().joined(separator: " "), clock: SystemWallClock())
+                    description: Console.current.arguments.joined(separator: " "), clock: SystemWallClock())
                 IO.printError(
                     "wrote \(out)/{summary,daily,sessions,steps}.csv and run \(written.runId) in \((out as NSString).appendingPathComponent("backtest.sqlite"))"
                 )
@@ -131,6 +131,6 @@ struct BacktestRunner {
                 throw ExitCode(1)
             }
         }
-        if options.json { print(BacktestSummary.json(byLimit, sweep: sweep)) }
+        if options.json { IO.print(BacktestSummary.json(byLimit, sweep: sweep)) }
     }
 }

@@ -66,10 +66,10 @@ public struct BenchDispatchCommand: ParsableCommand {
 
     public func run() throws {
         let parsed = try parsedCases()
-        print(
+        IO.print(
             "| case | rows | columns | nonzeros | parse ms | build ms | solve ms | serialise ms | end-to-end ms | peak RSS MB | HiGHS solve ms | ratio |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        IO.print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for c in parsed { try runCase(c) }
     }
 
@@ -110,7 +110,7 @@ public struct BenchDispatchCommand: ParsableCommand {
         let cells =
             [c.name, "\(prepared?.rows ?? 0)", "\(prepared?.columns ?? 0)", "\(prepared?.nonzeros ?? 0)"]
             + times.map { String(format: "%.1f", Self.median($0)) } + [String(format: "%.0f", rss), highsCell, ratioCell]
-        print("| " + cells.joined(separator: " | ") + " |")
+        IO.print("| " + cells.joined(separator: " | ") + " |")
     }
 
     static func ms(_ d: Duration) -> Double {

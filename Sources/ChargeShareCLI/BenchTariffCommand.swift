@@ -72,17 +72,17 @@ struct BenchTariffCommand: ParsableCommand {
             }
         }
         let n = Double(sites)
-        print("| stage (\(sites) sites, 96 intervals, \(bytes) bytes per table) | median s | tables/s |")
-        print("|---|---|---|")
+        IO.print("| stage (\(sites) sites, 96 intervals, \(bytes) bytes per table) | median s | tables/s |")
+        IO.print("|---|---|---|")
         func row(_ name: String, _ ms: [Double]) {
             let median = BenchDispatchCommand.median(ms)
-            print(String(format: "| %@ | %.2f | %.0f |", name, median / 1000, n / (median / 1000)))
+            IO.print(String(format: "| %@ | %.2f | %.0f |", name, median / 1000, n / (median / 1000)))
         }
         row("price + build OCPI + canonicalise + sign (publish)", publish)
         row("sign only (Ed25519 over canonical payload)", sign)
         row("verify (signature, payload, tariff rules, validity)", verify)
         if withState { row("verify + high-water mark (atomic write, fsync)", stateful) }
-        print(String(format: "peak RSS %.0f MB", BenchDispatchCommand.peakResidentMegabytes()))
+        IO.print(String(format: "peak RSS %.0f MB", BenchDispatchCommand.peakResidentMegabytes()))
     }
 
     /// One feeder per 100 sites, 96 quarter-hours, hourly import prices, sites in Amsterdam.

@@ -51,7 +51,15 @@ enum IO {
     /// Prints trusted multi-line text (built by the engine, untrusted parts already quoted) on
     /// standard error. Write errors on standard error are ignored: there is nowhere to report them.
     static func printLines(_ text: String) {
-        _ = try? OutputFile.writeAll(Array((text + "\n").utf8), to: STDERR_FILENO, name: "standard error")
+        let bytes = Array((text + "\n").utf8)
+        if Console.current.appendError(bytes) { return }
+        _ = try? OutputFile.writeAll(bytes, to: STDERR_FILENO, name: "standard error")
+    }
+
+    /// Prints one line on standard output (the console's, see `Console`).
+    static func print(_ line: String) {
+        if Console.current.appendOutput(Array((line + "\n").utf8)) { return }
+        Swift.print(line)
     }
 
     /// The bundled example: `Datasets/examples/evening-feeder.json`, found from

@@ -51,7 +51,7 @@ struct KeysGenerateCommand: ParsableCommand {
         let key = try IO.failingWithExitOne {
             try KeyStore(directory: out).generate(issuer: issuer, sites: siteList, validFrom: from, validUntil: until)
         }
-        print("generated key \(key.kid) in \(out) (public keyset: \(out)/keyset.json)")
+        IO.print("generated key \(key.kid) in \(out) (public keyset: \(out)/keyset.json)")
     }
 }
 
@@ -67,7 +67,7 @@ struct KeysRotateCommand: ParsableCommand {
     func run() throws {
         let at = try TimeOption.seconds(now, option: "--now")
         let key = try IO.failingWithExitOne { try KeyStore(directory: keys).rotate(now: at) }
-        print("rotated: new key \(key.kid); keyset.jws signed by the previous key(s) and the new one")
+        IO.print("rotated: new key \(key.kid); keyset.jws signed by the previous key(s) and the new one")
     }
 }
 
@@ -84,7 +84,7 @@ struct KeysRevokeCommand: ParsableCommand {
     func run() throws {
         let at = try TimeOption.seconds(now, option: "--now")
         try IO.failingWithExitOne { try KeyStore(directory: keys).revoke(kid: kid, now: at) }
-        print("revoked \(MessageText.quote(kid))")
+        IO.print("revoked \(MessageText.quote(kid))")
     }
 }
 
@@ -108,7 +108,7 @@ struct KeysAcceptCommand: ParsableCommand {
         do {
             let adopted = try trusted.accepting(update: bytes, now: at)
             try IO.write(try CanonicalJSON.bytes(adopted.json) + [0x0A], to: out)
-            print("adopted keyset version \(adopted.version) (\(adopted.keys.map { MessageText.quote($0.kid) }.joined(separator: ", ")))")
+            IO.print("adopted keyset version \(adopted.version) (\(adopted.keys.map { MessageText.quote($0.kid) }.joined(separator: ", ")))")
         } catch let error as Keyset.Invalid {
             IO.printError("rejected: \(error)")
             throw ExitCode(3)

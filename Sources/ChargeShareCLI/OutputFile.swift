@@ -43,6 +43,7 @@ struct FileFailure: Error, CustomStringConvertible {
 enum OutputFile {
     static func write(_ bytes: [UInt8], to path: String) throws(FileFailure) {
         if path == "-" {
+            if Console.current.appendOutput(bytes) { return }
             fflush(nil)
             try writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
             return
@@ -169,6 +170,10 @@ enum OutputFile {
 enum InputFile {
     static func read(_ path: String, limit: Int) throws(FileFailure) -> [UInt8] {
         let fd: Int32
+        if path == "-", let captured = Console.current.standardInput {
+            guard captured.count <= limit else { throw FileFailure(path, "is more than the limit of \(limit) bytes", tooLarge: true) }
+            return captured
+        }
         if path == "-" {
             fd = STDIN_FILENO
         } else {

@@ -8,13 +8,21 @@ final class ProgressBar: @unchecked Sendable {
     private var done: [String: Int] = [:]
     private let lock = NSLock()
     private let started = Date()
-    private let terminal = isatty(FileHandle.standardError.fileDescriptor) != 0
+    private let terminal: Bool
     private var lastDraw = Date.distantPast
     private var lastDecile = -1
     private let label: String
+    /// The console of the command that made the bar: updates come from worker threads.
+    private let console = Console.current
+
+    private func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        if !console.appendError(bytes) { FileHandle.standardError.write(Data(bytes)) }
+    }
 
     init(label: String, total: Int) {
         self.label = label
+        terminal = !console.isCaptured && isatty(FileHandle.standardError.fileDescriptor) != 0
         self.total = max(total, 1)
     }
 
@@ -31,12 +39,12 @@ final class ProgressBar: @unchecked Sendable {
                 let width = 30
                 let filled = Int(fraction * Double(width))
                 let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-                FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))% \(eta(fraction, now))   ".utf8))
+                write("\r\(label) [\(bar)] \(Int(fraction * 100))% \(eta(fraction, now))   ")
             } else {
                 let decile = Int(fraction * 10)
                 guard decile > lastDecile else { return }
                 lastDecile = decile
-                FileHandle.standardError.write(Data("\(label): \(decile * 10)% \(eta(fraction, now))\n".utf8))
+                write("\(label): \(decile * 10)% \(eta(fraction, now))\n")
             }
         }
     }
@@ -46,7 +54,7 @@ final class ProgressBar: @unchecked Sendable {
         lock.withLock {
             let elapsed = Date().timeIntervalSince(started)
             let text = String(format: "%@ done in %.1f s", label, elapsed)
-            FileHandle.standardError.write(Data(((terminal ? "\r" : "") + text + String(repeating: " ", count: 20) + "\n").utf8))
+            write((terminal ? "\r" : "") + text + String(repeating: " ", count: 20) + "\n")
         }
     }
 

@@ -97,7 +97,7 @@ struct TariffPublishCommand: ParsableCommand {
             try staged.commit()
             for table in tables {
                 let prices = table.prices.energyPerKwh
-                print(
+                IO.print(
                     "\(MessageText.quote(table.siteId)): seq \(table.seq), \(table.tariff.elements.count) elements, \(prices.min().map(Money.text) ?? "-")–\(prices.max().map(Money.text) ?? "-") \(problemValue.currency)/kWh -> \(names[table.siteId]?[0] ?? "")"
                 )
             }

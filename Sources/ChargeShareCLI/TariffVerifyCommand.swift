@@ -46,14 +46,14 @@ struct TariffVerifyCommand: ParsableCommand {
             var line = "accepted: site \(MessageText.quote(t.siteId)) seq \(t.seq)\(accepted.redelivery ? " (identical re-delivery)" : "")"
             line += ", valid \(EdgeTime.format(t.validFrom)) to \(EdgeTime.format(t.validUntil))"
             if let continuous = accepted.chainContinuous { line += continuous ? ", chain continuous" : ", chain gap (missed tables)" }
-            print(line)
+            IO.print(line)
             if let price = t.price(at: at) {
                 var now = "price now: \(Money.text(price.energyPerKwh)) \(t.currency)/kWh"
                 if let v2g = price.v2gPerKwh { now += ", V2G pays \(Money.text(v2g)) \(t.currency)/kWh" }
                 if let limits = t.limits.limits(at: at) {
                     now += ", import limit \(limits.importKw.map { "\($0) kW" } ?? "none")"
                 }
-                print(now)
+                IO.print(now)
             }
         } catch let rejection as TariffRejection {
             IO.printError("rejected (\(rejection.reason.rawValue)): \(rejection.message)")

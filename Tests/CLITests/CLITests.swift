@@ -1,7 +1,10 @@
+import ChargeShareCLI
 import Foundation
 import Testing
 
-/// The real `chargeshare` executable, run as a user runs it: exit codes, stdout and stderr.
+/// The commands, run in-process through `ChargeShareCommand.run` on a captured console (exit
+/// codes, stdout and stderr as a user sees them); `runProcess` runs the real executable where
+/// the process itself matters (its file descriptors, signals, working directory).
 struct CLITests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -28,7 +31,15 @@ struct CLITests {
         var stderr: String
     }
 
+    /// Runs `arguments` in this process, the way `main` does.
     static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        let console = Console.captured(arguments, stdin: stdin ?? "")
+        let status = ChargeShareCommand.run(arguments, console: console)
+        return Run(status: status, stdout: console.standardOutput, stderr: console.standardError)
+    }
+
+    /// Runs the built executable from the repository root.
+    static func runProcess(_ arguments: [String], stdin: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = try #require(executable, "build the chargeshare executable first (swift build)")
         process.arguments = arguments

@@ -74,7 +74,7 @@ struct OutputAndInputCLITests {
     /// `--out /dev/stdout` writes this process's standard output as it is: into a pipe, and
     /// appended to a log opened with `>>`, never replacing the file behind it.
     @Test func outDevStdoutWritesTheDescriptor() throws {
-        let piped = try CLITests.run(["dispatch", "--problem", "-", "--out", "/dev/stdout", "--quiet"], stdin: Self.small)
+        let piped = try CLITests.runProcess(["dispatch", "--problem", "-", "--out", "/dev/stdout", "--quiet"], stdin: Self.small)
         #expect(piped.status == 0, "\(piped.stderr)")
         #expect(piped.stdout.hasPrefix("{\"windowId\":\"w1\""))
         let dir = try Self.scratch()
