@@ -77,6 +77,8 @@ let package = Package(
         ),
         .executableTarget(name: "chargeshare", dependencies: ["ChargeShareCLI"], swiftSettings: strict),
 
+        // Fixtures shared by test targets (never linked into the engine).
+        .target(name: "TestSupport", dependencies: ["ChargeShareDomain", "ChargeShareDatasets"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",
@@ -91,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "BacktestTests",
             dependencies: [
-                "Backtest", "Scheduling", "Store", "ChargeShareDatasets", "ChargeShareDomain", "Synthetic",
+                "Backtest", "Scheduling", "Store", "ChargeShareDatasets", "ChargeShareDomain", "Synthetic", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -100,7 +102,8 @@ let package = Package(
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
-        .testTarget(name: "DatasetsTests", dependencies: ["ChargeShareDatasets", "ChargeShareDomain", "Synthetic"], swiftSettings: strict),
+        .testTarget(
+            name: "DatasetsTests", dependencies: ["ChargeShareDatasets", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "ChargeShareDomain"], swiftSettings: strict),
         .testTarget(
             name: "TariffEdgeTests", dependencies: ["TariffEdge", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],

@@ -3,6 +3,7 @@ import ChargeShareDatasets
 import ChargeShareDomain
 import Foundation
 import Testing
+import TestSupport
 
 /// Golden file: the JSON summary of a one-week Caltech sweep, every policy at two limits, with the
 /// decision times written as 0 (the only figures that change between runs). Guards the

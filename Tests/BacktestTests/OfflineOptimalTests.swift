@@ -4,6 +4,7 @@ import ChargeShareDatasets
 import ChargeShareDomain
 import Synthetic
 import Testing
+import TestSupport
 
 /// The most energy any schedule can deliver, by max flow: source → car (its demand) → each step it
 /// is plugged in (station power × Δh) → sink (feeder limit × Δh). Independent of GLPK and of the

@@ -2,6 +2,7 @@ import Backtest
 import ChargeShareDatasets
 import ChargeShareDomain
 import Testing
+import TestSupport
 
 /// Issue 10: session files that made a backtest allocate gigabytes.
 @Suite("Hardening: the replay grid")

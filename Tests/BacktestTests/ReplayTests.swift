@@ -3,6 +3,7 @@ import Scheduling
 import ChargeShareDatasets
 import ChargeShareDomain
 import Testing
+import TestSupport
 
 @Suite("Rolling-horizon replay")
 struct ReplayTests {

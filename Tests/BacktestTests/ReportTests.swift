@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Store
 import Testing
+import TestSupport
 
 @Suite("Backtest output")
 struct ReportTests {

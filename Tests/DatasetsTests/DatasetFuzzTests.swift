@@ -3,6 +3,7 @@ import ChargeShareDomain
 import Foundation
 import Synthetic
 import Testing
+import TestSupport
 
 /// Seeded fuzzing of every dataset parser: real files mutated a few thousand times each.
 ///

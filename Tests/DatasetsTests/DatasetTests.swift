@@ -1,6 +1,7 @@
 import ChargeShareDatasets
 import ChargeShareDomain
 import Testing
+import TestSupport
 
 @Suite("CSV and session files")
 struct SessionFileTests {
