@@ -16,6 +16,9 @@ python3 -c "import json,sys; r=json.load(open('out/example-result.json')); asser
 swift format lint --strict -r Sources Tests Package.swift
 echo "swift-format lint: clean"
 
+# The module graph in Package.swift is the one docs/architecture.md allows.
+python3 scripts/check_architecture.py
+
 swift build --build-tests
 swift test --skip-build
 work=$(mktemp -d)
