@@ -29,6 +29,8 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        // Crash-safe file replacement (temp file, fsync, rename, fsync of the directory); Foundation only.
+        .target(name: "AtomicFiles", swiftSettings: strict),
         // Value types of the product contract; depends on Foundation only.
         .target(name: "ChargeShareDomain", swiftSettings: strict),
         // Solver-agnostic LP model plus the GLPK backend. Pure maths, no domain knowledge.
@@ -77,6 +79,7 @@ let package = Package(
         ),
         .executableTarget(name: "chargeshare", dependencies: ["ChargeShareCLI"], swiftSettings: strict),
 
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",
