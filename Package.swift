@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chargeshare", targets: ["chargeshare"]),
+        .library(name: "StrictJSON", targets: ["StrictJSON"]),
         .library(name: "ChargeShareDomain", targets: ["ChargeShareDomain"]),
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
         .library(name: "DispatchOptimizer", targets: ["DispatchOptimizer"]),
@@ -29,8 +30,12 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
-        // Value types of the product contract; depends on Foundation only.
-        .target(name: "ChargeShareDomain", swiftSettings: strict),
+        // The one strict JSON stack (value, parser, writers incl. RFC 8785) and RFC 3339 time; Foundation only.
+        .target(name: "StrictJSON", swiftSettings: strict),
+        // Crash-safe file replacement (temp file, fsync, rename, fsync of the directory); Foundation only.
+        .target(name: "AtomicFiles", swiftSettings: strict),
+        // Value types of the product contract; re-exports StrictJSON.
+        .target(name: "ChargeShareDomain", dependencies: ["StrictJSON"], swiftSettings: strict),
         // Solver-agnostic LP model plus the GLPK backend. Pure maths, no domain knowledge.
         .target(name: "LinearProgramming", dependencies: ["CGLPK"], swiftSettings: strict),
         // Dispatch problem -> LP -> dispatch result with OCPP charging profiles.
@@ -55,14 +60,19 @@ let package = Package(
             dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "DispatchOptimizer", "Scheduling", "Store"],
             swiftSettings: strict
         ),
-        // Edge verifier for signed tariff tables: swift-crypto and Foundation only, so a gateway can embed it.
-        .target(name: "TariffEdge", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // Edge verifier for signed tariff tables: StrictJSON, AtomicFiles and swift-crypto only (no domain), so a
+        // gateway can embed it.
+        .target(
+            name: "TariffEdge",
+            dependencies: ["StrictJSON", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // Driver prices and V2G remuneration per site and interval, and the OCPI 2.2.1 tariff built from them.
         .target(name: "Pricing", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         // Keys, signed tariff envelopes and the publisher's per-site history.
         .target(
             name: "TariffPublishing",
-            dependencies: ["ChargeShareDomain", "Pricing", "TariffEdge", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ChargeShareDomain", "Pricing", "TariffEdge", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // Command implementations, kept in a library so tests drive them in-process.
@@ -71,7 +81,7 @@ let package = Package(
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
                 "ChargeShareDatasets", "Backtest", "Scheduling", "Pricing", "TariffEdge", "TariffPublishing",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -79,6 +89,8 @@ let package = Package(
 
         // Fixtures shared by test targets (never linked into the engine).
         .target(name: "TestSupport", dependencies: ["ChargeShareDomain", "ChargeShareDatasets"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Synthetic"], swiftSettings: strict),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",
@@ -106,7 +118,7 @@ let package = Package(
             name: "DatasetsTests", dependencies: ["ChargeShareDatasets", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "ChargeShareDomain"], swiftSettings: strict),
         .testTarget(
-            name: "TariffEdgeTests", dependencies: ["TariffEdge", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],
+            name: "TariffEdgeTests", dependencies: ["TariffEdge", "StrictJSON", "Synthetic", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "ChargeShareDomain", "DispatchOptimizer", "Synthetic"], swiftSettings: strict),
         .testTarget(

@@ -35,9 +35,9 @@ struct BenchTariffCommand: ParsableCommand {
         let problem = Self.problem(sites: sites)
         let flows = Self.flows(problem)
         let keys = KeyStore(directory: work + "/keys")
-        try keys.generate(issuer: "bench", sites: ["*"], validFrom: 0, validUntil: nil)
+        try keys.generate(issuer: "bench", sites: ["*"], validFrom: Timestamp(millisecondsSinceEpoch: 0), validUntil: nil)
         let issued = problem.start.adding(milliseconds: -60_000)
-        let now = problem.start.millisecondsSinceEpoch / 1000 + 3600
+        let now = problem.start.wholeSeconds.adding(milliseconds: 3_600_000)
         let verifier = TariffVerifier(keyset: try keys.keyset())
         let clock = ContinuousClock()
         var publish: [Double] = [], sign: [Double] = [], verify: [Double] = [], stateful: [Double] = []

@@ -25,8 +25,9 @@ enum TimeOption {
         return t
     }
 
-    static func seconds(_ text: String?, option: String, clock: any WallClock = SystemWallClock()) throws -> Int64 {
-        try timestamp(text, option: option, clock: clock).millisecondsSinceEpoch / 1000
+    /// `timestamp` rounded down to a whole second: keys, keysets and tables carry whole seconds.
+    static func wholeSeconds(_ text: String?, option: String, clock: any WallClock = SystemWallClock()) throws -> Timestamp {
+        try timestamp(text, option: option, clock: clock).wholeSeconds
     }
 }
 
@@ -44,8 +45,8 @@ struct KeysGenerateCommand: ParsableCommand {
     @Option(name: .customLong("valid-until"), help: ArgumentHelp("Instant it stops (default: no end).", valueName: "time")) var validUntil: String?
 
     func run() throws {
-        let from = try TimeOption.seconds(validFrom, option: "--valid-from")
-        let until = try validUntil.map { try TimeOption.seconds($0, option: "--valid-until") }
+        let from = try TimeOption.wholeSeconds(validFrom, option: "--valid-from")
+        let until = try validUntil.map { try TimeOption.wholeSeconds($0, option: "--valid-until") }
         let siteList = sites.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !siteList.isEmpty else { throw ValidationError("--sites: give at least one site id, or *") }
         let key = try IO.failingWithExitOne {
@@ -65,7 +66,7 @@ struct KeysRotateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rotation instant (default now).", valueName: "time")) var now: String?
 
     func run() throws {
-        let at = try TimeOption.seconds(now, option: "--now")
+        let at = try TimeOption.wholeSeconds(now, option: "--now")
         let key = try IO.failingWithExitOne { try KeyStore(directory: keys).rotate(now: at) }
         IO.print("rotated: new key \(key.kid); keyset.jws signed by the previous key(s) and the new one")
     }
@@ -82,7 +83,7 @@ struct KeysRevokeCommand: ParsableCommand {
         String?
 
     func run() throws {
-        let at = try TimeOption.seconds(now, option: "--now")
+        let at = try TimeOption.wholeSeconds(now, option: "--now")
         try IO.failingWithExitOne { try KeyStore(directory: keys).revoke(kid: kid, now: at) }
         IO.print("revoked \(MessageText.quote(kid))")
     }
@@ -101,7 +102,7 @@ struct KeysAcceptCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The edge's current time (default: the system clock).", valueName: "time")) var now: String?
 
     func run() throws {
-        let at = try TimeOption.seconds(now, option: "--now")
+        let at = try TimeOption.wholeSeconds(now, option: "--now")
         let trustedBytes = try IO.readOrExit(keyset, what: "keyset")
         let bytes = try IO.readOrExit(update, what: "update")
         let trusted = try IO.failingWithExitOne { try Keyset.read(trustedBytes) }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import ChargeShareDomain
 import Foundation
 
@@ -36,9 +37,10 @@ struct FileFailure: Error, CustomStringConvertible {
 ///   `/dev/stderr`, `/dev/fd/N` and `/proc/self/fd/N` are this process's descriptor, written as is.
 /// - A device node, FIFO or socket (`/dev/null`): opened and written directly,
 ///   never replaced.
-/// - A regular file or a new path: missing parent directories are created, the bytes go to a
-///   temporary file beside the target, which is flushed to disk and renamed over it, so readers
-///   see the old file or the new one, never half of one. An existing file keeps its permissions.
+/// - A regular file or a new path: missing parent directories are created, then `AtomicFile`
+///   writes the bytes to a temporary file beside the target, flushes it to disk and renames it
+///   over the target, so readers see the old file or the new one, never half of one. An existing
+///   file keeps its permissions.
 /// - A directory: an error.
 enum OutputFile {
     static func write(_ bytes: [UInt8], to path: String) throws(FileFailure) {
@@ -62,7 +64,7 @@ enum OutputFile {
             case S_IFREG:
                 // Like a shell redirection: a file we may not write is not replaced either.
                 guard access(target, W_OK) == 0 else { throw FileFailure.errno(path) }
-                try replace(target, with: bytes, mode: info.st_mode & 0o7777)
+                try replace(target, with: bytes)
             case S_IFDIR: throw FileFailure(path, "is a directory")
             default: try writeDirectly(bytes, to: target, shownAs: path)
             }
@@ -70,7 +72,7 @@ enum OutputFile {
         }
         guard Glibc.errno == ENOENT else { throw FileFailure.errno(path) }
         try createParents(of: target, shownAs: path)
-        try replace(target, with: bytes, mode: nil)
+        try replace(target, with: bytes)
     }
 
     /// Where a path leads: a file system path, or an open descriptor of this process.
@@ -137,31 +139,13 @@ enum OutputFile {
         }
     }
 
-    private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?) throws(FileFailure) {
-        let directory = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        var template = Array(((directory.isEmpty ? "" : directory + "/") + ".\(name.prefix(200)).tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw FileFailure.errno(target) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var renamed = false
-        defer {
-            if !renamed { unlink(temporary) }
-        }
+    /// The atomic replacement; a failure names the target and the system's reason, as before.
+    private static func replace(_ target: String, with bytes: [UInt8]) throws(FileFailure) {
         do {
-            defer { close(fd) }
-            fchmod(fd, mode ?? (0o666 & ~currentUmask()))
-            try writeAll(bytes, to: fd, name: target)
-            guard fsync(fd) == 0 else { throw FileFailure.errno(target) }
+            try AtomicFile.write(bytes, to: target, permissions: .keepingExisting)
+        } catch {
+            throw FileFailure.errno(target, error.code)
         }
-        guard rename(temporary, target) == 0 else { throw FileFailure.errno(target) }
-        renamed = true
-    }
-
-    private static func currentUmask() -> mode_t {
-        let mask = umask(0o022)
-        umask(mask)
-        return mask
     }
 }
 

@@ -29,7 +29,7 @@ struct TariffVerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let at = try TimeOption.seconds(now, option: "--now")
+        let at = try TimeOption.wholeSeconds(now, option: "--now")
         let trusted: Keyset
         let keysetBytes = try IO.readOrExit(keyset, what: "keyset")
         do {
@@ -44,7 +44,7 @@ struct TariffVerifyCommand: ParsableCommand {
             let accepted = try verifier.verify(bytes, site: site, now: at, state: try HighWaterMarkStore(directory: state))
             let t = accepted.table
             var line = "accepted: site \(MessageText.quote(t.siteId)) seq \(t.seq)\(accepted.redelivery ? " (identical re-delivery)" : "")"
-            line += ", valid \(EdgeTime.format(t.validFrom)) to \(EdgeTime.format(t.validUntil))"
+            line += ", valid \(t.validFrom.rfc3339Seconds) to \(t.validUntil.rfc3339Seconds)"
             if let continuous = accepted.chainContinuous { line += continuous ? ", chain continuous" : ", chain gap (missed tables)" }
             IO.print(line)
             if let price = t.price(at: at) {

@@ -49,7 +49,7 @@ public struct TimeOfUseTariff: Sendable {
     /// Parses tariff JSON.
     public static func parse(_ bytes: [UInt8], source: String, timeZone: String) throws(DatasetError) -> TimeOfUseTariff {
         let json: JSONValue
-        do { json = try JSONParser.parse(bytes) } catch {
+        do { json = try JSONReader.parse(bytes, options: .engine) } catch {
             throw DatasetError(source: source, line: error.line, message: "column \(error.column): \(error.message)")
         }
         guard let zone = TimeZone(identifier: timeZone) else {

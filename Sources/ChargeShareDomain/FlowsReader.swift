@@ -12,7 +12,7 @@ public enum FlowsReader {
     public static func read(_ bytes: [UInt8], for problem: DispatchProblem) throws(InvalidProblem) -> DispatchFlows {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(bytes)
+            json = try JSONReader.parse(bytes, options: .engine)
         } catch {
             throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
         }

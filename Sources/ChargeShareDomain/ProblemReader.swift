@@ -11,7 +11,7 @@ public enum ProblemReader {
     public static func read(_ bytes: [UInt8]) throws(InvalidProblem) -> DispatchProblem {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(bytes)
+            json = try JSONReader.parse(bytes, options: .engine)
         } catch {
             throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
         }

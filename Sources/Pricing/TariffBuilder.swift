@@ -54,8 +54,6 @@ public enum TariffBuilder {
         ["THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY"][((day % 7) + 7) % 7]
     }
 
-    /// `YYYY-MM-DD` of a day number.
-    static func date(_ day: Int) -> String {
-        String(Timestamp(millisecondsSinceEpoch: Int64(day) * 86_400_000).description.prefix(10))
-    }
+    /// `YYYY-MM-DD` of a day number (days since 1970-01-01).
+    static func date(_ day: Int) -> String { CivilDate(daysSinceEpoch: day).description }
 }

@@ -1,7 +1,9 @@
+public import StrictJSON
+
 /// A JWS in compact serialisation (RFC 7515 §7.1), split and decoded but not yet verified.
 public struct CompactJWS: Sendable {
     /// The protected header's members.
-    public let header: [String: EdgeJSON]
+    public let header: [String: JSONValue]
     /// The decoded payload bytes (the canonical JSON that was signed).
     public let payload: [UInt8]
     /// The decoded signature.
@@ -25,11 +27,11 @@ public struct CompactJWS: Sendable {
         guard let signature = Base64URL.decode(parts[2]) else {
             throw TariffRejection(.malformed, "signature is not base64url")
         }
-        let header: EdgeJSON
+        let header: JSONValue
         do {
-            header = try EdgeJSONParser.parse(headerBytes)
+            header = try JSONReader.parse(headerBytes, options: .edge)
         } catch {
-            throw TariffRejection(.malformed, "protected header is not JSON (\(error))")
+            throw TariffRejection(.malformed, "protected header is not JSON (\(error.edgeDescription))")
         }
         guard let members = header.objectValue else {
             throw TariffRejection(.malformed, "protected header is not a JSON object")
@@ -38,7 +40,9 @@ public struct CompactJWS: Sendable {
             throw TariffRejection(.malformed, "protected header is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes)")
         }
         let signingInput = Array(text[text.startIndex..<(parts[1].endIndex)])
-        return CompactJWS(header: members, payload: payload, signature: signature, signingInput: signingInput)
+        return CompactJWS(
+            header: Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }), payload: payload, signature: signature,
+            signingInput: signingInput)
     }
 
     /// `bytes` without one trailing `\n` or `\r\n`: the form whose hash is the table's identity.

@@ -1,5 +1,7 @@
+import AtomicFiles
 import Crypto
 import Foundation
+import StrictJSON
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -9,8 +11,9 @@ import Foundation
 /// The highest `seq` an edge has accepted per site, with the hash of that table, kept in one
 /// small file per site in a state directory.
 ///
-/// Writes are atomic: a temporary file is written and `fsync`ed, then renamed over the old one and
-/// the directory `fsync`ed, so a power cut leaves either the old or the new mark, never a torn one.
+/// Writes are atomic (`AtomicFile`): a temporary file is written and `fsync`ed, then renamed over
+/// the old one and the directory `fsync`ed, so a power cut leaves either the old or the new mark,
+/// never a torn one.
 /// An exclusive `flock` per site serialises concurrent verifiers.
 public struct HighWaterMarkStore: Sendable {
     /// What the edge last accepted for a site.
@@ -41,7 +44,7 @@ public struct HighWaterMarkStore: Sendable {
     }
 
     /// Longest stem `fileStem` returns, in bytes: with the longest suffix any caller appends
-    /// (`.ocpi.json`, `.hwm.tmp-<pid>`) a name stays well below NAME_MAX (255 bytes).
+    /// (`.ocpi.json`, and the temporary `.<stem>.hwm.tmp-XXXXXX`) a name stays well below NAME_MAX (255 bytes).
     public static let maximumStemBytes = 200
 
     /// File-name-safe form of a site id: ASCII letters, digits, `-` and `_` kept, every other byte
@@ -91,8 +94,8 @@ public struct HighWaterMarkStore: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw TariffRejection(.stateError, "cannot read \(file)")
         }
-        guard let json = try? EdgeJSONParser.parse(Array(data)), json["site_id"]?.stringValue == siteId,
-            let seq = json["seq"]?.numberValue, seq >= 0, seq <= Self.maximumSeq, seq == seq.rounded(),
+        guard let json = try? JSONReader.parse(Array(data), options: .edge), json["site_id"]?.stringValue == siteId,
+            let seq = json["seq"]?.doubleValue, seq >= 0, seq <= Self.maximumSeq, seq == seq.rounded(),
             let hash = json["hash"]?.stringValue, hash.utf8.count == 43, Base64URL.decode(Array(hash.utf8)) != nil,
             json.objectValue?.count == 3
         else {
@@ -104,53 +107,28 @@ public struct HighWaterMarkStore: Sendable {
 
     /// Replaces the site's mark atomically.
     public func store(_ mark: Mark, site siteId: String) throws(TariffRejection) {
-        let document = EdgeJSON.object(["site_id": .string(siteId), "seq": .number(Double(mark.seq)), "hash": .string(mark.hash)])
+        let document = JSONValue.object(["site_id": .string(siteId), "seq": .number(Double(mark.seq)), "hash": .string(mark.hash)])
         let bytes: [UInt8]
         do {
             bytes = try CanonicalJSON.bytes(document) + [0x0A]
         } catch {
             throw TariffRejection(.stateError, "cannot encode the mark: \(error)")
         }
-        try AtomicFile.write(bytes, to: path(siteId, ".hwm"), mode: 0o600)
-    }
-}
-
-/// Crash-safe replacement of a small file: temp file, fsync, rename, fsync of the directory.
-public enum AtomicFile {
-    /// Writes `bytes` to `path` so that readers see the old or the new content, never a mix.
-    public static func write(_ bytes: [UInt8], to path: String, mode: UInt32 = 0o644) throws(TariffRejection) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode_t(mode))
-        guard fd >= 0 else { throw TariffRejection(.stateError, "cannot create \(temporary) (errno \(errno))") }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer in
-                systemWrite(fd, buffer.baseAddress.map { $0 + written }, bytes.count - written)
-            }
-            if n <= 0 {
-                close(fd)
-                unlink(temporary)
-                throw TariffRejection(.stateError, "cannot write \(temporary) (errno \(errno))")
-            }
-            written += n
-        }
-        guard fsync(fd) == 0, close(fd) == 0 else {
-            unlink(temporary)
-            throw TariffRejection(.stateError, "cannot flush \(temporary) (errno \(errno))")
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw TariffRejection(.stateError, "cannot rename \(temporary) to \(path) (errno \(errno))")
-        }
-        let directory = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
+        do {
+            try AtomicFile.write(bytes, to: path(siteId, ".hwm"), permissions: .creating(0o600))
+        } catch {
+            throw Self.rejection(error)
         }
     }
-}
 
-/// The C `write(2)`, named apart from `AtomicFile.write`.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    write(fd, buffer, count)
+    /// An atomic write's failure as the state error edges have always reported.
+    static func rejection(_ error: AtomicFileError) -> TariffRejection {
+        let temporary = error.temporaryPath
+        switch error.step {
+        case .create: return TariffRejection(.stateError, "cannot create \(temporary) (errno \(error.code))")
+        case .write: return TariffRejection(.stateError, "cannot write \(temporary) (errno \(error.code))")
+        case .flush: return TariffRejection(.stateError, "cannot flush \(temporary) (errno \(error.code))")
+        case .rename: return TariffRejection(.stateError, "cannot rename \(temporary) to \(error.path) (errno \(error.code))")
+        }
+    }
 }

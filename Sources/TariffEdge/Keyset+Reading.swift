@@ -1,3 +1,5 @@
+public import StrictJSON
+
 extension Keyset {
     /// Why a keyset document was rejected, with the JSON path.
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
@@ -13,23 +15,23 @@ extension Keyset {
 
     /// Parses and checks `keyset.json`.
     public static func read(_ bytes: [UInt8]) throws(Invalid) -> Keyset {
-        let json: EdgeJSON
+        let json: JSONValue
         do {
-            json = try EdgeJSONParser.parse(bytes)
+            json = try JSONReader.parse(bytes, options: .edge)
         } catch {
-            throw Invalid(path: "$", message: "invalid JSON at \(error)")
+            throw Invalid(path: "$", message: "invalid JSON at \(error.edgeDescription)")
         }
         return try read(json)
     }
 
     /// Checks a parsed keyset document.
-    public static func read(_ json: EdgeJSON) throws(Invalid) -> Keyset {
+    public static func read(_ json: JSONValue) throws(Invalid) -> Keyset {
         guard json.objectValue != nil else { throw Invalid(path: "$", message: "expected an object") }
         guard json["fmt"]?.stringValue == format else { throw Invalid(path: "fmt", message: "must be \"\(format)\"") }
         guard let issuer = json["iss"]?.stringValue, !issuer.isEmpty else {
             throw Invalid(path: "iss", message: "must be a non-empty string")
         }
-        guard let v = json["version"]?.numberValue, v >= 0, v <= 9_007_199_254_740_991, v == v.rounded() else {
+        guard let v = json["version"]?.doubleValue, v >= 0, v <= 9_007_199_254_740_991, v == v.rounded() else {
             throw Invalid(path: "version", message: "must be an integer from 0 to 2^53-1")
         }
         guard let elements = json["keys"]?.arrayValue else { throw Invalid(path: "keys", message: "must be an array") }
@@ -44,7 +46,7 @@ extension Keyset {
         return Keyset(issuer: issuer, version: Int64(v), keys: keys)
     }
 
-    private static func readKey(_ json: EdgeJSON, path: String) throws(Invalid) -> Key {
+    private static func readKey(_ json: JSONValue, path: String) throws(Invalid) -> Key {
         func string(_ name: String) throws(Invalid) -> String {
             guard let s = json[name]?.stringValue, !s.isEmpty else {
                 throw Invalid(path: "\(path).\(name)", message: "must be a non-empty string")
@@ -65,12 +67,12 @@ extension Keyset {
         guard kid == thumbprint(of: x) else {
             throw Invalid(path: "\(path).kid", message: "\(MessageText.quote(kid)) is not the RFC 7638 thumbprint of x (\(thumbprint(of: x)))")
         }
-        guard let validFrom = EdgeTime.parse(try string("valid_from")) else {
+        guard let validFrom = Timestamp(rfc3339Seconds: try string("valid_from")) else {
             throw Invalid(path: "\(path).valid_from", message: "must be YYYY-MM-DDTHH:MM:SSZ")
         }
-        var validUntil: Int64?
+        var validUntil: Timestamp?
         if let until = json["valid_until"], until != .null {
-            guard let text = until.stringValue, let t = EdgeTime.parse(text), t > validFrom else {
+            guard let text = until.stringValue, let t = Timestamp(rfc3339Seconds: text), t > validFrom else {
                 throw Invalid(path: "\(path).valid_until", message: "must be YYYY-MM-DDTHH:MM:SSZ after valid_from, or null")
             }
             validUntil = t

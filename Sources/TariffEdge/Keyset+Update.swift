@@ -1,4 +1,5 @@
 import Crypto
+public import StrictJSON
 
 extension Keyset {
     /// The `typ` of each signature on a keyset update.
@@ -8,7 +9,7 @@ extension Keyset {
     public static let maximumVersionStep: Int64 = 1000
 
     /// Accepts a keyset update (`keyset.jws`, a JWS in general JSON serialisation, RFC 7515 §7.2.1)
-    /// against the currently trusted keyset at the edge's time `now` (Unix seconds), the way an
+    /// against the currently trusted keyset at the edge's time `now`, the way an
     /// edge rotates or revokes keys offline. The rules, in the order they are checked, are in
     /// docs/tariff-envelope.md ("Keyset updates"):
     ///
@@ -22,15 +23,15 @@ extension Keyset {
     /// 6. a key already trusted keeps its key material (implied by kid = thumbprint) and its
     ///    validity can only shrink (a retired key cannot be revived);
     /// 7. at least one key of the update is valid at `now` (an empty keyset is refused).
-    public func accepting(update bytes: [UInt8], now: Int64) throws(Invalid) -> Keyset {
-        let document: EdgeJSON
+    public func accepting(update bytes: [UInt8], now: Timestamp) throws(Invalid) -> Keyset {
+        let document: JSONValue
         do {
-            document = try EdgeJSONParser.parse(bytes)
+            document = try JSONReader.parse(bytes, options: .edge)
         } catch {
-            throw Invalid(path: "$", message: "invalid JSON at \(error)")
+            throw Invalid(path: "$", message: "invalid JSON at \(error.edgeDescription)")
         }
-        guard let members = document.objectValue else { throw Invalid(path: "$", message: "expected an object") }
-        if let other = members.keys.sorted().first(where: { $0 != "payload" && $0 != "signatures" }) {
+        guard let members = document.memberNames else { throw Invalid(path: "$", message: "expected an object") }
+        if let other = members.sorted().first(where: { $0 != "payload" && $0 != "signatures" }) {
             throw Invalid(path: MessageText.quote(other), message: "not allowed (an update is exactly payload and signatures)")
         }
         guard let payloadText = document["payload"]?.stringValue, let payload = Base64URL.decode(Array(payloadText.utf8)) else {
@@ -61,7 +62,7 @@ extension Keyset {
         }
         let signers = try verifiedSigners(signatures, payloadText: payloadText, proposed: proposed)
         guard signers.contains(where: { key($0)?.isValid(at: now) == true }) else {
-            throw Invalid(path: "signatures", message: "no signature from a key trusted in version \(version) and valid at \(EdgeTime.format(now))")
+            throw Invalid(path: "signatures", message: "no signature from a key trusted in version \(version) and valid at \(now.rfc3339Seconds)")
         }
         for added in proposed.keys where key(added.kid) == nil && !signers.contains(added.kid) {
             throw Invalid(path: "signatures", message: "new key \(MessageText.quote(added.kid)) has not signed the update")
@@ -78,24 +79,24 @@ extension Keyset {
             }
         }
         guard proposed.keys.contains(where: { $0.isValid(at: now) }) else {
-            throw Invalid(path: "payload.keys", message: "no key is valid at \(EdgeTime.format(now)); adopting it would lock this edge out")
+            throw Invalid(path: "payload.keys", message: "no key is valid at \(now.rfc3339Seconds); adopting it would lock this edge out")
         }
         return proposed
     }
 
     /// The kids whose signatures verify; throws at the first one that does not.
-    private func verifiedSigners(_ signatures: [EdgeJSON], payloadText: String, proposed: Keyset) throws(Invalid) -> Set<String> {
+    private func verifiedSigners(_ signatures: [JSONValue], payloadText: String, proposed: Keyset) throws(Invalid) -> Set<String> {
         var signers: Set<String> = []
         for (i, signature) in signatures.enumerated() {
             let path = "signatures[\(i)]"
-            guard let members = signature.objectValue, Set(members.keys) == ["protected", "signature"],
+            guard let members = signature.memberNames, Set(members) == ["protected", "signature"],
                 let protectedText = signature["protected"]?.stringValue, let headerBytes = Base64URL.decode(Array(protectedText.utf8)),
-                let header = try? EdgeJSONParser.parse(headerBytes),
+                let header = try? JSONReader.parse(headerBytes, options: .edge),
                 let signatureText = signature["signature"]?.stringValue, let raw = Base64URL.decode(Array(signatureText.utf8))
             else {
                 throw Invalid(path: path, message: "needs exactly base64url protected and signature members")
             }
-            guard let fields = header.objectValue, Set(fields.keys) == ["alg", "kid", "typ"],
+            guard let fields = header.memberNames, Set(fields) == ["alg", "kid", "typ"],
                 header["alg"]?.stringValue == "Ed25519", header["typ"]?.stringValue == Self.updateType,
                 let kid = header["kid"]?.stringValue
             else {
@@ -118,7 +119,7 @@ extension Keyset {
 
 extension Keyset.Key {
     /// Whether `time` lies in the key's validity period, whatever the site.
-    public func isValid(at time: Int64) -> Bool {
+    public func isValid(at time: Timestamp) -> Bool {
         time >= validFrom && validUntil.map { time < $0 } ?? true
     }
 }

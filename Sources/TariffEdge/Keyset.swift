@@ -1,4 +1,5 @@
 public import Crypto
+public import StrictJSON
 
 /// The public keys an edge trusts, as published in `keyset.json`.
 ///
@@ -11,14 +12,14 @@ public struct Keyset: Sendable, Equatable {
         public var kid: String
         /// The 32-byte Ed25519 public key (`x`).
         public var publicKey: [UInt8]
-        /// First second at which the key may sign (Unix seconds).
-        public var validFrom: Int64
-        /// First second at which it no longer may, or `nil` for no end.
-        public var validUntil: Int64?
+        /// First instant at which the key may sign (whole seconds on the wire).
+        public var validFrom: Timestamp
+        /// First instant at which it no longer may, or `nil` for no end.
+        public var validUntil: Timestamp?
         /// Sites the key may sign for; `["*"]` means every site.
         public var sites: [String]
 
-        public init(kid: String, publicKey: [UInt8], validFrom: Int64, validUntil: Int64?, sites: [String]) {
+        public init(kid: String, publicKey: [UInt8], validFrom: Timestamp, validUntil: Timestamp?, sites: [String]) {
             self.kid = kid
             self.publicKey = publicKey
             self.validFrom = validFrom
@@ -26,8 +27,8 @@ public struct Keyset: Sendable, Equatable {
             self.sites = sites
         }
 
-        /// Whether the key may sign for `site` at `time` (Unix seconds).
-        public func authorises(site: String, at time: Int64) -> Bool {
+        /// Whether the key may sign for `site` at `time`.
+        public func authorises(site: String, at time: Timestamp) -> Bool {
             time >= validFrom && validUntil.map { time < $0 } ?? true && (sites.contains("*") || sites.contains(site))
         }
 
@@ -37,13 +38,13 @@ public struct Keyset: Sendable, Equatable {
         }
 
         /// The RFC 8037 JWK with ChargeShare's validity and site members.
-        public var json: EdgeJSON {
-            var members: [String: EdgeJSON] = [
+        public var json: JSONValue {
+            var members: [String: JSONValue] = [
                 "kty": .string("OKP"), "crv": .string("Ed25519"), "x": .string(Base64URL.encode(publicKey)),
                 "kid": .string(kid), "use": .string("sig"), "alg": .string("Ed25519"),
-                "valid_from": .string(EdgeTime.format(validFrom)), "sites": .array(sites.map { .string($0) }),
+                "valid_from": .string(validFrom.rfc3339Seconds), "sites": .array(sites.map { .string($0) }),
             ]
-            members["valid_until"] = validUntil.map { .string(EdgeTime.format($0)) } ?? .null
+            members["valid_until"] = validUntil.map { .string($0.rfc3339Seconds) } ?? .null
             return .object(members)
         }
     }
@@ -67,7 +68,7 @@ public struct Keyset: Sendable, Equatable {
     public func key(_ kid: String) -> Key? { keys.first { $0.kid == kid } }
 
     /// The keyset document (`keyset.json`).
-    public var json: EdgeJSON {
+    public var json: JSONValue {
         .object([
             "fmt": .string(Self.format), "iss": .string(issuer), "version": .number(Double(version)),
             "keys": .array(keys.map(\.json)),

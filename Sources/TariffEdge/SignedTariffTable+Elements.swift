@@ -1,4 +1,5 @@
 public import Foundation
+import StrictJSON
 
 extension SignedTariffTable {
     /// A non-negative decimal money string with at most 4 decimals (`"0.3512"`), or `nil`.
@@ -26,7 +27,7 @@ extension SignedTariffTable {
         return hour * 60 + minute
     }
 
-    static func readElements(_ tariff: EdgeJSON) throws(TariffRejection) -> [TariffRule] {
+    static func readElements(_ tariff: JSONValue) throws(TariffRejection) -> [TariffRule] {
         guard let elements = tariff["elements"]?.arrayValue, !elements.isEmpty else {
             throw bad("payload.tariff.elements", "must be a non-empty array")
         }
@@ -59,10 +60,10 @@ extension SignedTariffTable {
         return rules
     }
 
-    private static func readRestrictions(_ json: EdgeJSON, path: String, into rule: inout TariffRule) throws(TariffRejection) {
-        guard let members = json.objectValue else { throw bad(path, "must be an object") }
+    private static func readRestrictions(_ json: JSONValue, path: String, into rule: inout TariffRule) throws(TariffRejection) {
+        guard let members = json.memberNames else { throw bad(path, "must be an object") }
         let understood: Set<String> = ["start_time", "end_time", "start_date", "end_date", "day_of_week"]
-        if let other = members.keys.sorted().first(where: { !understood.contains($0) }) {
+        if let other = members.sorted().first(where: { !understood.contains($0) }) {
             throw bad("\(path).\(MessageText.quote(other))", "restriction not supported by this edge (it could not enforce it)")
         }
         for key in ["start_time", "end_time"] {
@@ -74,7 +75,7 @@ extension SignedTariffTable {
         }
         for key in ["start_date", "end_date"] {
             guard let value = json[key] else { continue }
-            guard let text = value.stringValue, text.utf8.count == 10, EdgeTime.parse(text + "T00:00:00Z") != nil else {
+            guard let text = value.stringValue, CivilDate(text) != nil else {
                 throw bad("\(path).\(key)", "must be a date YYYY-MM-DD")
             }
             if key == "start_date" { rule.startDate = text } else { rule.endDate = text }

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 extension SignedTariffTable {
     static let payloadKeys: Set<String> = [
@@ -8,24 +9,24 @@ extension SignedTariffTable {
 
     /// Checks a payload's fields; every failure is `malformed` and names the field.
     public static func read(payload bytes: [UInt8]) throws(TariffRejection) -> SignedTariffTable {
-        let json: EdgeJSON
+        let json: JSONValue
         do {
-            json = try EdgeJSONParser.parse(bytes)
+            json = try JSONReader.parse(bytes, options: .edge)
         } catch {
-            throw TariffRejection(.malformed, "payload is not valid JSON (\(error))")
+            throw TariffRejection(.malformed, "payload is not valid JSON (\(error.edgeDescription))")
         }
-        guard let members = json.objectValue else { throw bad("payload", "must be a JSON object") }
+        guard let members = json.memberNames else { throw bad("payload", "must be a JSON object") }
         guard (try? CanonicalJSON.bytes(json)) == bytes else {
             throw bad("payload", "is not canonical JSON (RFC 8785: sorted members, no whitespace, minimal escapes, ECMAScript numbers)")
         }
-        if let unknown = members.keys.sorted().first(where: { !payloadKeys.contains($0) }) {
+        if let unknown = members.sorted().first(where: { !payloadKeys.contains($0) }) {
             throw bad("payload.\(MessageText.quote(unknown))", "unknown member")
         }
         guard json["fmt"]?.stringValue == format else { throw bad("payload.fmt", "must be \"\(format)\"") }
         let issuer = try string(json, "iss")
         let siteId = try string(json, "site_id")
         let tableId = try string(json, "table_id")
-        guard let seqValue = json["seq"]?.numberValue, seqValue >= 0, seqValue <= HighWaterMarkStore.maximumSeq,
+        guard let seqValue = json["seq"]?.doubleValue, seqValue >= 0, seqValue <= HighWaterMarkStore.maximumSeq,
             seqValue == seqValue.rounded()
         else {
             throw bad("payload.seq", "must be an integer from 0 to 2^53-1")
@@ -58,43 +59,46 @@ extension SignedTariffTable {
 
     static func bad(_ path: String, _ message: String) -> TariffRejection { TariffRejection(.malformed, "\(path): \(message)") }
 
-    private static func string(_ json: EdgeJSON, _ key: String) throws(TariffRejection) -> String {
+    private static func string(_ json: JSONValue, _ key: String) throws(TariffRejection) -> String {
         guard let s = json[key]?.stringValue, !s.isEmpty, s.utf8.count <= 255 else {
             throw bad("payload.\(key)", "must be a string of 1 to 255 bytes")
         }
         return s
     }
 
-    private static func time(_ json: EdgeJSON, _ key: String) throws(TariffRejection) -> Int64 {
-        guard let s = json[key]?.stringValue, let t = EdgeTime.parse(s) else {
+    private static func time(_ json: JSONValue, _ key: String) throws(TariffRejection) -> Timestamp {
+        guard let s = json[key]?.stringValue, let t = Timestamp(rfc3339Seconds: s) else {
             throw bad("payload.\(key)", "must be a timestamp YYYY-MM-DDTHH:MM:SSZ")
         }
         return t
     }
 
-    private static func readLimits(_ json: EdgeJSON?, validFrom: Int64, validUntil: Int64) throws(TariffRejection) -> SiteLimits {
+    private static func readLimits(_ json: JSONValue?, validFrom: Timestamp, validUntil: Timestamp) throws(TariffRejection) -> SiteLimits {
         guard let json, json.objectValue != nil else { throw bad("payload.limits", "must be an object") }
-        guard let startText = json["start"]?.stringValue, let start = EdgeTime.parse(startText), start == validFrom else {
+        guard let startText = json["start"]?.stringValue, let start = Timestamp(rfc3339Seconds: startText), start == validFrom else {
             throw bad("payload.limits.start", "must be a timestamp equal to valid_from")
         }
-        guard let minutes = json["interval_minutes"]?.numberValue, [1.0, 5, 10, 15, 20, 30, 60].contains(minutes) else {
+        guard let minutes = json["interval_minutes"]?.doubleValue, [1.0, 5, 10, 15, 20, 30, 60].contains(minutes) else {
             throw bad("payload.limits.interval_minutes", "must be one of 1, 5, 10, 15, 20, 30, 60")
         }
-        let seconds = Int64(minutes) * 60
-        guard (validUntil - validFrom) % seconds == 0 else {
+        let step = Int64(minutes) * 60_000
+        let period = validUntil.millisecondsSinceEpoch - validFrom.millisecondsSinceEpoch
+        guard period % step == 0 else {
             throw bad("payload.limits.interval_minutes", "must divide the validity period")
         }
-        let count = Int((validUntil - validFrom) / seconds)
+        let count = Int(period / step)
         func series(_ key: String) throws(TariffRejection) -> [Double?] {
             guard let values = json[key]?.arrayValue, values.count == count else {
                 throw bad("payload.limits.\(key)", "must be an array of \(count) values (one per interval)")
             }
             var out: [Double?] = []
             for (i, value) in values.enumerated() {
-                switch value {
-                case .null: out.append(nil)
-                case .number(let d) where d >= 0: out.append(d)
-                default: throw bad("payload.limits.\(key)[\(i)]", "must be a number ≥ 0 or null")
+                if value == .null {
+                    out.append(nil)
+                } else if let d = value.doubleValue, d >= 0 {
+                    out.append(d)
+                } else {
+                    throw bad("payload.limits.\(key)[\(i)]", "must be a number ≥ 0 or null")
                 }
             }
             return out

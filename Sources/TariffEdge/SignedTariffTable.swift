@@ -1,3 +1,5 @@
+public import StrictJSON
+
 /// The payload of a signed tariff table, checked field by field.
 ///
 /// Field names and meaning are in docs/tariff-envelope.md. Money is carried as decimal strings;
@@ -17,15 +19,15 @@ public struct SignedTariffTable: Sendable, Equatable {
     public var seq: Int64
     /// Base64url SHA-256 of the previous table's compact JWS, or empty.
     public var prev: String
-    /// Issue time, Unix seconds.
-    public var issuedAt: Int64
-    public var validFrom: Int64
-    public var validUntil: Int64
+    /// Issue time (whole seconds on the wire).
+    public var issuedAt: Timestamp
+    public var validFrom: Timestamp
+    public var validUntil: Timestamp
     /// IANA time zone in which the tariff's times of day are read.
     public var timeZone: String
     public var currency: String
     /// The OCPI Tariff object as signed.
-    public var tariff: EdgeJSON
+    public var tariff: JSONValue
     /// The tariff's elements, parsed for evaluation at the edge.
     public var elements: [TariffRule]
     /// The window's import/export limits for this site.
@@ -33,15 +35,15 @@ public struct SignedTariffTable: Sendable, Equatable {
 
     /// Import and export limits per interval; `nil` means no limit.
     public struct SiteLimits: Sendable, Equatable {
-        public var start: Int64
+        public var start: Timestamp
         public var intervalMinutes: Int
         public var importKw: [Double?]
         public var exportKw: [Double?]
 
         /// The limits in force at `time`, or `nil` outside the window.
-        public func limits(at time: Int64) -> (importKw: Double?, exportKw: Double?)? {
+        public func limits(at time: Timestamp) -> (importKw: Double?, exportKw: Double?)? {
             guard time >= start else { return nil }
-            let index = Int((time - start) / Int64(intervalMinutes * 60))
+            let index = Int((time.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / Int64(intervalMinutes * 60_000))
             guard index < importKw.count else { return nil }
             return (importKw[index], exportKw[index])
         }

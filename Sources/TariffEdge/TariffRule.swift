@@ -1,4 +1,5 @@
 public import Foundation
+public import StrictJSON
 
 /// One OCPI TariffElement as the edge evaluates it: the restrictions ChargeShare uses and the
 /// energy price and V2G remuneration it carries.
@@ -53,25 +54,23 @@ public struct TariffRule: Sendable, Equatable {
         return true
     }
 
-    /// OCPI day names indexed by `Calendar` weekday − 1 (Sunday first).
+    /// OCPI day names indexed by `CivilDate.weekday` (Sunday first).
     public static let dayNames = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
 }
 
 extension SignedTariffTable {
-    /// The energy price and V2G remuneration in force at `time` (Unix seconds): the first element
-    /// whose restrictions match the local time in `timeZone`, as OCPI prescribes. `nil` outside
-    /// the table's validity.
-    public func price(at time: Int64) -> (energyPerKwh: Decimal, v2gPerKwh: Decimal?)? {
+    /// The energy price and V2G remuneration in force at `time`: the first element whose
+    /// restrictions match the local time in `timeZone`, as OCPI prescribes. `nil` outside the
+    /// table's validity. The zone gives only the UTC offset; the local date, weekday and minute
+    /// come from `CivilDate`.
+    public func price(at time: Timestamp) -> (energyPerKwh: Decimal, v2gPerKwh: Decimal?)? {
         guard time >= validFrom, time < validUntil, let zone = TimeZone(identifier: timeZone) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: Date(timeIntervalSince1970: TimeInterval(time)))
-        guard let year = parts.year, let month = parts.month, let day = parts.day, let hour = parts.hour,
-            let minute = parts.minute, let weekday = parts.weekday
-        else { return nil }
-        let date = String(format: "%04d-%02d-%02d", year, month, day)
-        let name = TariffRule.dayNames[weekday - 1]
-        let rule = elements.first { $0.matches(minuteOfDay: hour * 60 + minute, weekday: name, date: date) }
+        let offsetSeconds = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(time.wholeSecondsSinceEpoch))))
+        let local = time.wholeSeconds.adding(milliseconds: offsetSeconds * 1000)
+        let date = local.civilDate
+        let minuteOfDay = Int(local.wholeSecondsSinceEpoch - Int64(date.daysSinceEpoch) * 86_400) / 60
+        let name = TariffRule.dayNames[date.weekday]
+        let rule = elements.first { $0.matches(minuteOfDay: minuteOfDay, weekday: name, date: date.description) }
         return rule.map { ($0.energyPricePerKwh, $0.v2gRemunerationPerKwh) }
     }
 }

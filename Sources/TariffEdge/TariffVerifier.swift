@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import StrictJSON
 
 /// Verifies signed tariff tables the way an offline edge node must: nothing in the payload is
 /// trusted before the signature is checked against a key the keyset lists for that site and time.
@@ -36,7 +37,7 @@ public struct TariffVerifier: Sendable {
     }
 
     /// Every check except the high-water mark.
-    public func check(_ bytes: [UInt8], site: String, now: Int64) throws(TariffRejection) -> SignedTariffTable {
+    public func check(_ bytes: [UInt8], site: String, now: Timestamp) throws(TariffRejection) -> SignedTariffTable {
         guard bytes.count <= maximumBytes else {
             throw TariffRejection(.oversized, "\(bytes.count) bytes, more than the limit of \(maximumBytes)")
         }
@@ -60,16 +61,16 @@ public struct TariffVerifier: Sendable {
         }
         guard key.authorises(site: table.siteId, at: table.issuedAt) else {
             throw TariffRejection(
-                .keyNotAuthorised, "key \(shownKid) may not sign for site \(MessageText.quote(table.siteId)) at \(EdgeTime.format(table.issuedAt))")
+                .keyNotAuthorised, "key \(shownKid) may not sign for site \(MessageText.quote(table.siteId)) at \(table.issuedAt.rfc3339Seconds)")
         }
         guard table.siteId == site else {
             throw TariffRejection(.wrongSite, "table is for site \(MessageText.quote(table.siteId)), this edge is site \(MessageText.quote(site))")
         }
         guard now >= table.validFrom else {
-            throw TariffRejection(.notYetValid, "valid from \(EdgeTime.format(table.validFrom)), now is \(EdgeTime.format(now))")
+            throw TariffRejection(.notYetValid, "valid from \(table.validFrom.rfc3339Seconds), now is \(now.rfc3339Seconds)")
         }
         guard now < table.validUntil else {
-            throw TariffRejection(.expired, "valid until \(EdgeTime.format(table.validUntil)), now is \(EdgeTime.format(now))")
+            throw TariffRejection(.expired, "valid until \(table.validUntil.rfc3339Seconds), now is \(now.rfc3339Seconds)")
         }
         return table
     }
@@ -77,7 +78,7 @@ public struct TariffVerifier: Sendable {
     /// Checks 3 to 5 of docs/tariff-envelope.md, in that order: `alg` (a missing one is `wrong-alg`
     /// too, so `{"alg":"none"}` without a kid is `wrong-alg`), `typ`, then a non-empty `kid` and no
     /// other member (`crit` included). Returns the kid.
-    private func checkHeader(_ header: [String: EdgeJSON]) throws(TariffRejection) -> String {
+    private func checkHeader(_ header: [String: JSONValue]) throws(TariffRejection) -> String {
         guard let alg = header["alg"]?.stringValue else {
             throw TariffRejection(.wrongAlgorithm, "header.alg is missing or not a string, only \(SignedTariffTable.algorithm) is accepted")
         }
@@ -99,7 +100,7 @@ public struct TariffVerifier: Sendable {
 
     /// Full verification: every check, then the site's high-water mark in `state`, updated
     /// atomically when the table is accepted with a higher `seq`.
-    public func verify(_ bytes: [UInt8], site: String, now: Int64, state: HighWaterMarkStore) throws(TariffRejection) -> Accepted {
+    public func verify(_ bytes: [UInt8], site: String, now: Timestamp, state: HighWaterMarkStore) throws(TariffRejection) -> Accepted {
         let table = try check(bytes, site: site, now: now)
         let hash = Self.hash(bytes)
         return try state.withLock(site: site) { () throws(TariffRejection) -> Accepted in

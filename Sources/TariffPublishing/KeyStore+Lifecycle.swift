@@ -1,3 +1,4 @@
+public import ChargeShareDomain
 import Foundation
 import TariffEdge
 
@@ -5,12 +6,12 @@ extension KeyStore {
     /// Creates a new store with one key: `keyset.json` version 1 and its private key.
     /// - Throws: when `directory` already holds a keyset (keys are never overwritten).
     @discardableResult
-    public func generate(issuer: String, sites: [String], validFrom: Int64, validUntil: Int64?) throws -> SigningKey {
+    public func generate(issuer: String, sites: [String], validFrom: Timestamp, validUntil: Timestamp?) throws -> SigningKey {
         guard !FileManager.default.fileExists(atPath: keysetPath) else {
             throw Failure("\(keysetPath) exists; use keys rotate to add a key")
         }
         if let validUntil, validUntil <= validFrom {
-            throw Failure("valid_until \(EdgeTime.format(validUntil)) must be after valid_from \(EdgeTime.format(validFrom))")
+            throw Failure("valid_until \(validUntil.rfc3339Seconds) must be after valid_from \(validFrom.rfc3339Seconds)")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let key = SigningKey.generate(validFrom: validFrom, validUntil: validUntil, sites: sites)
@@ -28,18 +29,18 @@ extension KeyStore {
     /// e.g. a rotation in the same second as `keys generate`), `validUntil` after `now`, and the
     /// new keyset must read back and be one an edge adopts at `now` (docs/tariff-envelope.md).
     @discardableResult
-    public func rotate(now: Int64, sites: [String]? = nil, validUntil: Int64? = nil) throws -> SigningKey {
+    public func rotate(now: Timestamp, sites: [String]? = nil, validUntil: Timestamp? = nil) throws -> SigningKey {
         let current = try keyset()
         let old = try signingKeys().filter { $0.entry.validUntil.map { $0 > now } ?? true }
         guard !old.isEmpty else { throw Failure("no current private key in \(directory) to vouch for the new one") }
         if let young = old.first(where: { $0.entry.validFrom >= now }) {
             throw Failure(
-                "cannot rotate at \(EdgeTime.format(now)): key \(MessageText.quote(young.kid)) is only valid from \(EdgeTime.format(young.entry.validFrom)), so retiring it then would leave it no validity; rotate after that instant (nothing was changed)"
+                "cannot rotate at \(now.rfc3339Seconds): key \(MessageText.quote(young.kid)) is only valid from \(young.entry.validFrom.rfc3339Seconds), so retiring it then would leave it no validity; rotate after that instant (nothing was changed)"
             )
         }
         if let validUntil, validUntil <= now {
             throw Failure(
-                "cannot rotate at \(EdgeTime.format(now)): the new key's valid_until \(EdgeTime.format(validUntil)) is not after it (nothing was changed)"
+                "cannot rotate at \(now.rfc3339Seconds): the new key's valid_until \(validUntil.rfc3339Seconds) is not after it (nothing was changed)"
             )
         }
         let key = SigningKey.generate(
@@ -61,7 +62,7 @@ extension KeyStore {
 
     /// Checks, before anything is written, that `next` reads back as a keyset and that an edge
     /// trusting `current` adopts it at `now`.
-    func checkUsable(_ next: Keyset, after current: Keyset, signedBy signers: [SigningKey], at now: Int64) throws {
+    func checkUsable(_ next: Keyset, after current: Keyset, signedBy signers: [SigningKey], at now: Timestamp) throws {
         guard next.version <= Int64(HighWaterMarkStore.maximumSeq) else {
             throw Failure("keyset version \(next.version) would exceed 2^53-1 (nothing was changed)")
         }
@@ -77,7 +78,7 @@ extension KeyStore {
     /// Publishes a keyset without `kid` (revocation) signed by the remaining keys, and deletes the
     /// revoked private key file. Refuses, before writing anything, when an edge trusting the
     /// current keyset would not adopt the result at `now` (e.g. no remaining key valid then).
-    public func revoke(kid: String, now: Int64) throws {
+    public func revoke(kid: String, now: Timestamp) throws {
         let current = try keyset()
         guard current.key(kid) != nil else { throw Failure("kid \(MessageText.quote(kid)) is not in \(keysetPath)") }
         let remaining = try signingKeys().filter { $0.kid != kid }

@@ -1,3 +1,5 @@
+import AtomicFiles
+public import ChargeShareDomain
 import Crypto
 import Foundation
 public import TariffEdge
@@ -41,7 +43,7 @@ public struct KeyStore: Sendable {
         try keyset().keys.compactMap { entry -> SigningKey? in
             let file = (privateDirectory as NSString).appendingPathComponent("\(entry.kid).jwk")
             guard let data = FileManager.default.contents(atPath: file) else { return nil }
-            guard let jwk = try? EdgeJSONParser.parse(Array(data)), let d = jwk["d"]?.stringValue,
+            guard let jwk = try? JSONReader.parse(Array(data), options: JSONReader.Options(maximumDepth: 32)), let d = jwk["d"]?.stringValue,
                 let raw = Base64URL.decode(Array(d.utf8)), raw.count == 32
             else {
                 throw Failure("\(file) is not an Ed25519 private JWK")
@@ -57,15 +59,15 @@ public struct KeyStore: Sendable {
     }
 
     /// The key to sign `site`'s table issued at `time`: the most recently valid one that may.
-    public func signingKey(site: String, at time: Int64) throws -> SigningKey {
+    public func signingKey(site: String, at time: Timestamp) throws -> SigningKey {
         try Self.signingKey(among: signingKeys(), site: site, at: time, directory: directory)
     }
 
     /// The choice `signingKey(site:at:)` makes, among keys already loaded.
-    static func signingKey(among keys: [SigningKey], site: String, at time: Int64, directory: String) throws -> SigningKey {
+    static func signingKey(among keys: [SigningKey], site: String, at time: Timestamp, directory: String) throws -> SigningKey {
         let candidates = keys.filter { $0.entry.authorises(site: site, at: time) }
         guard let key = candidates.max(by: { $0.entry.validFrom < $1.entry.validFrom }) else {
-            throw Failure("no private key in \(directory) may sign for site \(MessageText.quote(site)) at \(EdgeTime.format(time))")
+            throw Failure("no private key in \(directory) may sign for site \(MessageText.quote(site)) at \(time.rfc3339Seconds)")
         }
         return key
     }
@@ -86,10 +88,21 @@ public struct KeyStore: Sendable {
         let payload = try CanonicalJSON.bytes(keyset.json)
         let document = try KeysetSignature.sign(payload, with: signers)
         do {
-            try AtomicFile.write(Array(document.utf8) + [0x0A], to: signedKeysetPath)
-            try AtomicFile.write(payload + [0x0A], to: keysetPath)
+            try AtomicFile.write(Array(document.utf8) + [0x0A], to: signedKeysetPath, permissions: .creating(0o644))
+            try AtomicFile.write(payload + [0x0A], to: keysetPath, permissions: .creating(0o644))
         } catch {
-            throw Failure(error.message)  // an I/O failure, not an edge's state error
+            throw Self.failure(error)  // an I/O failure, not an edge's state error
+        }
+    }
+
+    /// An atomic write's failure in the words the publisher has always used.
+    static func failure(_ error: AtomicFileError) -> Failure {
+        let temporary = error.temporaryPath
+        switch error.step {
+        case .create: return Failure("cannot create \(temporary) (errno \(error.code))")
+        case .write: return Failure("cannot write \(temporary) (errno \(error.code))")
+        case .flush: return Failure("cannot flush \(temporary) (errno \(error.code))")
+        case .rename: return Failure("cannot rename \(temporary) to \(error.path) (errno \(error.code))")
         }
     }
 }

@@ -1,10 +1,11 @@
+import ChargeShareDomain
 import TariffEdge
 
 /// Signs a keyset as a JWS in general JSON serialisation (RFC 7515 §7.2.1), one signature per key.
 enum KeysetSignature {
     static func sign(_ payload: [UInt8], with signers: [SigningKey]) throws -> String {
         let encodedPayload = Base64URL.encode(payload)
-        let signatures = try signers.map { key -> EdgeJSON in
+        let signatures = try signers.map { key -> JSONValue in
             let header = try CanonicalJSON.bytes(
                 .object([
                     "alg": .string("Ed25519"), "kid": .string(key.kid), "typ": .string(Keyset.updateType),

@@ -1,3 +1,4 @@
+public import ChargeShareDomain
 import Crypto
 public import TariffEdge
 
@@ -12,11 +13,11 @@ public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     public var entry: Keyset.Key
 
     /// A fresh random key.
-    public static func generate(validFrom: Int64, validUntil: Int64?, sites: [String]) -> SigningKey {
+    public static func generate(validFrom: Timestamp, validUntil: Timestamp?, sites: [String]) -> SigningKey {
         SigningKey(Curve25519.Signing.PrivateKey(), validFrom: validFrom, validUntil: validUntil, sites: sites)
     }
 
-    init(_ privateKey: Curve25519.Signing.PrivateKey, validFrom: Int64, validUntil: Int64?, sites: [String]) {
+    init(_ privateKey: Curve25519.Signing.PrivateKey, validFrom: Timestamp, validUntil: Timestamp?, sites: [String]) {
         seed = Array(privateKey.rawRepresentation)
         let x = Array(privateKey.publicKey.rawRepresentation)
         entry = Keyset.Key(kid: Keyset.thumbprint(of: x), publicKey: x, validFrom: validFrom, validUntil: validUntil, sites: sites)
@@ -33,7 +34,7 @@ public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     public var customMirror: Mirror { Mirror(self, children: ["kid": kid]) }
 
     /// The private JWK (RFC 8037, with `d`) stored in the key file.
-    var privateJWK: EdgeJSON {
+    var privateJWK: JSONValue {
         .object([
             "kty": .string("OKP"), "crv": .string("Ed25519"), "kid": .string(kid),
             "x": .string(Base64URL.encode(entry.publicKey)), "d": .string(Base64URL.encode(seed)),

@@ -58,13 +58,13 @@ public struct TariffPublisher: Sendable {
     public func sign(
         problem: DispatchProblem, flows: DispatchFlows, keys: KeyStore, now issued: Timestamp, history: HighWaterMarkStore?
     ) throws -> [Table] {
-        let now = issued.millisecondsSinceEpoch / 1000
+        let now = issued.wholeSeconds
         let keyset = try keys.keyset()
         let allPrices = try calculator.prices(problem: problem, flows: flows)
         let signingKeys = try keys.signingKeys()
         let limitsBuilder = SiteLimitsBuilder(problem: problem, flows: flows)
-        let validFrom = EdgeTime.format(problem.start.millisecondsSinceEpoch / 1000)
-        let validUntil = EdgeTime.format(problem.end.millisecondsSinceEpoch / 1000)
+        let validFrom = problem.start.rfc3339Seconds
+        let validUntil = problem.end.rfc3339Seconds
         var tables: [Table] = []
         for (index, (site, prices)) in zip(problem.sites, allPrices).enumerated() {
             guard (1...255).contains(site.id.utf8.count) else {
@@ -76,21 +76,21 @@ public struct TariffPublisher: Sendable {
                 throw KeyStore.Failure(
                     "site \(MessageText.quote(site.id)): seq \(seq) would exceed 2^53-1, which edges reject; nothing was signed or written")
             }
-            let tariff = TariffBuilder.tariff(prices, id: Self.tariffId(site.id), lastUpdated: Timestamp(millisecondsSinceEpoch: now * 1000))
+            let tariff = TariffBuilder.tariff(prices, id: Self.tariffId(site.id), lastUpdated: now)
             let limits = limitsBuilder.limits(siteAt: index)
             let payload = try CanonicalJSON.bytes(
                 .object([
                     "fmt": .string(SignedTariffTable.format), "iss": .string(keyset.issuer), "site_id": .string(site.id),
                     "table_id": .string(Self.tableId(window: problem.windowId, site: site.id, seq: seq)),
-                    "seq": .number(Double(seq)), "prev": .string(last?.hash ?? ""), "iat": .string(EdgeTime.format(now)),
+                    "seq": .number(Double(seq)), "prev": .string(last?.hash ?? ""), "iat": .string(now.rfc3339Seconds),
                     "valid_from": .string(validFrom), "valid_until": .string(validUntil),
                     "tz": .string(site.timeZone), "currency": .string(problem.currency),
-                    "tariff": EdgeJSON(tariff.json(money: .string)),
+                    "tariff": tariff.json(money: .string),
                     "limits": .object([
                         "start": .string(validFrom),
                         "interval_minutes": .number(Double(problem.intervalMinutes)),
-                        "import_kw": .array(limits.importKw.map { $0.map(EdgeJSON.number) ?? .null }),
-                        "export_kw": .array(limits.exportKw.map { $0.map(EdgeJSON.number) ?? .null }),
+                        "import_kw": .array(limits.importKw.map { $0.map(JSONValue.number) ?? .null }),
+                        "export_kw": .array(limits.exportKw.map { $0.map(JSONValue.number) ?? .null }),
                     ]),
                 ]))
             let key = try KeyStore.signingKey(among: signingKeys, site: site.id, at: now, directory: keys.directory)
@@ -124,20 +124,5 @@ public struct TariffPublisher: Sendable {
     /// A unique table id: base64url of the first 16 bytes of SHA-256(window, site, seq).
     static func tableId(window: String, site: String, seq: Int64) -> String {
         Base64URL.encode(Array(SHA256.hash(data: Array("\(window)\u{0}\(site)\u{0}\(seq)".utf8)).prefix(16)))
-    }
-}
-
-extension EdgeJSON {
-    /// The engine's JSON value as an edge JSON value (integers become numbers).
-    init(_ value: JSONValue) {
-        switch value {
-        case .null: self = .null
-        case .bool(let b): self = .bool(b)
-        case .integer(let i): self = .number(Double(i))
-        case .number(let d): self = .number(d)
-        case .string(let s): self = .string(s)
-        case .array(let a): self = .array(a.map(EdgeJSON.init))
-        case .object(let members): self = .object(Dictionary(members.map { ($0.key, EdgeJSON($0.value)) }, uniquingKeysWith: { a, _ in a }))
-        }
     }
 }

@@ -17,7 +17,8 @@ struct ExampleAndScaleTests {
     @Test(arguments: SolverMethod.allCases)
     func sharedExampleMatchesIndependentOptimum(method: SolverMethod) throws {
         let problemBytes = try Array(Data(contentsOf: Self.shared.appendingPathComponent("example-evening-feeder.json")))
-        let expected = try JSONParser.parse(Array(Data(contentsOf: Self.shared.appendingPathComponent("example-evening-feeder.expected.json"))))
+        let expected = try JSONReader.parse(
+            Array(Data(contentsOf: Self.shared.appendingPathComponent("example-evening-feeder.expected.json"))), options: .engine)
         let total = try #require(expected["objective"]?["total"]?.doubleValue)
         let problem = try ProblemReader.read(problemBytes)
         let result = try Small.solve(problem, options: DispatchOptions(solver: SolverOptions(method: method)))

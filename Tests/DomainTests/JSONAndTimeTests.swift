@@ -1,31 +1,8 @@
 import ChargeShareDomain
 import Testing
 
+/// The domain's use of the JSON stack and of time; the stack itself is tested in StrictJSONTests.
 struct JSONAndTimeTests {
-    @Test func parserRoundTripsThroughWriter() throws {
-        let text = #"{"a":[1,-2.5,1e-7,true,false,null],"b":{"c":"x\"\\\n\u00e9\ud83d\ude00"},"d":12345678901234}"#
-        let value = try JSONParser.parse(text)
-        #expect(try JSONParser.parse(JSONWriter().string(value)) == value)
-        #expect(value["b"]?["c"]?.stringValue == "x\"\\\n\u{e9}\u{1F600}")
-        #expect(value["d"] == .integer(12_345_678_901_234))
-    }
-
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\u{01}\"", "nul", "[1] 2", "\"\\ud800\""])
-    func malformedJSONIsRejected(text: String) {
-        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(text) }
-    }
-
-    @Test func timestampsParseAndPrint() throws {
-        let t = try #require(Timestamp(rfc3339: "2024-02-29T23:59:00Z"))
-        #expect(t.description == "2024-02-29T23:59:00Z")
-        #expect(Timestamp(rfc3339: "2024-03-01T01:59:00+02:00") == t)
-        #expect(Timestamp(rfc3339: "1970-01-01T00:00:00.250Z")?.millisecondsSinceEpoch == 250)
-        #expect(Timestamp(rfc3339: "1969-12-31T23:59:59Z")?.millisecondsSinceEpoch == -1000)
-        #expect(Timestamp(rfc3339: "2023-02-29T00:00:00Z") == nil)
-        #expect(Timestamp(rfc3339: "2023-01-01T24:00:00Z") == nil)
-        #expect(Timestamp(rfc3339: "2023-01-01T00:00:00") == nil)
-    }
-
     /// Interval t is usable when [start + tΔ, start + (t+1)Δ) lies within [arrival, departure).
     @Test func usableIntervals() throws {
         let p = DispatchProblem(

@@ -1,4 +1,5 @@
 import Crypto
+import StrictJSON
 import Foundation
 import Synthetic
 import Testing
@@ -69,7 +70,7 @@ struct EdgeFuzzTests {
     /// signed by both.
     func update(payload: [UInt8]) throws -> [UInt8] {
         let encoded = Base64URL.encode(payload)
-        let signatures: [EdgeJSON] = try [f.key, f.otherKey].map { key in
+        let signatures: [JSONValue] = try [f.key, f.otherKey].map { key in
             let kid = Keyset.thumbprint(of: Array(key.publicKey.rawRepresentation))
             let header = Base64URL.encode(
                 try CanonicalJSON.bytes(.object(["alg": .string("Ed25519"), "kid": .string(kid), "typ": .string(Keyset.updateType)])))

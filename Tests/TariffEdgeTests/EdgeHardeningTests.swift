@@ -1,4 +1,5 @@
 import Crypto
+import StrictJSON
 import Foundation
 import Testing
 @testable import TariffEdge
@@ -124,10 +125,10 @@ struct EdgeHardeningTests {
         #expect(r == TariffRejection(.malformed, "payload.\(String(repeating: "x", count: 80))…(1000000 bytes): unknown member"))
         let duplicate = Array("{\"\(name)\":1,\"\(name)\":2}".utf8)
         do {
-            _ = try EdgeJSONParser.parse(duplicate)
+            _ = try JSONReader.parse(duplicate, options: .edge)
             Issue.record("duplicate accepted")
         } catch {
-            #expect(error.message.utf8.count < 200, "\(error.message.prefix(100))")
+            #expect(error.edgeMessage.utf8.count < 200, "\(error.edgeMessage.prefix(100))")
         }
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import StrictJSON
 import Foundation
 @testable import TariffEdge
 
@@ -8,8 +9,8 @@ struct Fixture {
     let otherKey = Curve25519.Signing.PrivateKey()
     var kid: String { Keyset.thumbprint(of: Array(key.publicKey.rawRepresentation)) }
     /// 2026-03-02T16:00:00Z, the window start.
-    static let start: Int64 = 1_772_467_200
-    static let end: Int64 = start + 4 * 3600
+    static let start = Timestamp(seconds: 1_772_467_200)
+    static let end: Timestamp = start + 4 * 3600
 
     var keyset: Keyset {
         Keyset(
@@ -22,30 +23,30 @@ struct Fixture {
     }
 
     /// A 4-hour window at 1-hour intervals: 0.3000 until 18:00 local (UTC+1), 0.4500 after.
-    func payload(site: String = "site-a", seq: Double = 7, iat: Int64 = start - 600, changes: [String: EdgeJSON] = [:]) -> EdgeJSON {
-        let element: (String, String?, String?) -> EdgeJSON = { price, from, to in
-            var restrictions: [String: EdgeJSON] = [:]
+    func payload(site: String = "site-a", seq: Double = 7, iat: Timestamp = start - 600, changes: [String: JSONValue] = [:]) -> JSONValue {
+        let element: (String, String?, String?) -> JSONValue = { price, from, to in
+            var restrictions: [String: JSONValue] = [:]
             if let from { restrictions["start_time"] = .string(from) }
             if let to { restrictions["end_time"] = .string(to) }
-            var e: [String: EdgeJSON] = [
+            var e: [String: JSONValue] = [
                 "price_components": .array([.object(["type": .string("ENERGY"), "price": .string(price), "step_size": .number(1)])])
             ]
             if !restrictions.isEmpty { e["restrictions"] = .object(restrictions) }
             e[TariffRule.v2gMember] = .string("0.1000")
             return .object(e)
         }
-        var members: [String: EdgeJSON] = [
+        var members: [String: JSONValue] = [
             "fmt": .string(SignedTariffTable.format), "iss": .string("chargeshare"), "site_id": .string(site),
-            "table_id": .string("t-1"), "seq": .number(seq), "prev": .string(""), "iat": .string(EdgeTime.format(iat)),
-            "valid_from": .string(EdgeTime.format(Self.start)), "valid_until": .string(EdgeTime.format(Self.end)),
+            "table_id": .string("t-1"), "seq": .number(seq), "prev": .string(""), "iat": .string(iat.rfc3339Seconds),
+            "valid_from": .string(Self.start.rfc3339Seconds), "valid_until": .string(Self.end.rfc3339Seconds),
             "tz": .string("Europe/Amsterdam"), "currency": .string("EUR"),
             "tariff": .object([
                 "country_code": .string("NL"), "party_id": .string("CSH"), "id": .string(site), "currency": .string("EUR"),
                 "elements": .array([element("0.3000", "17:00", "19:00"), element("0.4500", "19:00", "21:00"), element("0.4500", nil, nil)]),
-                "last_updated": .string(EdgeTime.format(iat)),
+                "last_updated": .string(iat.rfc3339Seconds),
             ]),
             "limits": .object([
-                "start": .string(EdgeTime.format(Self.start)), "interval_minutes": .number(60),
+                "start": .string(Self.start.rfc3339Seconds), "interval_minutes": .number(60),
                 "import_kw": .array([.number(11), .number(7.5), .null, .number(0)]),
                 "export_kw": .array([.number(0), .number(0), .number(0), .number(0)]),
             ]),
@@ -56,7 +57,7 @@ struct Fixture {
 
     /// A compact JWS over `payload`'s canonical bytes with the given header fields.
     func sign(
-        _ payload: EdgeJSON, alg: String = "Ed25519", typ: String = "tariff-table+jws", kid: String? = nil,
+        _ payload: JSONValue, alg: String = "Ed25519", typ: String = "tariff-table+jws", kid: String? = nil,
         with signer: Curve25519.Signing.PrivateKey? = nil
     ) throws -> [UInt8] {
         let header = try CanonicalJSON.bytes(.object(["alg": .string(alg), "typ": .string(typ), "kid": .string(kid ?? self.kid)]))

@@ -1,4 +1,5 @@
 import Crypto
+import StrictJSON
 import Foundation
 import Testing
 @testable import TariffEdge
@@ -8,7 +9,7 @@ struct TariffVerifierTests {
     let f = Fixture()
     let now = Fixture.start + 1800
 
-    func reason(_ bytes: [UInt8], site: String = "site-a", at time: Int64? = nil, maximumBytes: Int = 1 << 20) -> TariffRejection.Reason? {
+    func reason(_ bytes: [UInt8], site: String = "site-a", at time: Timestamp? = nil, maximumBytes: Int = 1 << 20) -> TariffRejection.Reason? {
         do {
             _ = try TariffVerifier(keyset: f.keyset, maximumBytes: maximumBytes).check(bytes, site: site, now: time ?? now)
             return nil
@@ -46,11 +47,11 @@ struct TariffVerifierTests {
     }
 
     @Test(arguments: [
-        ("seq", EdgeJSON.number(-1), "payload.seq"), ("valid_until", .string("2026-03-02T16:00:00Z"), "payload.valid_until"),
+        ("seq", JSONValue.number(-1), "payload.seq"), ("valid_until", .string("2026-03-02T16:00:00Z"), "payload.valid_until"),
         ("tz", .string("Mars/Olympus"), "payload.tz"), ("currency", .string("eur"), "payload.currency"),
         ("prev", .string("abc"), "payload.prev"), ("extra", .number(1), "payload.extra"), ("limits", .object([:]), "payload.limits.start"),
     ])
-    func malformedPayloadsNameTheField(key: String, value: EdgeJSON, path: String) throws {
+    func malformedPayloadsNameTheField(key: String, value: JSONValue, path: String) throws {
         #expect {
             _ = try TariffVerifier(keyset: f.keyset).check(try f.sign(f.payload(changes: [key: value])), site: "site-a", now: now)
         } throws: { error in
@@ -61,7 +62,7 @@ struct TariffVerifierTests {
 
     /// The rules an OCPI model does not check: elements non-empty, the HH:MM pattern, non-negative prices.
     @Test(arguments: [
-        (EdgeJSON.array([]), "payload.tariff.elements"),
+        (JSONValue.array([]), "payload.tariff.elements"),
         (
             .array([.object(["price_components": .array([.object(["type": .string("ENERGY"), "price": .string("-0.1000")])])])]),
             "payload.tariff.elements[0].price_components[0].price"
@@ -87,8 +88,8 @@ struct TariffVerifierTests {
             ]), "payload.tariff.elements[0].restrictions.max_power"
         ),
     ])
-    func tariffRulesBeyondTheOCPIModel(elements: EdgeJSON, path: String) throws {
-        var tariff = f.payload()["tariff"]?.objectValue ?? [:]
+    func tariffRulesBeyondTheOCPIModel(elements: JSONValue, path: String) throws {
+        var tariff = Dictionary(uniqueKeysWithValues: (f.payload()["tariff"]?.objectValue ?? []).map { ($0.key, $0.value) })
         tariff["elements"] = elements
         #expect {
             _ = try TariffVerifier(keyset: f.keyset).check(try f.sign(f.payload(changes: ["tariff": .object(tariff)])), site: "site-a", now: now)

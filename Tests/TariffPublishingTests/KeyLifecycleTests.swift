@@ -1,3 +1,4 @@
+import ChargeShareDomain
 import Foundation
 import Testing
 import TariffEdge
@@ -6,7 +7,7 @@ import TariffEdge
 @Suite("Keys: generation, rotation signed by old and new, revocation, edge adoption rules")
 struct KeyLifecycleTests {
     let problem = PublishingFixture.problem()
-    let t0 = PublishingFixture.start.millisecondsSinceEpoch / 1000
+    let t0 = PublishingFixture.start.wholeSeconds
 
     func read(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
@@ -18,7 +19,7 @@ struct KeyLifecycleTests {
         #expect(mode == 0o600)
         let directoryMode = try FileManager.default.attributesOfItem(atPath: store.directory + "/private")[.posixPermissions] as? Int
         #expect(directoryMode == 0o700)
-        let d = try EdgeJSONParser.parse(try read(file))["d"]?.stringValue ?? "missing"
+        let d = try JSONReader.parse(try read(file))["d"]?.stringValue ?? "missing"
         #expect(d.count == 43)
         for name in ["keyset.json", "keyset.jws"] {
             #expect(!String(decoding: try read(store.directory + "/" + name), as: UTF8.self).contains(d))
@@ -31,7 +32,7 @@ struct KeyLifecycleTests {
         // The kid is the RFC 7638 thumbprint.
         #expect(key.kid == Keyset.thumbprint(of: key.entry.publicKey))
         #expect(throws: KeyStore.Failure.self) {
-            try store.generate(issuer: "chargeshare", sites: ["*"], validFrom: 0, validUntil: nil)
+            try store.generate(issuer: "chargeshare", sites: ["*"], validFrom: Timestamp(seconds: 0), validUntil: nil)
         }
     }
 
@@ -44,7 +45,7 @@ struct KeyLifecycleTests {
         let rotatedAt = t0 - 1800
         let newKey = try store.rotate(now: rotatedAt)
         let update = try read(store.directory + "/keyset.jws")
-        let signers = try EdgeJSONParser.parse(update)["signatures"]?.arrayValue?.count
+        let signers = try JSONReader.parse(update)["signatures"]?.arrayValue?.count
         #expect(signers == 2)
         let v2 = try v1.accepting(update: update, now: t0)
         #expect(v2.version == 2)

@@ -1,3 +1,4 @@
+import ChargeShareDomain
 import Crypto
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import TariffEdge
 /// would leave an unusable key directory. Rules: docs/tariff-envelope.md, "Keyset updates".
 @Suite("Keyset updates: who may sign, what may change, which versions; rotation always usable")
 struct KeysetUpdateRulesTests {
-    let t0 = PublishingFixture.start.millisecondsSinceEpoch / 1000
+    let t0 = PublishingFixture.start.wholeSeconds
 
     func read(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
 
@@ -134,7 +135,7 @@ struct KeysetUpdateRulesTests {
         for at in [t0, t0 - 3600] {
             #expect(
                 throws: KeyStore.Failure(
-                    "cannot rotate at \(EdgeTime.format(at)): key \(try store.keyset().keys[0].kid) is only valid from 2026-03-28T23:00:00Z, so retiring it then would leave it no validity; rotate after that instant (nothing was changed)"
+                    "cannot rotate at \(at.rfc3339Seconds): key \(try store.keyset().keys[0].kid) is only valid from 2026-03-28T23:00:00Z, so retiring it then would leave it no validity; rotate after that instant (nothing was changed)"
                 )
             ) {
                 try store.rotate(now: at)

@@ -66,7 +66,7 @@ enum PublishingFixture {
     /// A key store with one key valid from a day before the window for every site.
     static func keys() throws -> KeyStore {
         let store = KeyStore(directory: temporaryDirectory() + "/keys")
-        try store.generate(issuer: "chargeshare", sites: ["*"], validFrom: start.millisecondsSinceEpoch / 1000 - 86_400, validUntil: nil)
+        try store.generate(issuer: "chargeshare", sites: ["*"], validFrom: start.wholeSeconds - 86_400, validUntil: nil)
         return store
     }
 }

@@ -10,7 +10,7 @@ struct TariffPublisherTests {
     let problem = PublishingFixture.problem()
     var flows: DispatchFlows { PublishingFixture.flows(problem) }
     let issued = PublishingFixture.start.adding(milliseconds: -600_000)
-    var nowSeconds: Int64 { PublishingFixture.start.millisecondsSinceEpoch / 1000 + 60 }
+    var nowSeconds: Timestamp { PublishingFixture.start.wholeSeconds + 60 }
 
     /// The edge's own evaluation of the OCPI elements (Foundation's calendar, first match) gives
     /// back the engine's price in every interval, across the DST change.
@@ -23,7 +23,7 @@ struct TariffPublisherTests {
             #expect(verified.seq == issued.millisecondsSinceEpoch)
             #expect(verified.prev == "")
             for t in 0..<problem.intervals {
-                let middle = problem.start.millisecondsSinceEpoch / 1000 + Int64(t) * 3600 + 1800
+                let middle = problem.start.wholeSeconds + Int64(t) * 3600 + 1800
                 let price = verified.price(at: middle)
                 #expect(price?.energyPerKwh == table.prices.energyPerKwh[t], "site \(table.siteId) interval \(t)")
                 #expect(price?.v2gPerKwh == table.prices.v2gRemunerationPerKwh?[t], "site \(table.siteId) interval \(t)")
@@ -42,14 +42,14 @@ struct TariffPublisherTests {
     /// export_kw[a] = min(4, 5 + 9) = 4, and min(4, 5 − 2) = 3 in interval 1; site c has no import limit.
     @Test func limitsLeaveRoomForTheOtherSitesSchedules() throws {
         let tables = try TariffPublisher().publish(problem: problem, flows: flows, keys: try PublishingFixture.keys(), now: issued, history: nil)
-        let payload = try EdgeJSONParser.parse(tables[0].payload)
-        let imports = payload["limits"]?["import_kw"]?.arrayValue?.compactMap(\.numberValue)
-        let exports = payload["limits"]?["export_kw"]?.arrayValue?.compactMap(\.numberValue)
+        let payload = try JSONReader.parse(tables[0].payload)
+        let imports = payload["limits"]?["import_kw"]?.arrayValue?.compactMap(\.doubleValue)
+        let exports = payload["limits"]?["export_kw"]?.arrayValue?.compactMap(\.doubleValue)
         #expect(imports?.prefix(3) == [11, 12, 11])
         #expect(exports?.prefix(3) == [4, 3, 4])
-        let b = try EdgeJSONParser.parse(tables[1].payload)
+        let b = try JSONReader.parse(tables[1].payload)
         #expect(b["limits"]?["import_kw"]?.arrayValue?.first == .number(20))
-        let c = try EdgeJSONParser.parse(tables[2].payload)
+        let c = try JSONReader.parse(tables[2].payload)
         #expect(c["limits"]?["import_kw"]?.arrayValue?.allSatisfy { $0 == .null } == true)
         #expect(c["tz"] == .string("America/Chicago"))
         #expect(SiteLimitsBuilder.floorWatt(7.4999) == 7.499)
@@ -74,7 +74,7 @@ struct TariffPublisherTests {
 
     @Test func payloadIsCanonicalAndMoneyIsDecimalText() throws {
         let table = try TariffPublisher().publish(problem: problem, flows: flows, keys: try PublishingFixture.keys(), now: issued, history: nil)[0]
-        #expect(try CanonicalJSON.bytes(try EdgeJSONParser.parse(table.payload)) == table.payload)
+        #expect(try CanonicalJSON.bytes(try JSONReader.parse(table.payload)) == table.payload)
         let text = String(decoding: table.payload, as: UTF8.self)
         #expect(text.contains(#""price":"0.1000""#))
         #expect(!text.contains(#""price":0"#))
@@ -91,7 +91,7 @@ struct TariffPublisherTests {
 
     @Test func noKeyForTheSiteIsAClearError() throws {
         let store = KeyStore(directory: PublishingFixture.temporaryDirectory() + "/keys")
-        try store.generate(issuer: "chargeshare", sites: ["a"], validFrom: 0, validUntil: nil)
+        try store.generate(issuer: "chargeshare", sites: ["a"], validFrom: Timestamp(seconds: 0), validUntil: nil)
         #expect {
             _ = try TariffPublisher().publish(problem: problem, flows: flows, keys: store, now: issued, history: nil)
         } throws: { error in

@@ -1,7 +1,8 @@
 /// A parsed JSON document that keeps object keys in document order.
 ///
 /// The engine reads requests through this type rather than `Decodable` so that validation can
-/// report every error at once, each with its JSON path (see `ProblemReader`).
+/// report every error at once, each with its JSON path (see `ProblemReader`); the tariff edge
+/// reads signed payloads through it and re-serialises them with `CanonicalJSON`.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -47,6 +48,18 @@ public enum JSONValue: Sendable, Equatable {
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
+    }
+
+    /// The members, in order, when the value is a JSON object.
+    public var objectValue: [(key: String, value: JSONValue)]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    /// An object of `members` in RFC 8785 order (names sorted by UTF-16 code units), for values
+    /// built in code whose member order does not matter.
+    public static func object(_ members: [String: JSONValue]) -> JSONValue {
+        .object(members.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }.map { (key: $0.key, value: $0.value) })
     }
 
     /// The elements when the value is a JSON array.

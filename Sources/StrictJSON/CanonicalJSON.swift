@@ -2,7 +2,7 @@
 ///
 /// Objects have their members sorted by the UTF-16 code units of their names, strings use the
 /// minimal escaping of ECMAScript `JSON.stringify`, numbers use ECMAScript `Number.prototype.toString`,
-/// and there is no whitespace.
+/// and there is no whitespace. `.integer` values are written as the double they denote.
 public enum CanonicalJSON {
     /// Raised for values JCS cannot represent.
     public struct Unrepresentable: Error, Sendable, Equatable, CustomStringConvertible {
@@ -13,7 +13,7 @@ public enum CanonicalJSON {
 
     /// The canonical UTF-8 bytes of `value`.
     /// - Complexity: O(n log n) in the number of members, for the sorting.
-    public static func bytes(_ value: EdgeJSON) throws(Unrepresentable) -> [UInt8] {
+    public static func bytes(_ value: JSONValue) throws(Unrepresentable) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         guard write(value, into: &out) else {
@@ -24,10 +24,15 @@ public enum CanonicalJSON {
 
     /// Appends `value`; `false` at the first NaN or infinity. No paths are built on the way (the
     /// edge re-serialises every payload it verifies), only when one is needed for the error.
-    private static func write(_ value: EdgeJSON, into out: inout [UInt8]) -> Bool {
+    private static func write(_ value: JSONValue, into out: inout [UInt8]) -> Bool {
         switch value {
         case .null: out += Array("null".utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .integer(let i):
+            // As a double, like every I-JSON number: an integer beyond 2^53 comes out rounded, so a
+            // payload carrying one is not canonical and is refused.
+            guard let text = ECMAScriptNumber.format(Double(i)) else { return false }
+            out += Array(text.utf8)
         case .number(let d):
             guard let text = ECMAScriptNumber.format(d) else { return false }
             out += Array(text.utf8)
@@ -54,7 +59,7 @@ public enum CanonicalJSON {
     }
 
     /// The path of the first non-finite number, in the order `write` visits values.
-    private static func nonFinitePath(_ value: EdgeJSON, path: String) -> String? {
+    private static func nonFinitePath(_ value: JSONValue, path: String) -> String? {
         switch value {
         case .number(let d): return d.isFinite ? nil : path
         case .array(let elements):

@@ -1,44 +1,52 @@
-/// A strict RFC 8259 JSON parser that reports the line and column of the first syntax error.
+/// The engine's one strict RFC 8259 / I-JSON (RFC 7493) parser.
 ///
-/// Stricter than Foundation in two ways the engine relies on: duplicate object keys are an error
-/// (a request must not carry two different values for one limit), and nesting is capped so that
-/// hostile input cannot exhaust the stack.
-public struct JSONParser {
-    /// A syntax error with its 1-based position in the input.
-    public struct SyntaxError: Error, Equatable, CustomStringConvertible {
-        public let line: Int
-        public let column: Int
-        public let message: String
-        public var description: String { "line \(line), column \(column): \(message)" }
+/// It rejects what could make two parsers disagree about a document: duplicate member names,
+/// invalid UTF-8 in strings, lone surrogates, numbers that overflow a double, and nesting deeper
+/// than `Options.maximumDepth` (so hostile input cannot exhaust the stack). Object members keep
+/// their document order; integer literals that fit `Int` stay `.integer`.
+/// Errors carry the line, column and byte offset of the problem (`JSONSyntaxError`).
+public struct JSONReader {
+    /// What a caller accepts beyond the strict core.
+    public struct Options: Sendable, Equatable {
+        /// Deepest nesting of arrays and objects accepted.
+        public var maximumDepth: Int
+        /// Whether a leading UTF-8 byte order mark (EF BB BF) is skipped rather than refused.
+        public var allowsByteOrderMark: Bool
+
+        public init(maximumDepth: Int = 64, allowsByteOrderMark: Bool = false) {
+            self.maximumDepth = maximumDepth
+            self.allowsByteOrderMark = allowsByteOrderMark
+        }
     }
 
-    /// Deepest nesting of arrays and objects accepted.
-    public static let maximumDepth = 64
-
     private let bytes: [UInt8]
+    private let options: Options
     private var index = 0
     private var depth = 0
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], options: Options) {
+        self.bytes = bytes
+        self.options = options
+    }
 
     /// Parses one JSON document (surrounding whitespace allowed, nothing else).
     /// - Complexity: O(n) in the input length.
-    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }  // UTF-8 byte order mark
+    public static func parse(_ bytes: [UInt8], options: Options = Options()) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONReader(bytes: bytes, options: options)
+        if options.allowsByteOrderMark, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        if parser.index < bytes.count { throw parser.error("unexpected content after the JSON value") }
+        if parser.index < bytes.count { throw parser.error(.trailingContent) }
         return value
     }
 
     /// Parses a JSON document held in a string.
-    public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
-        try parse(Array(text.utf8))
+    public static func parse(_ text: String, options: Options = Options()) throws(JSONSyntaxError) -> JSONValue {
+        try parse(Array(text.utf8), options: options)
     }
 
-    private func error(_ message: String, at position: Int? = nil) -> SyntaxError {
+    private func error(_ kind: JSONSyntaxError.Kind, at position: Int? = nil) -> JSONSyntaxError {
         let end = min(position ?? index, bytes.count)
         var line = 1
         var lineStart = 0
@@ -46,7 +54,7 @@ public struct JSONParser {
             line += 1
             lineStart = i + 1
         }
-        return SyntaxError(line: line, column: end - lineStart + 1, message: message)
+        return JSONSyntaxError(kind: kind, offset: end, line: line, column: end - lineStart + 1)
     }
 
     private mutating func skipWhitespace() {
@@ -58,8 +66,8 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(SyntaxError) -> JSONValue {
-        guard index < bytes.count else { throw error("unexpected end of input") }
+    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+        guard index < bytes.count else { throw error(.unexpectedEnd) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -68,29 +76,25 @@ public struct JSONParser {
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character '\(printable(bytes[index]))'")
+        default: throw error(.unexpectedCharacter(bytes[index]))
         }
     }
 
-    private func printable(_ byte: UInt8) -> String {
-        (0x21...0x7E).contains(byte) ? String(UnicodeScalar(byte)) : "\\u{\(String(byte, radix: 16))}"
-    }
-
-    private mutating func expectLiteral(_ literal: String) throws(SyntaxError) {
+    private mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
         let expected = Array(literal.utf8)
         let count = expected.count
         guard index + count <= bytes.count, bytes[index..<(index + count)].elementsEqual(expected) else {
-            throw error("invalid literal (expected \(literal))")
+            throw error(.invalidLiteral(expected: literal))
         }
         index += count
     }
 
-    private mutating func enter() throws(SyntaxError) {
+    private mutating func enter() throws(JSONSyntaxError) {
         depth += 1
-        if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
+        if depth > options.maximumDepth { throw error(.tooDeep(limit: options.maximumDepth)) }
     }
 
-    private mutating func parseObject() throws(SyntaxError) -> JSONValue {
+    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
         var members: [(key: String, value: JSONValue)] = []
@@ -103,28 +107,26 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                throw error("expected a string key")
-            }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error(.expectedKey) }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted { throw error("duplicate key \(Displayed.quoted(key))", at: keyStart) }
+            if !seen.insert(key).inserted { throw error(.duplicateKey(key), at: keyStart) }
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error(.expectedColon) }
             index += 1
             skipWhitespace()
             members.append((key, try parseValue()))
             skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in an object") }
+            guard index < bytes.count else { throw error(.unexpectedEndInObject) }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") { index += 1; break }
-            throw error("expected ',' or '}'")
+            throw error(.expectedCommaOrBrace)
         }
         depth -= 1
         return .object(members)
     }
 
-    private mutating func parseArray() throws(SyntaxError) -> JSONValue {
+    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
         var elements: [JSONValue] = []
@@ -138,48 +140,48 @@ public struct JSONParser {
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in an array") }
+            guard index < bytes.count else { throw error(.unexpectedEndInArray) }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "]") { index += 1; break }
-            throw error("expected ',' or ']'")
+            throw error(.expectedCommaOrBracket)
         }
         depth -= 1
         return .array(elements)
     }
 
-    private mutating func parseNumber() throws(SyntaxError) -> JSONValue {
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = index
         var isInteger = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw error(.invalidNumber) }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
-            if index < bytes.count, isDigit(bytes[index]) { throw error("leading zeros are not allowed") }
+            if index < bytes.count, isDigit(bytes[index]) { throw error(.leadingZero) }
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number: digit expected after '.'") }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error(.missingFractionDigit) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number: digit expected in exponent") }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw error(.missingExponentDigit) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int(text) { return .integer(value) }
-        guard let value = Double(text) else { throw error("invalid number", at: start) }
+        guard let value = Double(text), value.isFinite else { throw error(.numberOutOfRange, at: start) }
         return .number(value)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    private mutating func parseString() throws(SyntaxError) -> String {
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1  // opening quote
         var scalars: [UInt8] = []
         let start = index
@@ -189,10 +191,10 @@ public struct JSONParser {
         }
         scalars.append(contentsOf: bytes[start..<index])
         while true {
-            guard index < bytes.count else { throw error("unterminated string") }
+            guard index < bytes.count else { throw error(.unterminatedString) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { index += 1; break }
-            if byte < 0x20 { throw error("control character in a string") }
+            if byte < 0x20 { throw error(.controlCharacter) }
             if byte == UInt8(ascii: "\\") {
                 try parseEscape(into: &scalars)
             } else {
@@ -200,15 +202,13 @@ public struct JSONParser {
                 index += 1
             }
         }
-        guard let string = String(validating: scalars, as: UTF8.self) else {
-            throw error("string is not valid UTF-8", at: start)
-        }
+        guard let string = String(validating: scalars, as: UTF8.self) else { throw error(.invalidUTF8, at: start) }
         return string
     }
 
-    private mutating func parseEscape(into out: inout [UInt8]) throws(SyntaxError) {
+    private mutating func parseEscape(into out: inout [UInt8]) throws(JSONSyntaxError) {
         index += 1
-        guard index < bytes.count else { throw error("unterminated escape") }
+        guard index < bytes.count else { throw error(.unterminatedEscape) }
         let code = bytes[index]
         index += 1
         switch code {
@@ -224,24 +224,24 @@ public struct JSONParser {
             var scalar = try parseHex4()
             if (0xD800...0xDBFF).contains(scalar) {
                 guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                    throw error("unpaired surrogate in \\u escape")
+                    throw error(.loneSurrogate)
                 }
                 index += 2
                 let low = try parseHex4()
-                guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in \\u escape") }
+                guard (0xDC00...0xDFFF).contains(low) else { throw error(.invalidLowSurrogate) }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(scalar) {
-                throw error("unpaired surrogate in \\u escape")
+                throw error(.loneSurrogate)
             }
-            guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+            guard let unicode = Unicode.Scalar(scalar) else { throw error(.invalidUnicodeEscape) }
             out.append(contentsOf: Array(String(Character(unicode)).utf8))
         default:
-            throw error("invalid escape '\\\(printable(code))'", at: index - 1)
+            throw error(.invalidEscape(code), at: index - 1)
         }
     }
 
-    private mutating func parseHex4() throws(SyntaxError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
+    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error(.truncatedUnicodeEscape) }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[index]
@@ -250,7 +250,7 @@ public struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - 0x30)
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - 0x61 + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - 0x41 + 10)
-            default: throw error("invalid hex digit in \\u escape")
+            default: throw error(.invalidHexDigit)
             }
             value = value * 16 + digit
             index += 1

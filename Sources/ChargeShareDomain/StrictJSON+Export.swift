@@ -1,0 +1,10 @@
+// The domain's JSON values, RFC 3339 timestamps and `Displayed` live in the StrictJSON leaf module
+// (shared with the tariff edge, which may not depend on the domain). Re-exported so that modules
+// using `Timestamp`, `JSONValue` or `JSONReader` through the domain keep compiling unchanged.
+@_exported public import StrictJSON
+
+extension JSONReader.Options {
+    /// What the engine's readers accept (requests, flows, pricing configs, data files): nesting up
+    /// to 64 levels and a leading UTF-8 byte order mark, which editors on Windows like to add.
+    public static let engine = JSONReader.Options(maximumDepth: 64, allowsByteOrderMark: true)
+}
