@@ -5,6 +5,8 @@
 
 extension JSONReader.Options {
     /// What the engine's readers accept (requests, flows, pricing configs, data files): nesting up
-    /// to 64 levels and a leading UTF-8 byte order mark, which editors on Windows like to add.
-    public static let engine = JSONReader.Options(maximumDepth: 64, allowsByteOrderMark: true)
+    /// to 64 levels, a leading UTF-8 byte order mark, which editors on Windows like to add, and
+    /// overflowing numbers as infinity, so that validation names them by JSON path
+    /// (`prices.importPerKwh[1]: must be a finite number`) instead of a line and column.
+    public static let engine = JSONReader.Options(maximumDepth: 64, allowsByteOrderMark: true, overflowIsInfinity: true)
 }

@@ -12,10 +12,14 @@ public struct JSONReader {
         public var maximumDepth: Int
         /// Whether a leading UTF-8 byte order mark (EF BB BF) is skipped rather than refused.
         public var allowsByteOrderMark: Bool
+        /// Whether a number that overflows a double (`1e999`) is read as ±infinity, for a caller
+        /// whose validation then names it by its JSON path, rather than refused as a syntax error.
+        public var overflowIsInfinity: Bool
 
-        public init(maximumDepth: Int = 64, allowsByteOrderMark: Bool = false) {
+        public init(maximumDepth: Int = 64, allowsByteOrderMark: Bool = false, overflowIsInfinity: Bool = false) {
             self.maximumDepth = maximumDepth
             self.allowsByteOrderMark = allowsByteOrderMark
+            self.overflowIsInfinity = overflowIsInfinity
         }
     }
 
@@ -175,7 +179,7 @@ public struct JSONReader {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int(text) { return .integer(value) }
-        guard let value = Double(text), value.isFinite else { throw error(.numberOutOfRange, at: start) }
+        guard let value = Double(text), value.isFinite || options.overflowIsInfinity else { throw error(.numberOutOfRange, at: start) }
         return .number(value)
     }
 

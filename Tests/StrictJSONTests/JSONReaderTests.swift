@@ -50,6 +50,14 @@ struct JSONReaderTests {
         #expect(try JSONReader.parse(bytes, options: JSONReader.Options(allowsByteOrderMark: true))["a"] == .integer(1))
     }
 
+    @Test func overflowingNumbersAreRefusedUnlessTheCallerValidatesThem() throws {
+        #expect(throws: JSONSyntaxError(kind: .numberOutOfRange, offset: 4, line: 1, column: 5)) { _ = try JSONReader.parse("[1, 1e999]") }
+        let lenient = JSONReader.Options(overflowIsInfinity: true)
+        #expect(try JSONReader.parse("[1, -1e999]", options: lenient) == .array([.integer(1), .number(-.infinity)]))
+        // The edge's canonical writer still refuses what the lenient reader lets through.
+        #expect(throws: (any Error).self) { _ = try CanonicalJSON.bytes(JSONReader.parse("1e999", options: lenient)) }
+    }
+
     @Test func errorsCarryLineColumnAndByteOffset() {
         let text = "{\n  \"a\": 1,\n  \"a\": 2\n}"
         #expect(throws: JSONSyntaxError(kind: .duplicateKey("a"), offset: 14, line: 3, column: 3)) { _ = try JSONReader.parse(text) }
