@@ -1,7 +1,7 @@
 import Foundation
 import ChargeShareDomain
 import ChargeShareDatasets
-import Scheduling
+public import Scheduling
 
 /// The policies a backtest can compare.
 public enum PolicyName: String, Sendable, CaseIterable {
@@ -40,28 +40,34 @@ public struct Backtester: Sendable {
         self.currency = currency
     }
 
+    /// Replays a policy of the caller's own (one not in `PolicyName`).
+    /// - Parameter progress: called after each step with (steps done, steps in all).
+    public func run(custom policy: inout some SchedulingPolicy, progress: ((Int, Int) -> Void)? = nil) throws(BacktestError) -> PolicyOutcome {
+        try ReplayLoop.run(&policy, on: replay, progress: progress)
+    }
+
     /// Replays one policy.
     public func run(_ name: PolicyName, progress: ((Int, Int) -> Void)? = nil) throws(BacktestError) -> PolicyOutcome {
         switch name {
         case .lp:
             var p = DispatchPolicy(name: name.rawValue, tieBreak: .earliest, currency: currency)
-            return try replay.run(&p, progress: progress)
+            return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .lpNoTieBreak:
             var p = DispatchPolicy(name: name.rawValue, tieBreak: .none, currency: currency)
-            return try replay.run(&p, progress: progress)
+            return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .uncontrolled:
             var p = UncontrolledPolicy()
-            return try replay.run(&p, progress: progress)
+            return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .edf, .llf:
             var p = SortedGreedyPolicy(order: name == .edf ? .earliestDeadline : .leastLaxity)
-            return try replay.run(&p, progress: progress)
+            return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .roundRobin:
             var p = RoundRobinPolicy()
-            return try replay.run(&p, progress: progress)
+            return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .offlineOptimal:
             var p = try OfflineOptimalPlanner(currency: currency).plan(
                 fleet: replay.fleet, config: replay.config, importPrices: replay.importPrices, exportPrices: replay.exportPrices)
-            let outcome = try replay.run(&p, progress: progress)
+            let outcome = try ReplayLoop.run(&p, on: replay, progress: progress)
             // The plan's cost is its solve time; the replay only looks the plan up.
             return PolicyOutcome(
                 policy: outcome.policy, replay: replay, deliveredKwh: outcome.deliveredKwh,

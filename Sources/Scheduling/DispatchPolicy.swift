@@ -27,8 +27,14 @@ public struct DispatchPolicy: SchedulingPolicy {
         dispatcher = Dispatcher(options: options)
     }
 
+    /// Steps the window of `view` spans: to the latest estimated departure of the cars plugged
+    /// in (adacharge's choice), at most `view.site.horizonSteps`, at least 1.
+    static func horizon(_ view: StepView) -> Int {
+        max(1, min(view.site.horizonSteps, view.evs.map { $0.estimatedDepartureStep - view.step }.max() ?? 1))
+    }
+
     public func schedule(_ view: StepView) throws(SchedulingError) -> [Double] {
-        let horizon = min(view.site.horizonSteps, view.evs.map { $0.estimatedDepartureStep - view.step }.max() ?? 1)
+        let horizon = Self.horizon(view)
         let problem = ProblemAssembly.window(
             name: "step-\(view.step)", start: view.time, intervals: horizon, site: view.site,
             importPrices: Array(view.importPrices.prefix(horizon)), exportPrices: Array(view.exportPrices.prefix(horizon)),
