@@ -28,4 +28,34 @@ struct GoldenFileTests {
         #expect(r.status == 0)
         try Self.check(Self.normalised(r.stdout), against: "example-result.json")
     }
+
+    /// The bundled example's signed tariff tables, published with a fixed test-only key
+    /// (`Golden/tariff-keys`, never used outside this test) at a fixed time: Ed25519 signatures
+    /// are deterministic, so every table is byte-identical across builds.
+    @Test func bundledExampleTariffTables() throws {
+        let work = (NSTemporaryDirectory() as NSString).appendingPathComponent("chargeshare-golden-\(UUID().uuidString)")
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: work) }
+        try fm.copyItem(atPath: Self.golden.appendingPathComponent("tariff-keys").path, toPath: "\(work)/keys")
+        try Data(contentsOf: Self.golden.appendingPathComponent("example-result.json")).write(to: URL(fileURLWithPath: "\(work)/result.json"))
+        let r = try CLITests.run([
+            "tariff", "publish", "--problem", "Datasets/examples/evening-feeder.json", "--result", "\(work)/result.json",
+            "--keys", "\(work)/keys", "--out", "\(work)/tables", "--pricing", "Datasets/examples/pricing.json",
+            "--now", "2026-03-02T15:00:00Z",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let tables = try fm.contentsOfDirectory(atPath: "\(work)/tables").sorted()
+        #expect(tables.count == 6)
+        let directory = Self.golden.appendingPathComponent("tariff-tables")
+        if ProcessInfo.processInfo.environment["CHARGESHARE_RECORD_GOLDEN"] == "1" {
+            try? fm.removeItem(at: directory)
+            try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        for name in tables {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: "\(work)/tables/\(name)")), as: UTF8.self)
+            try Self.check(text, against: "tariff-tables/\(name)")
+        }
+        #expect(try fm.contentsOfDirectory(atPath: directory.path).sorted() == tables)
+    }
 }
