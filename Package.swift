@@ -88,7 +88,9 @@ let package = Package(
         .executableTarget(name: "chargeshare", dependencies: ["ChargeShareCLI"], swiftSettings: strict),
 
         // Fixtures shared by test targets (never linked into the engine).
-        .target(name: "TestSupport", dependencies: ["ChargeShareDomain", "ChargeShareDatasets"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Synthetic"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Synthetic"], swiftSettings: strict),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
@@ -110,7 +112,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "ChargeShareDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "SchedulingTests", dependencies: ["Scheduling", "ChargeShareDomain", "DispatchOptimizer", "LinearProgramming"],
+            swiftSettings: strict),
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),

@@ -54,7 +54,7 @@ def main() -> int:
     for swift in (root / "Sources").rglob("*.swift"):
         module = swift.relative_to(root / "Sources").parts[0]
         for imported, owner in (("CGLPK", "LinearProgramming"), ("GRDB", "Store")):
-            if module != owner and re.search(rf"^\s*(public |internal |@testable )?import {imported}\b", swift.read_text(), re.M):
+            if module != owner and re.search(rf"^\s*((@\w+|public|internal|package|private|fileprivate)\s+)*import\s+(\w+\s+)?{imported}\b", swift.read_text(), re.M):
                 problems.append(f"{swift.relative_to(root)}: imports {imported}; only {owner} may")
     for p in problems:
         print(p)

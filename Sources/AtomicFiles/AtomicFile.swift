@@ -23,56 +23,107 @@ public enum AtomicFile {
         case creating(UInt32)
     }
 
-    /// Writes `bytes` to `path` atomically.
+    /// Writes `bytes` to `path` atomically: `stage` then `commit`.
     /// - Throws: `AtomicFileError` naming the step that failed; the target is then untouched and
     ///   the temporary file removed.
     public static func write(_ bytes: [UInt8], to path: String, permissions: Permissions) throws(AtomicFileError) {
+        try stage(bytes, for: path, permissions: permissions).commit()
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path` and flushes it to disk; nothing
+    /// appears under `path` until the result is committed. Several files staged first and then
+    /// committed together appear only when all of them could be written.
+    ///
+    /// The file is created with `open(O_CREAT | O_EXCL)` and the kernel applies the umask, so the
+    /// process's umask is never changed (it is shared by every thread).
+    /// - Throws: `AtomicFileError`; no temporary file is left behind.
+    public static func stage(_ bytes: [UInt8], for path: String, permissions: Permissions) throws(AtomicFileError) -> Staged {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let mask = currentUmask()
-        let mode: mode_t
+        var existing = stat()
+        let existingMode: mode_t? = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : nil
+        let requested: mode_t
         switch permissions {
-        case .creating(let requested): mode = mode_t(requested) & ~mask
-        case .keepingExisting:
-            var info = stat()
-            mode = stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0o666 & ~mask
+        case .creating(let mode): requested = mode_t(mode)
+        case .keepingExisting: requested = existingMode ?? 0o666
         }
-        var template = Array(((directory.isEmpty ? "" : directory + "/") + ".\(name.prefix(200)).tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // At most 200 bytes of the name (cut on a character boundary) keep the temporary name
+        // within NAME_MAX.
+        var stem = ""
+        for character in name where stem.utf8.count + String(character).utf8.count <= 200 { stem.append(character) }
+        let prefix = (directory.isEmpty ? "" : directory + "/") + ".\(stem).tmp-"
+        var fd: Int32 = -1
+        var temporary = ""
+        for _ in 0..<100 {
+            temporary = prefix + randomSuffix()
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, requested)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         func failure(_ step: AtomicFileError.Step, _ code: Int32) -> AtomicFileError {
             AtomicFileError(step: step, path: path, temporaryPath: temporary, code: code)
         }
         guard fd >= 0 else { throw failure(.create, errno) }
-        var renamed = false
-        defer { if !renamed { unlink(temporary) } }
-        do {
-            defer { close(fd) }
-            guard fchmod(fd, mode) == 0 else { throw failure(.create, errno) }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(.write, errno)
-                }
-                offset += written
+        var ok = false
+        defer { if !ok { unlink(temporary) } }
+        if case .keepingExisting = permissions, existingMode != nil {
+            // The old file's mode exactly (the umask applied at open). A file system without
+            // permissions (vfat, some FUSE mounts) refuses; the content matters more.
+            _ = fchmod(fd, requested)
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else {
+                let code = written < 0 ? errno : EIO
+                close(fd)
+                throw failure(.write, code)
             }
-            guard fsync(fd) == 0 else { throw failure(.flush, errno) }
+            offset += written
         }
-        guard rename(temporary, path) == 0 else { throw failure(.rename, errno) }
-        renamed = true
-        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
+        guard fsync(fd) == 0 else {
+            let code = errno
+            close(fd)
+            throw failure(.flush, code)
         }
+        guard close(fd) == 0 else { throw failure(.flush, errno) }
+        ok = true
+        return Staged(temporaryPath: temporary, path: path)
     }
 
-    private static func currentUmask() -> mode_t {
-        let mask = umask(0o022)
-        umask(mask)
-        return mask
+    /// A file written and flushed under a temporary name, waiting to be renamed into place.
+    public struct Staged: Sendable {
+        /// The temporary file.
+        public let temporaryPath: String
+        /// The file it will replace.
+        public let path: String
+
+        /// Renames the temporary file over `path`, then flushes the directory so the rename
+        /// survives a power cut.
+        /// - Throws: `AtomicFileError` (`.rename`); the temporary file is then removed.
+        public func commit() throws(AtomicFileError) {
+            guard rename(temporaryPath, path) == 0 else {
+                let code = errno
+                discard()
+                throw AtomicFileError(step: .rename, path: path, temporaryPath: temporaryPath, code: code)
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+            if directoryFD >= 0 {
+                fsync(directoryFD)
+                close(directoryFD)
+            }
+        }
+
+        /// Removes the temporary file.
+        public func discard() { unlink(temporaryPath) }
+    }
+
+    /// Twelve random characters for a temporary name.
+    private static func randomSuffix() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }
 }
 

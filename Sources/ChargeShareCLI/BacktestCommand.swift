@@ -102,10 +102,11 @@ struct BacktestRunner {
             throw ExitCode(2)
         }
         let bar = options.noProgress ? nil : ProgressBar(label: "backtest", total: sweep.totalSteps)
-        defer { bar?.finish() }
-        do {
-            return try sweep.run { key, done in bar?.update(key, done) }
-        } catch {
+        let outcome = Result { () throws(BacktestError) in try sweep.run { key, done in bar?.update(key, done) } }
+        bar?.finish()
+        switch outcome {
+        case .success(let byLimit): return byLimit
+        case .failure(let error):
             IO.printError("error: \(error)")
             throw ExitCode(1)
         }

@@ -53,6 +53,9 @@ enum OutputFile {
         let resolved = try resolveLinks(path)
         guard case .path(let target) = resolved else {
             if case .descriptor(let fd) = resolved {
+                // /dev/stdout and /dev/stderr of an in-process run are its console's.
+                if fd == STDOUT_FILENO, Console.current.appendOutput(bytes) { return }
+                if fd == STDERR_FILENO, Console.current.appendError(bytes) { return }
                 fflush(nil)
                 try writeAll(bytes, to: fd, name: fd == STDOUT_FILENO ? "standard output" : path)
             }

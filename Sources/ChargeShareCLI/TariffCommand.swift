@@ -4,6 +4,7 @@ import Foundation
 import Pricing
 import TariffEdge
 import TariffPublishing
+import AtomicFiles
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -114,11 +115,12 @@ struct TariffPublishCommand: ParsableCommand {
     }
 }
 
-/// Files written in two phases: each to a temporary file in the target directory (fsynced), then
-/// all renamed into place. Nothing appears under its final name until every file is staged.
+/// Files written in two phases (`AtomicFile.stage`, then `commit`): each to a temporary file in
+/// the target directory (flushed), then all renamed into place. Nothing appears under its final
+/// name until every file is staged.
 private struct StagedFiles {
     let directory: String
-    private var staged: [(temporary: String, final: String)] = []
+    private var staged: [AtomicFile.Staged] = []
 
     init(directory: String, files: [(name: String, bytes: [UInt8])]) throws {
         self.directory = directory
@@ -129,56 +131,27 @@ private struct StagedFiles {
         }
         for file in files {
             let final = (directory as NSString).appendingPathComponent(file.name)
-            let temporary = (directory as NSString).appendingPathComponent(".\(file.name).tmp-\(getpid())")
             do {
-                try Self.writeSynced(file.bytes, to: temporary)
+                staged.append(try AtomicFile.stage(file.bytes, for: final, permissions: .creating(0o644)))
             } catch {
                 discard()
-                unlink(temporary)
-                throw error
+                throw KeyStore.Failure("\(error) (errno \(error.code))")
             }
-            staged.append((temporary, final))
         }
     }
 
     /// Removes every staged file.
     func discard() {
-        for file in staged { unlink(file.temporary) }
+        for file in staged { file.discard() }
     }
 
-    /// Renames every staged file into place, then syncs the directory.
+    /// Renames every staged file into place (each flushes the directory).
     func commit() throws {
-        for (i, file) in staged.enumerated() where rename(file.temporary, file.final) != 0 {
-            let code = errno
-            for rest in staged[i...] { unlink(rest.temporary) }
-            throw KeyStore.Failure("cannot rename \(file.temporary) to \(file.final): \(String(cString: strerror(code))) (errno \(code))")
-        }
-        let fd = open(directory, O_RDONLY)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-    }
-
-    private static func writeSynced(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else {
-            let code = errno
-            throw KeyStore.Failure("cannot create \(path): \(String(cString: strerror(code))) (errno \(code))")
-        }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + written }, bytes.count - written) }
-            if n <= 0 {
-                let code = errno
-                close(fd)
-                throw KeyStore.Failure("cannot write \(path): \(String(cString: strerror(code))) (errno \(code))")
+        for (i, file) in staged.enumerated() {
+            do { try file.commit() } catch {
+                for rest in staged[(i + 1)...] { rest.discard() }
+                throw KeyStore.Failure("\(error) (errno \(error.code))")
             }
-            written += n
-        }
-        guard fsync(fd) == 0, close(fd) == 0 else {
-            let code = errno
-            throw KeyStore.Failure("cannot flush \(path): \(String(cString: strerror(code))) (errno \(code))")
         }
     }
 }

@@ -1,10 +1,10 @@
 public import ChargeShareDomain
-import DispatchOptimizer
+public import DispatchOptimizer
 
 /// `lp`: the production dispatch engine, called every step exactly as a live deployment calls it.
 ///
 /// Each step becomes a `DispatchProblem` window from now to the latest estimated departure (at most
-/// the horizon). It goes through the contract's JSON encoding and `ProblemReader` validation, the
+/// the site's horizon cap), with the view's per-step feeder limits when it has them. It goes through the contract's JSON encoding and `ProblemReader` validation, the
 /// `Dispatcher` solves it, and the power applied is what the session's OCPP charging profile
 /// commands for the first interval: the artefact a charger would receive. Nothing is re-implemented.
 public struct DispatchPolicy: SchedulingPolicy {
@@ -17,31 +17,45 @@ public struct DispatchPolicy: SchedulingPolicy {
     /// Currency written into the problems.
     public let currency: String
 
-    public init(name: String = "lp", tieBreak: TieBreak = .earliest, currency: String = "EUR", unmetPenaltyPerKwh: Double = 10) {
+    /// - Parameter dispatcher: the engine that solves each window; by default GLPK on one thread
+    ///   (parallelism comes from replaying policies side by side). The seam for another
+    ///   `LPSolver` or other `DispatchOptions`.
+    public init(
+        name: String = "lp", tieBreak: TieBreak = .earliest, currency: String = "EUR", unmetPenaltyPerKwh: Double = 10,
+        dispatcher: Dispatcher? = nil
+    ) {
         self.name = name
         self.tieBreak = tieBreak
         self.currency = currency
         self.unmetPenaltyPerKwh = unmetPenaltyPerKwh
         var options = DispatchOptions()
-        options.parallel = false  // one feeder; parallelism comes from replaying policies side by side
-        dispatcher = Dispatcher(options: options)
+        options.parallel = false
+        self.dispatcher = dispatcher ?? Dispatcher(options: options)
     }
 
     /// Steps the window of `view` spans: to the latest estimated departure of the cars plugged
-    /// in (adacharge's choice), at most `view.site.horizonSteps`, at least 1.
+    /// in (adacharge's choice), at most `view.site.horizonSteps` and the steps the view has
+    /// prices (and limits) for, at least 1.
     static func horizon(_ view: StepView) -> Int {
-        max(1, min(view.site.horizonSteps, view.evs.map { $0.estimatedDepartureStep - view.step }.max() ?? 1))
+        let known = min(view.importPrices.count, view.exportPrices.count, view.importLimitsKw?.count ?? Int.max)
+        return max(1, min(view.site.horizonSteps, known, view.evs.map { $0.estimatedDepartureStep - view.step }.max() ?? 1))
     }
 
     public func schedule(_ view: StepView) throws(SchedulingError) -> [Double] {
+        guard !view.evs.isEmpty else { return [] }
+        guard !view.importPrices.isEmpty, !view.exportPrices.isEmpty, view.importLimitsKw.map({ !$0.isEmpty }) ?? true else {
+            throw .dispatchFailed(policy: name, step: "\(view.time)", message: "the view has no prices or limits for this step")
+        }
         let horizon = Self.horizon(view)
         let problem = ProblemAssembly.window(
             name: "step-\(view.step)", start: view.time, intervals: horizon, site: view.site,
             importPrices: Array(view.importPrices.prefix(horizon)), exportPrices: Array(view.exportPrices.prefix(horizon)),
+            importLimitsKw: view.importLimitsKw.map { Array($0.prefix(horizon)) },
             cars: view.evs.map { ev in
+                // A car still plugged in after its estimate is taken to leave at the end of this step.
                 ProblemAssembly.Car(
                     id: ev.id, stationId: ev.stationId, firstStep: 0,
-                    endStep: ev.estimatedDepartureStep - view.step, remainingKwh: ev.remainingKwh,
+                    endStep: max(ev.estimatedDepartureStep - view.step, 1), remainingKwh: ev.remainingKwh,
                     dischargeableKwh: ev.dischargeableKwh)
             },
             tieBreak: tieBreak, currency: currency, unmetPenaltyPerKwh: unmetPenaltyPerKwh)

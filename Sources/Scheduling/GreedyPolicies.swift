@@ -37,7 +37,7 @@ public struct SortedGreedyPolicy: SchedulingPolicy {
             let (ka, kb) = (key(view.evs[a]), key(view.evs[b]))
             return ka != kb ? ka < kb : a < b  // evs are in arrival order: earlier arrival wins ties
         }
-        var capacity = view.site.feederLimitKw
+        var capacity = view.importLimitKw
         var power = [Double](repeating: 0, count: view.evs.count)
         for i in ranked {
             let want = min(view.evs[i].maxChargeKw, max(0, view.evs[i].remainingKwh) / h)
@@ -58,7 +58,7 @@ public struct RoundRobinPolicy: SchedulingPolicy {
         let want = view.evs.map { min($0.maxChargeKw, max(0, $0.remainingKwh) / view.intervalHours) }
         var power = [Double](repeating: 0, count: want.count)
         var open = want.indices.filter { want[$0] > 0 }
-        var capacity = view.site.feederLimitKw
+        var capacity = view.importLimitKw
         while !open.isEmpty, capacity > 1e-9 {
             let share = capacity / Double(open.count)
             let satisfied = open.filter { want[$0] - power[$0] <= share }

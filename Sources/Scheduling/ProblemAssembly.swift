@@ -27,11 +27,16 @@ public enum ProblemAssembly {
     /// The window `name` of `intervals` steps from `start`, with one charger per car.
     public static func window(
         name: String, start: Timestamp, intervals: Int, site model: SchedulingSite, importPrices: [Double],
-        exportPrices: [Double], cars: [Car], tieBreak: TieBreak, currency: String, unmetPenaltyPerKwh: Double
+        exportPrices: [Double], importLimitsKw: [Double]? = nil, cars: [Car], tieBreak: TieBreak, currency: String,
+        unmetPenaltyPerKwh: Double
     ) -> DispatchProblem {
         let dt = model.intervalMilliseconds
+        func series(_ values: [Double]) -> Series {
+            guard let first = values.first else { return .values([]) }
+            return values.allSatisfy({ $0 == first }) ? .constant(first) : .values(values)
+        }
         let feeder = Feeder(
-            id: "feeder", importLimitKw: .constant(model.feederLimitKw),
+            id: "feeder", importLimitKw: importLimitsKw.map { series($0) } ?? .constant(model.feederLimitKw),
             exportLimitKw: .constant(model.v2g?.exportLimitKw ?? 0))
         let site = Site(id: "site", feederId: "feeder", exportLimitKw: .constant(model.v2g?.exportLimitKw ?? 0))
         var chargers: [Charger] = []
@@ -63,9 +68,6 @@ public enum ProblemAssembly {
                         id: car.id, chargerId: chargerId, arrival: arrival, departure: departure,
                         batteryKwh: need, initialKwh: 0, targetKwh: need))
             }
-        }
-        func series(_ values: [Double]) -> Series {
-            values.allSatisfy({ $0 == values[0] }) ? .constant(values[0]) : .values(values)
         }
         return DispatchProblem(
             windowId: name, start: start, intervalMinutes: model.intervalMinutes, intervals: intervals, currency: currency,

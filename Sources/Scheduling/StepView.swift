@@ -16,12 +16,16 @@ public struct StepView: Sendable {
     public let importPrices: ArraySlice<Double>
     /// Export price per kWh for the same steps.
     public let exportPrices: ArraySlice<Double>
+    /// The feeder's import limit, kW, for this step and the following ones when it varies (a
+    /// utility's limits applied with `GridLimit.importLimits`); `nil` = `site.feederLimitKw`
+    /// throughout.
+    public let importLimitsKw: ArraySlice<Double>?
     /// What the forecasters predict (empty until the forecasting issue fills it).
     public let forecasts: Forecasts
 
     public init(
         step: Int, time: Timestamp, site: SchedulingSite, evs: [ActiveEV], importPrices: ArraySlice<Double>,
-        exportPrices: ArraySlice<Double>, forecasts: Forecasts = Forecasts()
+        exportPrices: ArraySlice<Double>, importLimitsKw: ArraySlice<Double>? = nil, forecasts: Forecasts = Forecasts()
     ) {
         self.step = step
         self.time = time
@@ -29,11 +33,15 @@ public struct StepView: Sendable {
         self.evs = evs
         self.importPrices = importPrices
         self.exportPrices = exportPrices
+        self.importLimitsKw = importLimitsKw
         self.forecasts = forecasts
     }
 
     /// Step length, hours.
     public var intervalHours: Double { site.intervalHours }
+
+    /// The feeder's import limit in this step, kW.
+    public var importLimitKw: Double { importLimitsKw?.first ?? site.feederLimitKw }
 }
 
 /// The site a policy schedules, as the policy sees it.

@@ -23,6 +23,7 @@ public struct SQLiteStore: BacktestRunStore {
             guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
             try Self.migrator.migrate(queue)
         } catch let error as StoreError {
+            if case .columnsDiffer = error { throw .cannotOpen(path: path, message: "\(error)") }
             throw error
         } catch {
             throw .cannotOpen(path: path, message: Self.message(error))
@@ -44,9 +45,26 @@ public struct SQLiteStore: BacktestRunStore {
                         description TEXT NOT NULL)
                     """)
             for table in BacktestSchema.tables {
+                if try db.tableExists(table.name) {
+                    // A file from before migrations: keep its table if it is the schema's; an
+                    // empty one typed otherwise (the old writer typed columns by the first row)
+                    // is recreated; anything else is refused, and the migration rolls back.
+                    let existing = try db.columns(in: table.name)
+                    let names = existing.map(\.name), types = existing.map { $0.type.uppercased() }
+                    let expected = ["run_id"] + table.columns.map(\.0)
+                    guard names == expected else {
+                        throw StoreError.columnsDiffer(table: table.name, expected: expected, got: names)
+                    }
+                    guard types != ["INTEGER"] + table.columns.map(\.1) else { continue }
+                    guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") == 0 else {
+                        throw StoreError.columnsDiffer(
+                            table: table.name, expected: zip(expected, ["INTEGER"] + table.columns.map(\.1)).map { "\($0) \($1)" },
+                            got: zip(names, types).map { "\($0) \($1)" })
+                    }
+                    try db.execute(sql: "DROP TABLE \(table.name)")
+                }
                 let columns = table.columns.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-                try db.execute(
-                    sql: "CREATE TABLE IF NOT EXISTS \(table.name) (run_id INTEGER NOT NULL REFERENCES runs(run_id), \(columns))")
+                try db.execute(sql: "CREATE TABLE \(table.name) (run_id INTEGER NOT NULL REFERENCES runs(run_id), \(columns))")
             }
         }
         return migrator

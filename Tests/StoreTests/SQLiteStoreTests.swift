@@ -138,3 +138,53 @@ struct SQLiteStoreTests {
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM summary") } == 1)
     }
 }
+
+@Suite("SQLite store: files from before migrations")
+struct LegacyStoreTests {
+    static func legacy(_ create: String, rows: Int = 0) throws -> String {
+        let path = SQLiteStoreTests.temporaryPath()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, created_at TEXT NOT NULL, description TEXT NOT NULL)")
+            try db.execute(sql: create)
+            for _ in 0..<rows { try db.execute(sql: "INSERT INTO steps (run_id) VALUES (1)") }
+        }
+        return path
+    }
+
+    static let textSteps =
+        "CREATE TABLE steps (run_id INTEGER NOT NULL, limit_kw TEXT, policy TEXT, step TEXT, time TEXT, load_kw TEXT, price_per_kwh TEXT)"
+
+    @Test("An empty table the old writer typed otherwise is recreated with the schema's types")
+    func emptyMistypedTable() throws {
+        let path = try Self.legacy(Self.textSteps)
+        _ = try SQLiteStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        #expect(try queue.read { db in try db.columns(in: "steps").map(\.type) } == ["INTEGER", "REAL", "TEXT", "INTEGER", "TEXT", "REAL", "REAL"])
+    }
+
+    @Test("A table with rows and other types, or other columns, is refused and the file left as it was")
+    func mismatches() throws {
+        let typed = try Self.legacy(Self.textSteps, rows: 1)
+        do {
+            _ = try SQLiteStore(path: typed)
+            Issue.record("adopted a mistyped table with rows")
+        } catch {
+            guard case .cannotOpen(let p, let message) = error else { throw error }
+            #expect(p == typed)
+            #expect(message.hasPrefix("table steps: columns run_id INTEGER,limit_kw TEXT,"))
+        }
+        let queue = try DatabaseQueue(path: typed)
+        #expect(
+            try queue.read { db in try db.tableExists("grdb_migrations") ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations") : 0 }
+                == 0)
+        #expect(try queue.read { db in try db.tableExists("summary") } == false, "the migration rolled back")
+
+        let renamed = try Self.legacy("CREATE TABLE steps (run_id INTEGER NOT NULL, limit_kilowatts REAL)")
+        #expect(
+            throws: StoreError.cannotOpen(
+                path: renamed,
+                message: "table steps: columns run_id,limit_kilowatts are not the schema's run_id,limit_kw,policy,step,time,load_kw,price_per_kwh")
+        ) { _ = try SQLiteStore(path: renamed) }
+    }
+}
