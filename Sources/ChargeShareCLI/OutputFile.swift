@@ -157,7 +157,7 @@ enum OutputFile {
 enum InputFile {
     static func read(_ path: String, limit: Int) throws(FileFailure) -> [UInt8] {
         let fd: Int32
-        if path == "-", let captured = Console.current.standardInput {
+        if path == "-" || ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].contains(path), let captured = Console.current.standardInput {
             guard captured.count <= limit else { throw FileFailure(path, "is more than the limit of \(limit) bytes", tooLarge: true) }
             return captured
         }

@@ -92,6 +92,14 @@ struct OutputAndInputCLITests {
     }
 
     /// A value given to an option cannot forge a line through ArgumentParser's error message.
+    /// In-process runs keep to their console: `/dev/stdin` reads its input and `/dev/stdout` writes
+    /// its output, never the test runner's own descriptors.
+    @Test func inProcessDevStdinAndStdoutAreTheConsole() throws {
+        let r = try CLITests.run(["dispatch", "--problem", "/dev/stdin", "--out", "/dev/stdout", "--quiet"], stdin: Self.small)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("{\"windowId\":\"w1\""))
+    }
+
     @Test func argumentErrorsAreEscaped() throws {
         let r = try CLITests.run(["dispatch", "--example", "--method", "x\nerror: forged line\u{1b}[31m"])
         #expect(r.status == 2)
