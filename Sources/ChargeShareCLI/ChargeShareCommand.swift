@@ -43,6 +43,8 @@ extension ChargeShareCommand {
                 try command.run()
                 return 0
             } catch {
+                // What the command printed comes before the error, as in a terminal it always did.
+                if !console.isCaptured { flushStandardOutput() }
                 let code = exitCode(for: error)
                 if code == .validationFailure {
                     // Bad arguments are invalid input: exit 2 like every other invalid input.
