@@ -80,7 +80,7 @@ let package = Package(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
-                "ChargeShareDatasets", "Backtest", "Scheduling", "Pricing", "TariffEdge", "TariffPublishing",
+                "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Pricing", "TariffEdge", "TariffPublishing",
                 "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -93,7 +93,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Synthetic"], swiftSettings: strict),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",
             dependencies: ["LinearProgramming"],

@@ -9,7 +9,10 @@ public struct ChargeShareCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "chargeshare",
         abstract: "Smart-charging and pricing optimisation engine for peer-to-peer EV charging.",
-        subcommands: [DispatchCommand.self, BacktestCommand.self, TariffCommand.self, KeysCommand.self, GenerateCommand.self, BenchCommand.self]
+        subcommands: [
+            DispatchCommand.self, BacktestCommand.self, TariffCommand.self, KeysCommand.self, RegistryCommand.self, GenerateCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     public init() {}

@@ -79,17 +79,20 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case rowWidth(table: String, row: Int, cells: Int, columns: Int)
     /// SQLite refused the write; nothing was written.
     case writeFailed(path: String, message: String)
+    /// SQLite could not read the file.
+    case readFailed(path: String, message: String)
 
     public var description: String {
         switch self {
-        case .cannotOpen(let path, let m): "cannot open the database \(Displayed.quoted(path)): \(m)"
+        case .cannotOpen(let path, let m): "cannot open the database \(Displayed.quoted(path, limit: 1024)): \(m)"
         case .newerSchema(let path, let unknown):
-            "the database \(Displayed.quoted(path)) was written by a newer engine (migrations \(unknown.joined(separator: ", "))); use that engine or another file"
+            "the database \(Displayed.quoted(path, limit: 1024)) was written by a newer engine (migrations \(unknown.joined(separator: ", "))); use that engine or another file"
         case .unknownTable(let name): "no table \(Displayed.quoted(name)) in the backtest schema"
         case .columnsDiffer(let table, let expected, let got):
             "table \(table): columns \(got.joined(separator: ",")) are not the schema's \(expected.joined(separator: ","))"
         case .rowWidth(let table, let row, let cells, let columns): "table \(table), row \(row): \(cells) cells for \(columns) columns"
-        case .writeFailed(let path, let m): "cannot write the database \(Displayed.quoted(path)): \(m)"
+        case .writeFailed(let path, let m): "cannot write the database \(Displayed.quoted(path, limit: 1024)): \(m)"
+        case .readFailed(let path, let m): "cannot read the database \(Displayed.quoted(path, limit: 1024)): \(m)"
         }
     }
 }

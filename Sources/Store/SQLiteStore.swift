@@ -1,27 +1,56 @@
 import Foundation
 import GRDB
 
+/// Which kind of database a file is: each has its own migrations.
+public enum StoreSchema: String, Sendable, CaseIterable {
+    /// A backtest's output (`backtest.sqlite`): runs and their tables. Rollback journal, so the
+    /// file can be moved into place as one file.
+    case backtestRuns = "backtest output"
+    /// The engine's state (`--db`): the registry, and next the telemetry. WAL mode, so readers
+    /// never block the writer.
+    case engine = "engine database"
+
+    /// "a backtest output", "an engine database".
+    var withArticle: String { (rawValue.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + rawValue }
+}
+
 /// The engine's SQLite store (GRDB): one file, versioned migrations, all-or-nothing writes.
 ///
-/// Opening a file applies the migrations it lacks, in order (`migrator`); a file written by a
-/// newer engine, whose migrations this build does not know, is refused rather than guessed at.
-/// Files written before the store had migrations (backtest output up to issue 10) are adopted:
-/// `v1-backtest-runs` creates only the tables that are missing.
+/// Opening a file applies the migrations it lacks, in order (`migrator(for:)`); a file written by a
+/// newer engine, whose migrations this build does not know, is refused rather than guessed at, and
+/// so is a file of the other kind. Files written before the store had migrations (backtest output
+/// up to issue 10) are adopted: `v1-backtest-runs` creates only the tables that are missing.
 public struct SQLiteStore: BacktestRunStore {
     /// Path of the database file.
     public let path: String
-    private let queue: DatabaseQueue
+    /// What kind of database it is.
+    public let schema: StoreSchema
+    let queue: DatabaseQueue
 
     /// Opens (creating when missing) and migrates the database at `path`.
-    /// - Throws: `StoreError.cannotOpen` when the file is not a usable SQLite database,
-    ///   `StoreError.newerSchema` when it has migrations this build does not know.
-    public init(path: String) throws(StoreError) {
+    /// - Throws: `StoreError.cannotOpen` when the file is not a usable SQLite database or is a
+    ///   database of the other kind, `StoreError.newerSchema` when it has migrations this build
+    ///   does not know.
+    public init(path: String, schema: StoreSchema = .backtestRuns) throws(StoreError) {
         self.path = path
+        self.schema = schema
+        let migrator = Self.migrator(for: schema)
         do {
-            queue = try DatabaseQueue(path: path)
-            let unknown = try queue.read { db in try Self.migrator.appliedIdentifiers(db).subtracting(Self.migrator.migrations) }
+            var configuration = Configuration()
+            if schema == .engine {
+                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            }
+            configuration.foreignKeysEnabled = true
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+            for other in StoreSchema.allCases where other != schema {
+                if !applied.isDisjoint(with: Self.migrator(for: other).migrations) {
+                    throw StoreError.cannotOpen(path: path, message: "it is \(other.withArticle), not \(schema.withArticle)")
+                }
+            }
+            let unknown = applied.subtracting(migrator.migrations)
             guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
-            try Self.migrator.migrate(queue)
+            try migrator.migrate(queue)
         } catch let error as StoreError {
             if case .columnsDiffer = error { throw .cannotOpen(path: path, message: "\(error)") }
             throw error
@@ -30,11 +59,18 @@ public struct SQLiteStore: BacktestRunStore {
         }
     }
 
-    /// The migrations, in order. Each is applied once and recorded in `grdb_migrations`.
-    ///
+    /// The migrations of `schema`, in order. Each is applied once and recorded in `grdb_migrations`.
+    static func migrator(for schema: StoreSchema) -> DatabaseMigrator {
+        switch schema {
+        case .backtestRuns: backtestMigrator
+        case .engine: engineMigrator
+        }
+    }
+
+    /// Backtest output:
     /// - `v1-backtest-runs`: `runs(run_id, created_at, description)` and one table per
     ///   `BacktestSchema` table, each with a leading `run_id` referencing `runs`.
-    static var migrator: DatabaseMigrator {
+    static var backtestMigrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-backtest-runs") { db in
             try db.execute(
@@ -70,8 +106,8 @@ public struct SQLiteStore: BacktestRunStore {
         return migrator
     }
 
-    /// The migrations' identifiers, in the order they are applied.
-    public static var migrations: [String] { migrator.migrations }
+    /// The migrations' identifiers of `schema`, in the order they are applied.
+    public static func migrations(for schema: StoreSchema) -> [String] { migrator(for: schema).migrations }
 
     /// Appends `run` in one transaction and returns its id.
     ///
@@ -79,6 +115,7 @@ public struct SQLiteStore: BacktestRunStore {
     /// the transaction starts; table and column names in SQL come from the schema, never from the
     /// caller.
     public func appendRun(_ run: BacktestRun) throws(StoreError) -> Int64 {
+        guard schema == .backtestRuns else { throw .cannotOpen(path: path, message: "it is \(schema.withArticle), not a backtest output") }
         for table in run.tables {
             guard let expected = BacktestSchema.columns(of: table.name) else { throw .unknownTable(table.name) }
             guard expected == table.columns else { throw .columnsDiffer(table: table.name, expected: expected, got: table.columns) }
@@ -117,7 +154,7 @@ public struct SQLiteStore: BacktestRunStore {
         }
     }
 
-    private static func message(_ error: any Error) -> String {
+    static func message(_ error: any Error) -> String {
         if let db = error as? DatabaseError { return db.message ?? db.description }
         return "\(error)"
     }
