@@ -51,6 +51,8 @@ let package = Package(
         // The one interface a scheduling algorithm sees (the backtester and the live service both drive it):
         // the greedy rules, the `lp` policy and dispatch-window assembly.
         .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
+        // OCPP 2.0.1 telemetry: the envelope, the official schemas, the contract's rules, typed records.
+        .target(name: "Telemetry", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
         .target(name: "Store", dependencies: ["ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // Rolling-horizon replay of real sessions through the scheduling policies, sweeps, metrics and
@@ -80,7 +82,7 @@ let package = Package(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
-                "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Pricing", "TariffEdge", "TariffPublishing",
+                "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Pricing", "TariffEdge", "TariffPublishing",
                 "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -110,11 +112,14 @@ let package = Package(
                 "Backtest", "Scheduling", "Store", "ChargeShareDatasets", "ChargeShareDomain", "Synthetic", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SchedulingTests", dependencies: ["Scheduling", "ChargeShareDomain", "DispatchOptimizer", "LinearProgramming"],
             swiftSettings: strict),
+        .testTarget(
+            name: "TelemetryTests", dependencies: ["Telemetry", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "StoreTests", dependencies: ["Store", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
@@ -133,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Backtest", "ChargeShareDatasets"],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
     ]

@@ -32,6 +32,11 @@ shared=../shared/examples/example-evening-feeder.json
 [ -f "$shared" ] && problems+=("$shared")
 python3 scripts/check_profiles_and_mps.py .build/debug/chargeshare "$work" "${problems[@]}"
 
+# Telemetry: the embedded OCPP schemas are the official ones, and the engine's verdicts on 334
+# mutated payloads agree with jsonschema's on those schemas.
+python3 scripts/embed_ocpp_schemas.py --check
+python3 scripts/check_telemetry_schemas.py .build/debug/chargeshare "$work/telemetry"
+
 # Signed tariff tables against joserfc + rfc8785 (both directions) and the extrawest-ocpi model.
 scripts/tariff-interop.sh .build/debug/chargeshare
 

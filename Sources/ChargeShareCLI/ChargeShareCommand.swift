@@ -10,7 +10,8 @@ public struct ChargeShareCommand: ParsableCommand {
         commandName: "chargeshare",
         abstract: "Smart-charging and pricing optimisation engine for peer-to-peer EV charging.",
         subcommands: [
-            DispatchCommand.self, BacktestCommand.self, TariffCommand.self, KeysCommand.self, RegistryCommand.self, GenerateCommand.self,
+            DispatchCommand.self, BacktestCommand.self, TariffCommand.self, KeysCommand.self, RegistryCommand.self, TelemetryCommand.self,
+            GenerateCommand.self,
             BenchCommand.self,
         ]
     )

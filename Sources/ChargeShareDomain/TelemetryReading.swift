@@ -22,40 +22,70 @@ public struct MeterSample: Sendable, Equatable {
     }
 }
 
-/// The OCPP 2.0.1 measurands the engine reads, with OCPP's names, and the unit each is stored in.
+/// The OCPP 2.0.1 measurands (all 25 of `MeasurandEnumType`), with OCPP's names, and the unit
+/// each is stored in.
 public enum Measurand: String, Sendable, CaseIterable {
-    case energyActiveImportRegister = "Energy.Active.Import.Register"
-    case energyActiveExportRegister = "Energy.Active.Export.Register"
-    case powerActiveImport = "Power.Active.Import"
-    case powerActiveExport = "Power.Active.Export"
-    case powerOffered = "Power.Offered"
+    case currentExport = "Current.Export"
     case currentImport = "Current.Import"
     case currentOffered = "Current.Offered"
-    case voltage = "Voltage"
+    case energyActiveExportRegister = "Energy.Active.Export.Register"
+    case energyActiveImportRegister = "Energy.Active.Import.Register"
+    case energyReactiveExportRegister = "Energy.Reactive.Export.Register"
+    case energyReactiveImportRegister = "Energy.Reactive.Import.Register"
+    case energyActiveExportInterval = "Energy.Active.Export.Interval"
+    case energyActiveImportInterval = "Energy.Active.Import.Interval"
+    case energyActiveNet = "Energy.Active.Net"
+    case energyReactiveExportInterval = "Energy.Reactive.Export.Interval"
+    case energyReactiveImportInterval = "Energy.Reactive.Import.Interval"
+    case energyReactiveNet = "Energy.Reactive.Net"
+    case energyApparentNet = "Energy.Apparent.Net"
+    case energyApparentImport = "Energy.Apparent.Import"
+    case energyApparentExport = "Energy.Apparent.Export"
+    case frequency = "Frequency"
+    case powerActiveExport = "Power.Active.Export"
+    case powerActiveImport = "Power.Active.Import"
+    case powerFactor = "Power.Factor"
+    case powerOffered = "Power.Offered"
+    case powerReactiveExport = "Power.Reactive.Export"
+    case powerReactiveImport = "Power.Reactive.Import"
     case stateOfCharge = "SoC"
+    case voltage = "Voltage"
 
-    /// The unit values are stored in: Wh, W, A, V or percent.
+    /// The unit values are stored in (OCPP's standardized names): Wh, varh, VAh, W, var, A, V,
+    /// Hz, Percent, or "" for the power factor.
     public var unit: String {
         switch self {
-        case .energyActiveImportRegister, .energyActiveExportRegister: "Wh"
-        case .powerActiveImport, .powerActiveExport, .powerOffered: "W"
-        case .currentImport, .currentOffered: "A"
-        case .voltage: "V"
+        case .currentExport, .currentImport, .currentOffered: "A"
+        case .energyActiveExportRegister, .energyActiveImportRegister, .energyActiveExportInterval, .energyActiveImportInterval,
+            .energyActiveNet:
+            "Wh"
+        case .energyReactiveExportRegister, .energyReactiveImportRegister, .energyReactiveExportInterval, .energyReactiveImportInterval,
+            .energyReactiveNet:
+            "varh"
+        case .energyApparentNet, .energyApparentImport, .energyApparentExport: "VAh"
+        case .frequency: "Hz"
+        case .powerActiveExport, .powerActiveImport, .powerOffered: "W"
+        case .powerReactiveExport, .powerReactiveImport: "var"
+        case .powerFactor: ""
         case .stateOfCharge: "Percent"
+        case .voltage: "V"
         }
     }
 
-    /// `value × 10^multiplier` in `unit` (OCPP's `unitOfMeasure`), converting kWh to Wh and kW to
-    /// W; `nil` when `unit` is not one OCPP allows for this measurand.
-    public func normalised(_ value: Double, unit given: String, multiplier: Int = 0) -> Double? {
+    /// True for the energy registers, which never decrease within a transaction.
+    public var isRegister: Bool { rawValue.hasSuffix(".Register") }
+
+    /// `value × 10^multiplier` in `unit` (OCPP's `unitOfMeasure`), converting the kilo forms
+    /// (kWh, kvarh, kVAh, kW, kvar) to the base unit; `nil` when `unit` is not this measurand's.
+    /// Without a unit, energy is in Wh (OCPP's default) and anything else in its own unit.
+    public func normalised(_ value: Double, unit given: String?, multiplier: Int = 0) -> Double? {
         guard (-9...9).contains(multiplier) else { return nil }
         // Dividing for negative multipliers keeps 2301 × 10^-1 exactly 230.1.
         let scaled = multiplier >= 0 ? value * pow10(multiplier) : value / pow10(-multiplier)
-        switch (self.unit, given) {
-        case ("Wh", "Wh"), ("W", "W"), ("A", "A"), ("V", "V"), ("Percent", "Percent"): return scaled
-        case ("Wh", "kWh"), ("W", "kW"): return scaled * 1000
-        default: return nil
-        }
+        let given = given ?? unit
+        if given == unit { return scaled }
+        if ["Wh", "varh", "VAh", "W", "var"].contains(unit), given == "k" + unit { return scaled * 1000 }
+        return nil
     }
 
     private func pow10(_ n: Int) -> Double {

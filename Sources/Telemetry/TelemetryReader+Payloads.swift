@@ -1,0 +1,115 @@
+import ChargeShareDomain
+
+extension TelemetryReader {
+    /// The samples of a `meterValue` array, in the engine's units.
+    func samples(_ value: JSONValue?, at path: String, stationId: String, evseId: Int) throws(TelemetryRejection) -> [MeterSample] {
+        var out: [MeterSample] = []
+        for (i, meterValue) in (value?.arrayValue ?? []).enumerated() {
+            let mvPath = "\(path)[\(i)]"
+            let time = try instant(meterValue, "timestamp", at: mvPath)
+            for (j, sampled) in (meterValue["sampledValue"]?.arrayValue ?? []).enumerated() {
+                let svPath = "\(mvPath).sampledValue[\(j)]"
+                let name = sampled["measurand"]?.stringValue ?? Measurand.energyActiveImportRegister.rawValue
+                guard let measurand = Measurand(rawValue: name) else {
+                    throw reject("\(svPath).measurand", "unknown measurand \(Displayed.quoted(name))")
+                }
+                let unitOfMeasure = sampled["unitOfMeasure"]
+                let unit = unitOfMeasure?["unit"]?.stringValue
+                let multiplier = unitOfMeasure?["multiplier"].flatMap(Self.int) ?? 0
+                guard let raw = sampled["value"]?.doubleValue, raw.isFinite else { throw reject("\(svPath).value", "must be a finite number") }
+                guard let v = measurand.normalised(raw, unit: unit, multiplier: multiplier) else {
+                    let shown = unit.map { "unit \(Displayed.quoted($0))" } ?? "no unit"
+                    throw reject(
+                        unit == nil ? "\(svPath).unitOfMeasure.multiplier" : "\(svPath).unitOfMeasure.unit",
+                        "\(shown) with multiplier \(multiplier) is not a unit of \(measurand.rawValue) (expected \(measurand.unit.isEmpty ? "none" : measurand.unit))"
+                    )
+                }
+                try plausible(v, measurand, at: "\(svPath).value")
+                out.append(
+                    MeterSample(
+                        time: time, stationId: stationId, evseId: evseId, measurand: measurand, phase: sampled["phase"]?.stringValue, value: v))
+            }
+        }
+        return out
+    }
+
+    private func plausible(_ v: Double, _ measurand: Measurand, at path: String) throws(TelemetryRejection) {
+        switch measurand {
+        case _ where measurand.isRegister && v < 0:
+            throw reject(path, "an energy register cannot be negative: \(measurand.rawValue) \(v) \(measurand.unit)")
+        case .voltage where !(0...1000).contains(v): throw reject(path, "voltage \(v) V is outside 0–1,000 V")
+        case .stateOfCharge where !(0...100).contains(v): throw reject(path, "state of charge \(v) % is outside 0–100 %")
+        default: return
+        }
+    }
+
+    func readTransaction(_ payload: JSONValue, into message: inout TelemetryMessage) throws(TelemetryRejection) {
+        let time = try instant(payload, "timestamp", at: "payload")
+        let info = payload["transactionInfo"] ?? .null
+        let evse = payload["evse"]?["id"].flatMap(Self.int) ?? message.evseId
+        message.transaction = TransactionUpdate(
+            transactionId: info["transactionId"]?.stringValue ?? "",
+            kind: TransactionUpdate.Kind(rawValue: payload["eventType"]?.stringValue ?? "") ?? .updated,
+            seqNo: payload["seqNo"].flatMap(Self.int) ?? 0, time: time, evseId: evse,
+            chargingState: info["chargingState"]?.stringValue, stoppedReason: info["stoppedReason"]?.stringValue,
+            triggerReason: payload["triggerReason"]?.stringValue ?? "")
+        message.meterSamples = try samples(payload["meterValue"], at: "payload.meterValue", stationId: message.stationId, evseId: evse)
+    }
+
+    /// Component names whose `Temperature` variable is a temperature reading.
+    static let temperatureSensors: Set<String> = ["TemperatureSensor", "ExternalTemperatureSensor"]
+
+    func readEvents(_ payload: JSONValue, into message: inout TelemetryMessage) throws(TelemetryRejection) {
+        _ = try instant(payload, "generatedAt", at: "payload")
+        for (i, data) in (payload["eventData"]?.arrayValue ?? []).enumerated() {
+            let path = "payload.eventData[\(i)]"
+            let time = try instant(data, "timestamp", at: path)
+            let component = data["component"]?["name"]?.stringValue ?? ""
+            let variable = data["variable"]?["name"]?.stringValue ?? ""
+            let evse = data["component"]?["evse"]
+            let evseId = evse?["id"].flatMap(Self.int)
+            let actual = data["actualValue"]?.stringValue ?? ""
+            if Self.temperatureSensors.contains(component), variable == "Temperature" {
+                guard let celsius = Double(actual), celsius.isFinite else {
+                    throw reject("\(path).actualValue", "temperature \(Displayed.quoted(actual)) is not a decimal number of °C")
+                }
+                guard (-60...200).contains(celsius) else { throw reject("\(path).actualValue", "temperature \(celsius) °C is outside −60–200 °C") }
+                message.deviceReadings.append(
+                    DeviceReading(
+                        time: time, stationId: message.stationId, evseId: component == "TemperatureSensor" ? evseId : nil, component: component,
+                        variable: variable, value: celsius))
+            } else if let trigger = data["trigger"]?.stringValue, trigger == "Alerting" || trigger == "Delta" {
+                message.events.append(
+                    StationEvent(
+                        time: time, evseId: evseId, connectorId: evse?["connectorId"].flatMap(Self.int),
+                        kind: .device(component: component, variable: variable, trigger: trigger, value: actual)))
+            }
+        }
+    }
+
+    /// The longest a departure may lie ahead: the longest session the engine keeps.
+    static let departureHorizonMs: Int64 = 7 * 86_400_000
+
+    func needs(_ payload: JSONValue, evseId: Int) throws(TelemetryRejection) -> ChargingNeeds {
+        let needs = payload["chargingNeeds"] ?? .null
+        var departure: Timestamp?
+        if needs["departureTime"] != nil {
+            departure = try instant(needs, "departureTime", at: "payload.chargingNeeds", ahead: Self.departureHorizonMs)
+        }
+        let ac = needs["acChargingParameters"], dc = needs["dcChargingParameters"]
+        let energy = ac?["energyAmount"]?.doubleValue ?? dc?["energyAmount"]?.doubleValue
+        if let energy, !(energy >= 0) {
+            throw reject(
+                ac?["energyAmount"] != nil
+                    ? "payload.chargingNeeds.acChargingParameters.energyAmount" : "payload.chargingNeeds.dcChargingParameters.energyAmount",
+                "energy wanted cannot be negative (\(energy) Wh)")
+        }
+        let soc = dc?["stateOfCharge"]?.doubleValue
+        if let soc, !(0...100).contains(soc) {
+            throw reject("payload.chargingNeeds.dcChargingParameters.stateOfCharge", "state of charge \(soc) % is outside 0–100 %")
+        }
+        return ChargingNeeds(
+            evseId: evseId, departure: departure, energyWh: energy, stateOfChargePercent: soc,
+            requestedEnergyTransfer: needs["requestedEnergyTransfer"]?.stringValue ?? "")
+    }
+}

@@ -1,0 +1,151 @@
+import ChargeShareDomain
+import Testing
+
+@testable import Telemetry
+
+@Suite("Telemetry envelopes")
+struct TelemetryReaderTests {
+    static let reader = TelemetryReader(receivedAt: Timestamp(rfc3339: Messages.received) ?? Timestamp(millisecondsSinceEpoch: 0))
+
+    static func read(_ text: String) throws(TelemetryRejection) -> TelemetryMessage { try reader.read(Array(text.utf8)) }
+
+    static func rejection(_ text: String) -> String? {
+        do {
+            _ = try read(text)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    static func t(_ text: String) -> Timestamp { Timestamp(rfc3339: text) ?? Timestamp(millisecondsSinceEpoch: 0) }
+
+    @Test("The five official schemas load with the supported keywords")
+    func schemasLoad() throws {
+        for action in TelemetryAction.allCases {
+            _ = try JSONSchema(try #require(OCPPSchemas.byAction[action.rawValue]))
+        }
+        #expect(TelemetryReader.schemas.count == 5)
+    }
+
+    @Test("MeterValues: kWh to Wh, the multiplier, the default measurand and unit")
+    func meterValues() throws {
+        let m = try Self.read(Messages.meterValues)
+        #expect(m.messageId == "m-1" && m.stationId == "CS-1" && m.evseId == 1 && m.action == .meterValues)
+        #expect(m.recordedAt == Self.t("2026-06-01T10:00:00Z"))
+        #expect(m.meterSamples.map(\.measurand) == [.energyActiveImportRegister, .powerActiveImport, .voltage, .energyActiveImportRegister])
+        #expect(m.meterSamples.map(\.value) == [12_500, 7_400, 230.1, 1_500])
+        #expect(m.meterSamples[2].phase == "L1-N")
+        #expect(m.meterSamples.allSatisfy { $0.time == Self.t("2026-06-01T10:00:00Z") && $0.stationId == "CS-1" && $0.evseId == 1 })
+    }
+
+    @Test("TransactionEvent: the session update, its EVSE from the payload, and its samples")
+    func transaction() throws {
+        let m = try Self.read(Messages.transactionStarted)
+        let tx = try #require(m.transaction)
+        #expect(tx.transactionId == "tx-42" && tx.kind == .started && tx.seqNo == 3 && tx.evseId == 2)
+        #expect(tx.time == Self.t("2026-06-01T09:00:00Z") && tx.chargingState == "EVConnected" && tx.triggerReason == "CablePluggedIn")
+        #expect(m.meterSamples.map(\.value) == [1000] && m.meterSamples[0].evseId == 2)
+    }
+
+    @Test("NotifyEvent: connector and ambient temperatures, an alert as a device event, a periodic uptime ignored")
+    func notifyEvent() throws {
+        let m = try Self.read(Messages.notifyEvent)
+        #expect(m.deviceReadings.map(\.value) == [41.5, -3])
+        #expect(m.deviceReadings.map(\.evseId) == [1, nil])
+        #expect(m.deviceReadings.map(\.component) == ["TemperatureSensor", "ExternalTemperatureSensor"])
+        #expect(
+            m.events == [
+                StationEvent(
+                    time: Self.t("2026-06-01T09:59:45Z"), evseId: nil, connectorId: nil,
+                    kind: .device(component: "ChargingStation", variable: "Problem", trigger: "Alerting", value: "true"))
+            ])
+    }
+
+    @Test("NotifyEVChargingNeeds and StatusNotification")
+    func needsAndStatus() throws {
+        let needs = try #require(try Self.read(Messages.chargingNeeds).chargingNeeds)
+        #expect(needs.departure == Self.t("2026-06-01T18:00:00Z") && needs.energyWh == 20_000 && needs.requestedEnergyTransfer == "AC_three_phase")
+        let status = try Self.read(Messages.status)
+        #expect(status.events == [StationEvent(time: Self.t("2026-06-01T10:00:00Z"), evseId: 1, connectorId: 1, kind: .status("Faulted"))])
+    }
+
+    @Test("Every rule of the contract, one rejection each, with its path and reason")
+    func rules() {
+        func edit(_ base: String, _ old: String, _ new: String) -> String {
+            precondition(base.contains(old), "fixture lacks \(old)")
+            return base.replacingOccurrences(of: old, with: new)
+        }
+        let mv = Messages.meterValues
+        let cases: [(String, String)] = [
+            ("{\"messageId\": ", "$: invalid JSON at line 1, column 15: unexpected end of input"),
+            ("[1]", "$: expected an envelope object, got an array"),
+            (edit(mv, "\"action\"", "\"site\": 1, \"action\""), "site: unknown envelope field"),
+            (edit(mv, "\"m-1\"", "\"\(String(repeating: "x", count: 129))\""), "messageId: must be 1 to 128 characters"),
+            (edit(mv, "\"CS-1\"", "\"\""), "stationId: must be 1 to 48 characters"),
+            (edit(mv, "\"evseId\": 1, \"recordedAt\"", "\"evseId\": -1, \"recordedAt\""), "evseId: must be an integer >= 0"),
+            (
+                edit(mv, "\"2026-06-01T10:00:00Z\", \"action\"", "\"2026-06-01T12:00:00+02:00\", \"action\""),
+                "recordedAt: must be an RFC 3339 time in UTC, got \"2026-06-01T12:00:00+02:00\""
+            ),
+            (
+                edit(mv, "\"2026-06-01T10:00:00Z\", \"action\"", "\"1999-12-31T23:59:59Z\", \"action\""),
+                "recordedAt: 1999-12-31T23:59:59Z is before 2000"
+            ),
+            (
+                edit(mv, "\"2026-06-01T10:00:00Z\", \"action\"", "\"2026-06-02T12:00:01Z\", \"action\""),
+                "recordedAt: 2026-06-02T12:00:01Z is more than 1 day(s) after the message was received (2026-06-01T12:00:00Z)"
+            ),
+            (
+                edit(mv, "\"MeterValues\"", "\"Heartbeat\""),
+                "action: \"Heartbeat\" is not one of TransactionEvent, MeterValues, NotifyEvent, NotifyEVChargingNeeds, StatusNotification"
+            ),
+            (edit(mv, "\"meterValue\": [", "\"meterValues\": ["), "payload.meterValue: is required (MeterValuesRequest schema)"),
+            (
+                edit(mv, "\"Power.Active.Import\"", "\"Power.Active\""),
+                "payload.meterValue[0].sampledValue[1].measurand: \"Power.Active\" is not one of Current.Export, Current.Import, Current.Offered, Energy.Active.Export.Register, Energy.Active.Import.Register, Energy.Reactive.Export.Register, Energy.Reactive.Import.Register, Energy.Active.Export.Interval, Energy.Active.Import.Interval, Energy.Active.Net, Energy.Reactive.Export.Interval, Energy.Reactive.Import.Interval, Energy.Reactive.Net, Energy.Apparent.Net, Energy.Apparent.Import, Energy.Apparent.Export, Frequency, Power.Active.Export, Power.Active.Import, Power.Factor, Power.Offered, Power.Reactive.Export, Power.Reactive.Import, SoC, Voltage (MeterValuesRequest schema)"
+            ),
+            (
+                edit(mv, "{\"unit\": \"W\"}", "{\"unit\": \"Wh\"}"),
+                "payload.meterValue[0].sampledValue[1].unitOfMeasure.unit: unit \"Wh\" with multiplier 0 is not a unit of Power.Active.Import (expected W)"
+            ),
+            (
+                edit(mv, "{\"value\": 1500}", "{\"value\": -1500}"),
+                "payload.meterValue[0].sampledValue[3].value: an energy register cannot be negative: Energy.Active.Import.Register -1500.0 Wh"
+            ),
+            (edit(mv, "\"value\": 2301", "\"value\": 12301"), "payload.meterValue[0].sampledValue[2].value: voltage 1230.1 V is outside 0–1,000 V"),
+            (
+                edit(mv, "\"evseId\": 1, \"meterValue\"", "\"evseId\": 2, \"meterValue\""),
+                "payload.evseId: EVSE 2 differs from the envelope's evseId 1"
+            ),
+            (
+                edit(mv, "\"timestamp\": \"2026-06-01T10:00:00Z\"", "\"timestamp\": \"yesterday\""),
+                "payload.meterValue[0].timestamp: must be an RFC 3339 time, got \"yesterday\""
+            ),
+            (edit(Messages.notifyEvent, "\"41.5\"", "\"250\""), "payload.eventData[0].actualValue: temperature 250.0 °C is outside −60–200 °C"),
+            (
+                edit(Messages.notifyEvent, "\"41.5\"", "\"hot\""),
+                "payload.eventData[0].actualValue: temperature \"hot\" is not a decimal number of °C"
+            ),
+            (
+                edit(Messages.chargingNeeds, "2026-06-01T18:00:00Z", "2026-06-09T18:00:00Z"),
+                "payload.chargingNeeds.departureTime: 2026-06-09T18:00:00Z is more than 7 day(s) after the message was received (2026-06-01T12:00:00Z)"
+            ),
+            (
+                edit(Messages.status, "\"Faulted\"", "\"Broken\""),
+                "payload.connectorStatus: \"Broken\" is not one of Available, Occupied, Reserved, Unavailable, Faulted (StatusNotificationRequest schema)"
+            ),
+            (
+                edit(Messages.transactionStarted, "\"tx-42\"", "\"\(String(repeating: "t", count: 37))\""),
+                "payload.transactionInfo.transactionId: is 37 characters, more than 36 (TransactionEventRequest schema)"
+            ),
+            (
+                edit(Messages.transactionStarted, "\"seqNo\": 3", "\"seqNo\": 3.5"),
+                "payload.seqNo: expected integer, got a number (TransactionEventRequest schema)"
+            ),
+        ]
+        for (text, expected) in cases {
+            #expect(Self.rejection(text) == expected)
+        }
+    }
+}
