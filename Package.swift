@@ -53,8 +53,11 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
         // OCPP 2.0.1 telemetry: the envelope, the official schemas, the contract's rules, typed records.
         .target(name: "Telemetry", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        // Telemetry into the store: batch files today, the MQTT stream next.
+        .target(name: "Ingest", dependencies: ["ChargeShareDomain", "Telemetry", "Store"], swiftSettings: strict),
         // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
-        .target(name: "Store", dependencies: ["ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(
+            name: "Store", dependencies: ["ChargeShareDomain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // Rolling-horizon replay of real sessions through the scheduling policies, sweeps, metrics and
         // their outputs (CSV, SQLite through Store, SVG, the JSON summary).
         .target(
@@ -82,7 +85,7 @@ let package = Package(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
-                "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Pricing", "TariffEdge", "TariffPublishing",
+                "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "Pricing", "TariffEdge", "TariffPublishing",
                 "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -117,6 +120,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulingTests", dependencies: ["Scheduling", "ChargeShareDomain", "DispatchOptimizer", "LinearProgramming"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "IngestTests", dependencies: ["Ingest", "Store", "Telemetry", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "TelemetryTests", dependencies: ["Telemetry", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),

@@ -38,6 +38,7 @@ extension SQLiteStore {
                     CREATE INDEX chargers_by_evse ON chargers (station_id, evse_id);
                     """)
         }
+        registerTelemetryMigration(&migrator)
         return migrator
     }
 }

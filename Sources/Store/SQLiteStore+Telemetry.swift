@@ -1,0 +1,155 @@
+import ChargeShareDomain
+import GRDB
+import Telemetry
+
+extension SQLiteStore {
+    /// `v2-telemetry`: messages (the idempotency key and audit trail), what they mean, sessions,
+    /// conflicts and rejects. Times are integer milliseconds since the epoch (`*_ms`), so they
+    /// order correctly whatever their fraction.
+    static func registerTelemetryMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v2-telemetry") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE messages (
+                        message_id TEXT PRIMARY KEY NOT NULL,
+                        station_id TEXT NOT NULL,
+                        evse_id INTEGER NOT NULL,
+                        action TEXT NOT NULL,
+                        recorded_ms INTEGER NOT NULL,
+                        received_ms INTEGER NOT NULL,
+                        source TEXT NOT NULL,
+                        payload TEXT NOT NULL);
+                    CREATE INDEX messages_by_station ON messages (station_id, recorded_ms);
+                    CREATE TABLE meter_samples (
+                        message_id TEXT NOT NULL REFERENCES messages(message_id),
+                        station_id TEXT NOT NULL,
+                        evse_id INTEGER NOT NULL,
+                        transaction_id TEXT,
+                        time_ms INTEGER NOT NULL,
+                        measurand TEXT NOT NULL,
+                        phase TEXT,
+                        value REAL NOT NULL);
+                    CREATE INDEX meter_samples_by_evse ON meter_samples (station_id, evse_id, time_ms);
+                    CREATE INDEX meter_samples_by_transaction ON meter_samples (station_id, transaction_id, measurand, time_ms);
+                    CREATE TABLE device_readings (
+                        message_id TEXT NOT NULL REFERENCES messages(message_id),
+                        station_id TEXT NOT NULL,
+                        evse_id INTEGER,
+                        time_ms INTEGER NOT NULL,
+                        component TEXT NOT NULL,
+                        variable TEXT NOT NULL,
+                        value REAL NOT NULL);
+                    CREATE INDEX device_readings_by_station ON device_readings (station_id, time_ms);
+                    CREATE TABLE station_events (
+                        message_id TEXT NOT NULL REFERENCES messages(message_id),
+                        station_id TEXT NOT NULL,
+                        evse_id INTEGER,
+                        connector_id INTEGER,
+                        time_ms INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        component TEXT,
+                        variable TEXT,
+                        trigger TEXT,
+                        value TEXT NOT NULL);
+                    CREATE INDEX station_events_by_station ON station_events (station_id, time_ms);
+                    CREATE TABLE transaction_events (
+                        message_id TEXT NOT NULL REFERENCES messages(message_id),
+                        station_id TEXT NOT NULL,
+                        seq_no INTEGER NOT NULL,
+                        transaction_id TEXT NOT NULL,
+                        event_type TEXT NOT NULL,
+                        evse_id INTEGER NOT NULL,
+                        time_ms INTEGER NOT NULL,
+                        charging_state TEXT,
+                        stopped_reason TEXT,
+                        trigger_reason TEXT NOT NULL,
+                        UNIQUE (station_id, seq_no));
+                    CREATE TABLE charging_needs (
+                        message_id TEXT NOT NULL REFERENCES messages(message_id),
+                        station_id TEXT NOT NULL,
+                        evse_id INTEGER NOT NULL,
+                        recorded_ms INTEGER NOT NULL,
+                        departure_ms INTEGER,
+                        energy_wh REAL,
+                        soc_percent REAL);
+                    CREATE INDEX charging_needs_by_evse ON charging_needs (station_id, evse_id, recorded_ms);
+                    CREATE TABLE sessions (
+                        station_id TEXT NOT NULL,
+                        transaction_id TEXT NOT NULL,
+                        evse_id INTEGER NOT NULL,
+                        state TEXT NOT NULL,
+                        started_ms INTEGER NOT NULL,
+                        ended_ms INTEGER,
+                        energy_wh REAL NOT NULL DEFAULT 0,
+                        last_soc_percent REAL,
+                        target_wh REAL,
+                        departure_ms INTEGER,
+                        PRIMARY KEY (station_id, transaction_id));
+                    CREATE TABLE conflicts (
+                        message_id TEXT NOT NULL REFERENCES messages(message_id),
+                        station_id TEXT NOT NULL,
+                        seq_no INTEGER NOT NULL,
+                        kept_message_id TEXT NOT NULL);
+                    CREATE TABLE rejects (
+                        reject_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        source TEXT NOT NULL,
+                        line INTEGER NOT NULL,
+                        received_ms INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        text TEXT NOT NULL,
+                        UNIQUE (reason, text));
+                    """)
+        }
+    }
+}
+
+extension SQLiteStore: TelemetryStore {
+    public func ingest(_ batch: TelemetryBatch) throws(StoreError) -> IngestOutcome {
+        guard schema == .engine else { throw .cannotOpen(path: path, message: "it is \(schema.withArticle), not an engine database") }
+        do {
+            return try queue.write { db in
+                var counts = IngestCounts()
+                var refused: [StoreRejection] = []
+                var writer = TelemetryWriter(db: db, source: batch.source, receivedMs: batch.receivedAt.millisecondsSinceEpoch)
+                for item in batch.items {
+                    switch item {
+                    case .rejected(let line, let reason, let text):
+                        try writer.reject(line: line, reason: reason, text: text)
+                        counts.rejected += 1
+                    case .accepted(let line, let message):
+                        switch try writer.store(message) {
+                        case .stored: counts.accepted += 1
+                        case .duplicate: counts.duplicates += 1
+                        case .conflict:
+                            counts.accepted += 1
+                            counts.conflicts += 1
+                        case .rejected(let reason):
+                            try writer.reject(line: line, reason: reason, text: JSONWriter().string(message.payload))
+                            refused.append(StoreRejection(line: line, reason: reason))
+                            counts.rejected += 1
+                        }
+                    }
+                }
+                try writer.refreshTouchedSessions()
+                return IngestOutcome(counts: counts, rejectedByStore: refused)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .writeFailed(path: path, message: Self.message(error))
+        }
+    }
+
+    public func telemetryStats() throws(StoreError) -> TelemetryStats {
+        do {
+            return try queue.read { db in
+                func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+                return TelemetryStats(
+                    messages: try count("messages"), sessions: try count("sessions"), meterSamples: try count("meter_samples"),
+                    deviceReadings: try count("device_readings"), rejected: try count("rejects"))
+            }
+        } catch {
+            throw .readFailed(path: path, message: Self.message(error))
+        }
+    }
+}

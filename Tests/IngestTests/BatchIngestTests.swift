@@ -1,0 +1,157 @@
+import ChargeShareDomain
+import Foundation
+import GRDB
+import Ingest
+import Store
+import Testing
+
+/// Batch ingest against a real SQLite engine database.
+@Suite("Batch ingest")
+struct BatchIngestTests {
+    static let received = Timestamp(rfc3339: "2026-06-01T12:00:00Z") ?? Timestamp(millisecondsSinceEpoch: 0)
+
+    static func store() throws -> SQLiteStore {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("chargeshare-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return try SQLiteStore(path: dir + "/engine.sqlite", schema: .engine)
+    }
+
+    static func envelope(_ id: String, _ action: String, _ payload: String, evse: Int = 1, recorded: String = "2026-06-01T11:00:00Z") -> String {
+        #"{"messageId":"\#(id)","stationId":"CS","evseId":\#(evse),"recordedAt":"\#(recorded)","action":"\#(action)","payload":\#(payload)}"#
+    }
+
+    /// A TransactionEvent of `tx` with an import register reading of `wh` at `time`.
+    static func tx(_ id: String, _ kind: String, seq: Int, time: String, wh: Double?, tx: String = "T1", soc: Double? = nil) -> String {
+        var samples: [String] = []
+        if let wh { samples.append(#"{"value": \#(wh)}"#) }
+        if let soc { samples.append(#"{"value": \#(soc), "measurand": "SoC", "unitOfMeasure": {"unit": "Percent"}}"#) }
+        let meter = samples.isEmpty ? "" : #", "meterValue": [{"timestamp": "\#(time)", "sampledValue": [\#(samples.joined(separator: ","))]}]"#
+        return envelope(
+            id, "TransactionEvent",
+            #"{"eventType": "\#(kind)", "timestamp": "\#(time)", "triggerReason": "MeterValuePeriodic", "seqNo": \#(seq), "transactionInfo": {"transactionId": "\#(tx)"}, "evse": {"id": 1}\#(meter)}"#
+        )
+    }
+
+    static func needs(_ id: String, recorded: String, departure: String, wh: Double) -> String {
+        envelope(
+            id, "NotifyEVChargingNeeds",
+            #"{"evseId": 1, "chargingNeeds": {"requestedEnergyTransfer": "AC_single_phase", "departureTime": "\#(departure)", "acChargingParameters": {"energyAmount": \#(wh), "evMinCurrent": 6, "evMaxCurrent": 32, "evMaxVoltage": 230}}}"#,
+            recorded: recorded)
+    }
+
+    static func ingest(_ store: SQLiteStore, _ lines: [String], batchLines: Int = 5000) throws -> BatchIngest.Report {
+        try BatchIngest(store: store, batchLines: batchLines).ingest(Array(lines.joined(separator: "\n").utf8), source: "test", receivedAt: received)
+    }
+
+    static func session(_ store: SQLiteStore, _ tx: String = "T1") throws -> Row? {
+        try DatabaseQueue(path: store.path).read { db in try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE transaction_id = ?", arguments: [tx])
+        }
+    }
+
+    @Test("The same file twice: everything the second time is a duplicate and the store does not change")
+    func idempotent() throws {
+        let store = try Self.store()
+        let lines = [
+            Self.tx("a", "Started", seq: 1, time: "2026-06-01T09:00:00Z", wh: 1000), "garbage",
+            Self.tx("b", "Updated", seq: 2, time: "2026-06-01T10:00:00Z", wh: 5000),
+        ]
+        let first = try Self.ingest(store, lines)
+        #expect(first.counts == IngestCounts(accepted: 2, rejected: 1))
+        #expect(first.rejects.map(\.line) == [2])
+        #expect(first.rejects[0].reason.hasPrefix("$: invalid JSON at line 1, column 1"))
+        let stats = try store.telemetryStats()
+        let second = try Self.ingest(store, lines)
+        #expect(second.counts == IngestCounts(duplicates: 2, rejected: 1))
+        #expect(try store.telemetryStats() == stats)
+        #expect(stats == TelemetryStats(messages: 2, sessions: 1, meterSamples: 2, deviceReadings: 0, rejected: 1))
+    }
+
+    @Test("Out of order, late and in small batches: the session is placed by its own timestamps")
+    func outOfOrder() throws {
+        let ordered = [
+            Self.needs("n", recorded: "2026-06-01T09:05:00Z", departure: "2026-06-01T17:00:00Z", wh: 20000),
+            Self.tx("a", "Started", seq: 1, time: "2026-06-01T09:00:00Z", wh: 1000),
+            Self.tx("b", "Updated", seq: 2, time: "2026-06-01T10:00:00Z", wh: 5000, soc: 40),
+            Self.tx("c", "Ended", seq: 3, time: "2026-06-01T11:00:00Z", wh: 9000, soc: 55),
+            // Late: recorded during the session, arriving after it ended.
+            Self.tx("d", "Updated", seq: 4, time: "2026-06-01T10:30:00Z", wh: 7000, soc: 48),
+        ]
+        var sessions: [Row] = []
+        for (order, batch) in [([0, 1, 2, 3, 4], 5000), ([4, 3, 2, 1, 0], 1), ([3, 0, 4, 2, 1], 2)] {
+            let store = try Self.store()
+            let report = try Self.ingest(store, order.map { ordered[$0] }, batchLines: batch)
+            #expect(report.counts == IngestCounts(accepted: 5), "\(order)")
+            sessions.append(try #require(try Self.session(store)))
+        }
+        for s in sessions {
+            #expect(s["state"] as String == "ended")
+            #expect(s["energy_wh"] as Double == 8000)
+            #expect(s["last_soc_percent"] as Double == 55)
+            #expect(s["target_wh"] as Double == 20000)
+            #expect(s["departure_ms"] as Int64 == (Timestamp(rfc3339: "2026-06-01T17:00:00Z")?.millisecondsSinceEpoch ?? 0))
+            #expect(s["started_ms"] as Int64 == (Timestamp(rfc3339: "2026-06-01T09:00:00Z")?.millisecondsSinceEpoch ?? 0))
+        }
+    }
+
+    @Test("A register running backwards within a transaction is rejected with both readings, whatever arrives first")
+    func decreasingRegister() throws {
+        let store = try Self.store()
+        let report = try Self.ingest(
+            store,
+            [
+                Self.tx("a", "Started", seq: 1, time: "2026-06-01T09:00:00Z", wh: 1000),
+                Self.tx("b", "Updated", seq: 2, time: "2026-06-01T10:00:00Z", wh: 5000),
+                Self.tx("c", "Updated", seq: 3, time: "2026-06-01T10:30:00Z", wh: 3000),
+                Self.tx("d", "Updated", seq: 4, time: "2026-06-01T09:30:00Z", wh: 6000),
+            ])
+        #expect(report.counts == IngestCounts(accepted: 2, rejected: 2))
+        #expect(
+            report.rejects.map(\.reason) == [
+                "payload.meterValue: Energy.Active.Import.Register 3000.0 Wh at 2026-06-01T10:30:00Z against 5000.0 Wh at 2026-06-01T10:00:00Z in transaction \"T1\": a register never decreases",
+                "payload.meterValue: Energy.Active.Import.Register 6000.0 Wh at 2026-06-01T09:30:00Z against 5000.0 Wh at 2026-06-01T10:00:00Z in transaction \"T1\": a register never decreases",
+            ])
+        #expect(report.rejects.map(\.line) == [3, 4])
+        #expect(try Self.session(store)?["energy_wh"] as Double? == 4000)
+    }
+
+    @Test("The same seqNo with another body is a conflict: the first kept, the second stored for audit only; the same body is a duplicate")
+    func seqNoConflict() throws {
+        let store = try Self.store()
+        let first = Self.tx("a", "Started", seq: 7, time: "2026-06-01T09:00:00Z", wh: 1000)
+        let resent = first.replacingOccurrences(of: #""messageId":"a""#, with: #""messageId":"a-again""#)
+        let other = Self.tx("b", "Started", seq: 7, time: "2026-06-01T09:00:00Z", wh: 1000, tx: "T2")
+        let report = try Self.ingest(store, [first, resent, other])
+        #expect(report.counts == IngestCounts(accepted: 2, duplicates: 1, conflicts: 1))
+        #expect(try Self.session(store, "T2") == nil)
+        let queue = try DatabaseQueue(path: store.path)
+        #expect(try queue.read { db in try String.fetchAll(db, sql: "SELECT message_id || '>' || kept_message_id FROM conflicts") } == ["b>a"])
+        #expect(try store.telemetryStats().messages == 2)
+    }
+
+    @Test("A store failure stops the file after its last whole transaction; the rerun stores the rest, nothing twice")
+    func failureAndRerun() throws {
+        let store = try Self.store()
+        let lines = (1...6).map {
+            Self.tx("m\($0)", $0 == 1 ? "Started" : "Updated", seq: $0, time: "2026-06-01T0\($0 + 1):00:00Z", wh: Double($0) * 1000)
+        }
+        let queue = try DatabaseQueue(path: store.path)
+        // The fourth message's sample makes SQLite fail: batches of 2 lines, so lines 1–2 commit, 3–4 roll back.
+        try queue.write { db in
+            try db.execute(
+                sql: "CREATE TRIGGER refuse BEFORE INSERT ON meter_samples WHEN NEW.message_id = 'm4' BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        }
+        do {
+            _ = try Self.ingest(store, lines, batchLines: 2)
+            Issue.record("the failing store did not stop the ingest")
+        } catch let error as BatchIngest.Failure {
+            #expect(error.committedLines == 2)
+            #expect(error.description.contains("disk full") && error.description.contains("the first 2 line(s) are stored"))
+        }
+        #expect(try store.telemetryStats().messages == 2)
+        try queue.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        let rerun = try Self.ingest(store, lines, batchLines: 2)
+        #expect(rerun.counts == IngestCounts(accepted: 4, duplicates: 2))
+        #expect(try store.telemetryStats() == TelemetryStats(messages: 6, sessions: 1, meterSamples: 6, deviceReadings: 0, rejected: 0))
+        #expect(try Self.session(store)?["energy_wh"] as Double? == 5000)
+    }
+}
