@@ -4,7 +4,6 @@ import ChargeShareDomain
 import Foundation
 import Ingest
 import Store
-import Telemetry
 
 /// `chargeshare ingest`: OCPP 2.0.1 telemetry into the engine database (docs/telemetry.md).
 public struct IngestCommand: ParsableCommand {
@@ -38,12 +37,17 @@ struct IngestFileCommand: ParsableCommand {
     func run() throws {
         let receivedAt = try TimeOption.timestamp(received, option: "--received")
         let bytes = try IO.readOrExit(file, what: "telemetry", limit: 1 << 30)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: rejects ?? db + ".rejects.jsonl", isDirectory: &isDirectory), isDirectory.boolValue {
+            IO.printError("error: --rejects: \(Displayed.quoted(rejects ?? db + ".rejects.jsonl", limit: 1024)) is a directory")
+            throw ExitCode(2)
+        }
         let store: SQLiteStore
         do { store = try SQLiteStore(path: db, schema: .engine) } catch {
             IO.printError("error: \(error)")
             throw ExitCode(1)
         }
-        let bar = noProgress ? nil : ProgressBar(label: "ingest", total: JSONLines.lines(bytes).count)
+        let bar = noProgress ? nil : ProgressBar(label: "ingest", total: bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) })
         let report: BatchIngest.Report
         do {
             report = try BatchIngest(store: store).ingest(bytes, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) { done, _ in

@@ -34,7 +34,7 @@ public enum RegistryReader {
                 return nil
             }
             let stationId = f.string(v, "stationId", at: path)
-            if let stationId, !(1...48).contains(stationId.count) {
+            if let stationId, !(1...48).contains(stationId.unicodeScalars.count) {
                 f.fail(JSONFields.join(path, "stationId"), "must be 1 to 48 characters")
             }
             if v["evseId"] == nil { f.fail(JSONFields.join(path, "evseId"), "is required") }

@@ -55,25 +55,40 @@ public struct BatchIngest {
                 do {
                     items.append(.accepted(line: line.number, message: try reader.read(Array(line.bytes))))
                 } catch {
-                    let text = String(decoding: line.bytes.prefix(1000), as: UTF8.self)
-                    items.append(.rejected(line: line.number, reason: error.description, text: text))
+                    let text = String(decoding: line.bytes, as: UTF8.self)
+                    items.append(.rejected(line: line.number, reason: error.description, text: text, messageId: Self.messageId(line.bytes)))
                 }
             }
+            let outcome: IngestOutcome
             do {
-                let outcome = try store.ingest(TelemetryBatch(source: source, receivedAt: receivedAt, items: items))
-                report.counts = report.counts + outcome.counts
-                let text = Dictionary(
-                    chunk.map { ($0.number, String(decoding: $0.bytes.prefix(1000), as: UTF8.self)) }, uniquingKeysWith: { a, _ in a })
-                for r in outcome.rejectedByStore { report.rejects.append((r.line, r.reason, text[r.line] ?? "")) }
+                outcome = try store.ingest(TelemetryBatch(source: source, receivedAt: receivedAt, items: items))
             } catch {
                 throw Failure(error: error, committedLines: start, report: report)
             }
-            for item in items { if case .rejected(let line, let reason, let text) = item { report.rejects.append((line, reason, text)) } }
+            report.counts = report.counts + outcome.counts
+            if !outcome.rejectedByStore.isEmpty {
+                let text = Dictionary(chunk.map { ($0.number, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+                for r in outcome.rejectedByStore {
+                    report.rejects.append((r.line, r.reason, text[r.line].map { String(decoding: $0, as: UTF8.self) } ?? ""))
+                }
+            }
+            let duplicates = Set(outcome.duplicateLines)
+            for item in items {
+                if case .rejected(let line, let reason, let text, _) = item, !duplicates.contains(line) {
+                    report.rejects.append((line, reason, text))
+                }
+            }
             report.rejects.sort { $0.line < $1.line }
             report.lines += chunk.count
             start += chunk.count
             progress?(start, lines.count)
         }
         return report
+    }
+
+    /// The envelope's `messageId` of a line that was rejected, when the line is JSON with one.
+    static func messageId(_ line: ArraySlice<UInt8>) -> String? {
+        guard let json = try? JSONReader.parse(Array(line), options: JSONReader.Options(maximumDepth: 32)) else { return nil }
+        return json["messageId"]?.stringValue
     }
 }

@@ -63,7 +63,8 @@ extension SQLiteStore {
                         charging_state TEXT,
                         stopped_reason TEXT,
                         trigger_reason TEXT NOT NULL,
-                        UNIQUE (station_id, seq_no));
+                        UNIQUE (station_id, transaction_id, seq_no));
+                    CREATE INDEX transaction_events_by_time ON transaction_events (station_id, transaction_id, time_ms);
                     CREATE TABLE charging_needs (
                         message_id TEXT NOT NULL REFERENCES messages(message_id),
                         station_id TEXT NOT NULL,
@@ -96,8 +97,7 @@ extension SQLiteStore {
                         line INTEGER NOT NULL,
                         received_ms INTEGER NOT NULL,
                         reason TEXT NOT NULL,
-                        text TEXT NOT NULL,
-                        UNIQUE (reason, text));
+                        text TEXT NOT NULL UNIQUE);
                     """)
         }
     }
@@ -110,12 +110,19 @@ extension SQLiteStore: TelemetryStore {
             return try queue.write { db in
                 var counts = IngestCounts()
                 var refused: [StoreRejection] = []
+                var duplicateLines: [Int] = []
                 var writer = TelemetryWriter(db: db, source: batch.source, receivedMs: batch.receivedAt.millisecondsSinceEpoch)
                 for item in batch.items {
                     switch item {
-                    case .rejected(let line, let reason, let text):
-                        try writer.reject(line: line, reason: reason, text: text)
-                        counts.rejected += 1
+                    case .rejected(let line, let reason, let text, let messageId):
+                        // "A second message with the same id is a duplicate, whatever its body."
+                        if let messageId, try writer.isStored(messageId) {
+                            counts.duplicates += 1
+                            duplicateLines.append(line)
+                        } else {
+                            try writer.reject(line: line, reason: reason, text: text)
+                            counts.rejected += 1
+                        }
                     case .accepted(let line, let message):
                         switch try writer.store(message) {
                         case .stored: counts.accepted += 1
@@ -124,14 +131,14 @@ extension SQLiteStore: TelemetryStore {
                             counts.accepted += 1
                             counts.conflicts += 1
                         case .rejected(let reason):
-                            try writer.reject(line: line, reason: reason, text: JSONWriter().string(message.payload))
+                            try writer.reject(line: line, reason: reason, text: TelemetryWriter.envelopeText(message))
                             refused.append(StoreRejection(line: line, reason: reason))
                             counts.rejected += 1
                         }
                     }
                 }
                 try writer.refreshTouchedSessions()
-                return IngestOutcome(counts: counts, rejectedByStore: refused)
+                return IngestOutcome(counts: counts, rejectedByStore: refused, duplicateLines: duplicateLines)
             }
         } catch let error as StoreError {
             throw error

@@ -19,8 +19,9 @@ public struct TelemetryBatch: Sendable {
     /// An accepted message, or a rejected line with its number and reason.
     public enum Item: Sendable {
         case accepted(line: Int, message: TelemetryMessage)
-        /// `text`: the line as received (the store keeps at most its first 1,000 characters).
-        case rejected(line: Int, reason: String, text: String)
+        /// `text`: the line as received; `messageId`: the envelope's, when it has a readable one
+        /// (a rejected line whose id is stored already counts as a duplicate).
+        case rejected(line: Int, reason: String, text: String, messageId: String?)
     }
 
     /// Where the lines came from (a file path, `stdin`, an MQTT topic).
@@ -41,10 +42,13 @@ public struct IngestOutcome: Sendable, Equatable {
     public var counts: IngestCounts
     /// Lines rejected by a rule that needs the stored state (a register running backwards).
     public var rejectedByStore: [StoreRejection]
+    /// Rejected lines whose `messageId` is stored already: duplicates, not rejections.
+    public var duplicateLines: [Int]
 
-    public init(counts: IngestCounts, rejectedByStore: [StoreRejection] = []) {
+    public init(counts: IngestCounts, rejectedByStore: [StoreRejection] = [], duplicateLines: [Int] = []) {
         self.counts = counts
         self.rejectedByStore = rejectedByStore
+        self.duplicateLines = duplicateLines
     }
 }
 

@@ -38,13 +38,27 @@ struct TelemetryWriter {
 
     mutating func reject(line: Int, reason: String, text: String) throws {
         try db.execute(
-            // The same line rejected again (the same file ingested twice) is recorded once.
+            // The same line rejected again (the same file ingested twice, whatever the clock says
+            // in the reason) is recorded once.
             sql: "INSERT OR IGNORE INTO rejects (source, line, received_ms, reason, text) VALUES (?, ?, ?, ?, ?)",
-            arguments: [source, line, receivedMs, reason, String(text.prefix(1000))])
+            arguments: [source, line, receivedMs, reason, text])
+    }
+
+    func isStored(_ messageId: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM messages WHERE message_id = ?"), arguments: [messageId]) == true
+    }
+
+    /// An accepted message as envelope JSON, for the rejects table when the store refuses it.
+    static func envelopeText(_ m: TelemetryMessage) -> String {
+        JSONWriter().string(
+            .object([
+                ("messageId", .string(m.messageId)), ("stationId", .string(m.stationId)), ("evseId", .integer(m.evseId)),
+                ("recordedAt", .string(m.recordedAt.description)), ("action", .string(m.action.rawValue)), ("payload", m.payload),
+            ]))
     }
 
     mutating func store(_ m: TelemetryMessage) throws -> Outcome {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE message_id = ?", arguments: [m.messageId]) == true { return .duplicate }
+        if try isStored(m.messageId) { return .duplicate }
         // Canonical (RFC 8785), so a resend with its members in another order is the same body.
         let payload = (try? CanonicalJSON.bytes(m.payload)).map { String(decoding: $0, as: UTF8.self) } ?? JSONWriter().string(m.payload)
         if let tx = m.transaction {
@@ -52,8 +66,8 @@ struct TelemetryWriter {
                 db,
                 sql: """
                     SELECT t.message_id, m.payload FROM transaction_events t JOIN messages m ON m.message_id = t.message_id
-                    WHERE t.station_id = ? AND t.seq_no = ?
-                    """, arguments: [m.stationId, tx.seqNo])
+                    WHERE t.station_id = ? AND t.transaction_id = ? AND t.seq_no = ?
+                    """, arguments: [m.stationId, tx.transactionId, tx.seqNo])
             {
                 if (kept["payload"] as String) == payload { return .duplicate }
                 try insertMessage(m, payload)
@@ -66,15 +80,15 @@ struct TelemetryWriter {
         }
         try insertMessage(m, payload)
         for s in m.meterSamples {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    m.messageId, s.stationId, s.evseId, m.transaction?.transactionId, s.time.millisecondsSinceEpoch, s.measurand.rawValue, s.phase,
-                    s.value,
-                ])
+                    """
+            ).execute(arguments: [
+                m.messageId, s.stationId, s.evseId, m.transaction?.transactionId, s.time.millisecondsSinceEpoch, s.measurand.rawValue, s.phase,
+                s.value,
+            ])
         }
         for r in m.deviceReadings {
             try db.execute(
@@ -114,12 +128,14 @@ struct TelemetryWriter {
     }
 
     private func insertMessage(_ m: TelemetryMessage, _ payload: String) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages (message_id, station_id, evse_id, action, recorded_ms, received_ms, source, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [m.messageId, m.stationId, m.evseId, m.action.rawValue, m.recordedAt.millisecondsSinceEpoch, receivedMs, source, payload])
+                """
+        ).execute(arguments: [
+            m.messageId, m.stationId, m.evseId, m.action.rawValue, m.recordedAt.millisecondsSinceEpoch, receivedMs, source, payload,
+        ])
     }
 
     /// An import register of this transaction that would run backwards against what is stored,
@@ -130,14 +146,14 @@ struct TelemetryWriter {
             if let clash = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT time_ms, value FROM meter_samples WHERE station_id = ? AND transaction_id = ? AND measurand = ?
+                    SELECT time_ms, value FROM meter_samples WHERE station_id = ? AND transaction_id = ? AND measurand = ? AND phase IS ?
                     AND ((time_ms < ? AND value > ?) OR (time_ms > ? AND value < ?)) LIMIT 1
-                    """, arguments: [m.stationId, tx.transactionId, s.measurand.rawValue, t, s.value, t, s.value])
+                    """, arguments: [m.stationId, tx.transactionId, s.measurand.rawValue, s.phase, t, s.value, t, s.value])
             {
                 let other = Timestamp(millisecondsSinceEpoch: clash["time_ms"])
                 let otherValue: Double = clash["value"]
                 return
-                    "payload.meterValue: \(s.measurand.rawValue) \(s.value) Wh at \(s.time) against \(otherValue) Wh at \(other) in transaction \(Displayed.quoted(tx.transactionId)): a register never decreases"
+                    "payload.meterValue: \(s.measurand.rawValue)\(s.phase.map { " \($0)" } ?? "") \(s.value) Wh at \(s.time) against \(otherValue) Wh at \(other) in transaction \(Displayed.quoted(tx.transactionId)): a register never decreases"
             }
         }
         return nil
@@ -179,22 +195,21 @@ struct TelemetryWriter {
                     UPDATE sessions SET
                       started_ms = (SELECT MIN(time_ms) FROM transaction_events WHERE station_id = ?1 AND transaction_id = ?2),
                       ended_ms = (SELECT MAX(time_ms) FROM transaction_events WHERE station_id = ?1 AND transaction_id = ?2 AND event_type = 'Ended'),
-                      evse_id = (SELECT evse_id FROM transaction_events WHERE station_id = ?1 AND transaction_id = ?2 ORDER BY time_ms DESC, seq_no DESC LIMIT 1),
+                      evse_id = (SELECT evse_id FROM transaction_events WHERE station_id = ?1 AND transaction_id = ?2
+                        ORDER BY time_ms DESC, seq_no DESC, message_id DESC LIMIT 1),
                       energy_wh = COALESCE((SELECT MAX(value) - MIN(value) FROM meter_samples
-                        WHERE station_id = ?1 AND transaction_id = ?2 AND measurand = 'Energy.Active.Import.Register'), 0),
+                        WHERE station_id = ?1 AND transaction_id = ?2 AND measurand = 'Energy.Active.Import.Register' AND phase IS NULL), 0),
                       last_soc_percent = (SELECT value FROM meter_samples WHERE station_id = ?1 AND transaction_id = ?2 AND measurand = 'SoC'
-                        ORDER BY time_ms DESC LIMIT 1)
+                        ORDER BY time_ms DESC, message_id DESC LIMIT 1)
                     WHERE station_id = ?1 AND transaction_id = ?2
                     """, arguments: args)
             try db.execute(
                 sql: """
                     UPDATE sessions SET state = CASE WHEN ended_ms IS NULL THEN 'active' ELSE 'ended' END,
-                      target_wh = (SELECT energy_wh FROM charging_needs n WHERE n.station_id = sessions.station_id AND n.evse_id = sessions.evse_id
+                      (target_wh, departure_ms) = (SELECT energy_wh, departure_ms FROM charging_needs n
+                        WHERE n.station_id = sessions.station_id AND n.evse_id = sessions.evse_id
                         AND n.recorded_ms >= sessions.started_ms AND (sessions.ended_ms IS NULL OR n.recorded_ms <= sessions.ended_ms)
-                        ORDER BY n.recorded_ms DESC LIMIT 1),
-                      departure_ms = (SELECT departure_ms FROM charging_needs n WHERE n.station_id = sessions.station_id AND n.evse_id = sessions.evse_id
-                        AND n.recorded_ms >= sessions.started_ms AND (sessions.ended_ms IS NULL OR n.recorded_ms <= sessions.ended_ms)
-                        ORDER BY n.recorded_ms DESC LIMIT 1)
+                        ORDER BY n.recorded_ms DESC, n.message_id DESC LIMIT 1)
                     WHERE station_id = ?1 AND transaction_id = ?2
                     """, arguments: args)
         }

@@ -32,10 +32,10 @@ public struct JSONSchema: Sendable {
             for member in members { defs[member.key] = member.value }
         }
         definitions = defs
-        try Self.checkKeywords(root, at: "#")
+        try Self.checkKeywords(root, at: "#", root: root)
     }
 
-    private static func checkKeywords(_ schema: JSONValue, at path: String) throws(Unsupported) {
+    private static func checkKeywords(_ schema: JSONValue, at path: String, root: JSONValue) throws(Unsupported) {
         guard case .object(let members) = schema else { return }
         for member in members {
             guard annotations.contains(member.key) || constraints.contains(member.key) else {
@@ -44,9 +44,17 @@ public struct JSONSchema: Sendable {
             switch member.key {
             case "properties", "definitions":
                 if case .object(let children) = member.value {
-                    for child in children { try checkKeywords(child.value, at: "\(path)/\(member.key)/\(child.key)") }
+                    for child in children { try checkKeywords(child.value, at: "\(path)/\(member.key)/\(child.key)", root: root) }
                 }
-            case "items", "additionalProperties": try checkKeywords(member.value, at: "\(path)/\(member.key)")
+            case "items", "additionalProperties":
+                if member.key == "items", case .array = member.value {
+                    throw Unsupported(description: "\(path)/items: the tuple form of items is not supported")
+                }
+                try checkKeywords(member.value, at: "\(path)/\(member.key)", root: root)
+            case "$ref":
+                let ref = member.value.stringValue ?? ""
+                let name = ref.hasPrefix("#/definitions/") ? String(ref.dropFirst("#/definitions/".count)) : nil
+                guard let name, root["definitions"]?[name] != nil else { throw Unsupported(description: "\(path): $ref \(ref) cannot be resolved") }
             default: break
             }
         }
@@ -55,17 +63,43 @@ public struct JSONSchema: Sendable {
     /// Every way `value` breaks the schema, at most `limit`, each with its JSON path under `path`.
     public func validate(_ value: JSONValue, at path: String = "$", limit: Int = 20) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        check(root, value, path, &issues, limit, depth: 0)
+        var stack = PathStack(root: path)
+        check(root, value, &stack, &issues, limit, depth: 0)
         return issues
     }
 
-    private func check(_ schema: JSONValue, _ value: JSONValue, _ path: String, _ issues: inout [ValidationIssue], _ limit: Int, depth: Int) {
+    /// Where the validator is in the document, rendered as a JSON path only when an issue needs it
+    /// (building the string for every node would cost more than the checks).
+    private struct PathStack {
+        enum Step {
+            case key(String)
+            case index(Int)
+        }
+
+        let root: String
+        var steps: [Step] = []
+
+        var text: String {
+            steps.reduce(root) { path, step in
+                switch step {
+                case .key(let key): Displayed.path(path, member: key)
+                case .index(let i): "\(path)[\(i)]"
+                }
+            }
+        }
+
+        func appending(_ key: String) -> String { Displayed.path(text, member: key) }
+    }
+
+    private func check(
+        _ schema: JSONValue, _ value: JSONValue, _ path: inout PathStack, _ issues: inout [ValidationIssue], _ limit: Int, depth: Int
+    ) {
         guard issues.count < limit else { return }
-        func fail(_ message: String) { if issues.count < limit { issues.append(ValidationIssue(path: path, message: message)) } }
+        func fail(_ message: String) { if issues.count < limit { issues.append(ValidationIssue(path: path.text, message: message)) } }
         if case .string(let ref) = schema["$ref"] ?? .null {
             let name = ref.hasPrefix("#/definitions/") ? String(ref.dropFirst("#/definitions/".count)) : ref
             guard depth < 32, let target = definitions[name] else { return fail("schema reference \(ref) cannot be resolved") }
-            return check(target, value, path, &issues, limit, depth: depth + 1)
+            return check(target, value, &path, &issues, limit, depth: depth + 1)
         }
         if let type = schema["type"] {
             let allowed = type.arrayValue?.compactMap(\.stringValue) ?? type.stringValue.map { [$0] } ?? []
@@ -84,17 +118,20 @@ public struct JSONSchema: Sendable {
         case .object(let members):
             let properties = schema["properties"]
             for key in (schema["required"]?.arrayValue ?? []).compactMap(\.stringValue) where value[key] == nil {
-                if issues.count < limit { issues.append(ValidationIssue(path: Displayed.path(path, member: key), message: "is required")) }
+                if issues.count < limit { issues.append(ValidationIssue(path: path.appending(key), message: "is required")) }
             }
             for member in members {
-                let childPath = Displayed.path(path, member: member.key)
                 if let sub = properties?[member.key] {
-                    check(sub, member.value, childPath, &issues, limit, depth: depth)
+                    path.steps.append(.key(member.key))
+                    check(sub, member.value, &path, &issues, limit, depth: depth)
+                    path.steps.removeLast()
                 } else if let extra = schema["additionalProperties"] {
                     if extra == .bool(false) {
-                        if issues.count < limit { issues.append(ValidationIssue(path: childPath, message: "unknown field")) }
+                        if issues.count < limit { issues.append(ValidationIssue(path: path.appending(member.key), message: "unknown field")) }
                     } else if case .object = extra {
-                        check(extra, member.value, childPath, &issues, limit, depth: depth)
+                        path.steps.append(.key(member.key))
+                        check(extra, member.value, &path, &issues, limit, depth: depth)
+                        path.steps.removeLast()
                     }
                 }
             }
@@ -102,7 +139,11 @@ public struct JSONSchema: Sendable {
             if let min = schema["minItems"]?.doubleValue, Double(elements.count) < min { fail("needs at least \(Int(min)) item(s)") }
             if let max = schema["maxItems"]?.doubleValue, Double(elements.count) > max { fail("has more than \(Int(max)) items") }
             if let items = schema["items"], case .object = items {
-                for (i, element) in elements.enumerated() { check(items, element, "\(path)[\(i)]", &issues, limit, depth: depth) }
+                for (i, element) in elements.enumerated() {
+                    path.steps.append(.index(i))
+                    check(items, element, &path, &issues, limit, depth: depth)
+                    path.steps.removeLast()
+                }
             }
         case .string(let s):
             let length = s.unicodeScalars.count

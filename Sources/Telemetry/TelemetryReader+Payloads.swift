@@ -15,7 +15,13 @@ extension TelemetryReader {
                 }
                 let unitOfMeasure = sampled["unitOfMeasure"]
                 let unit = unitOfMeasure?["unit"]?.stringValue
-                let multiplier = unitOfMeasure?["multiplier"].flatMap(Self.int) ?? 0
+                var multiplier = 0
+                if let m = unitOfMeasure?["multiplier"] {
+                    guard let value = Self.int(m), (-9...9).contains(value) else {
+                        throw reject("\(svPath).unitOfMeasure.multiplier", "must be an integer from -9 to 9")
+                    }
+                    multiplier = value
+                }
                 guard let raw = sampled["value"]?.doubleValue, raw.isFinite else { throw reject("\(svPath).value", "must be a finite number") }
                 guard let v = measurand.normalised(raw, unit: unit, multiplier: multiplier) else {
                     let shown = unit.map { "unit \(Displayed.quoted($0))" } ?? "no unit"
@@ -47,13 +53,33 @@ extension TelemetryReader {
         let time = try instant(payload, "timestamp", at: "payload")
         let info = payload["transactionInfo"] ?? .null
         let evse = payload["evse"]?["id"].flatMap(Self.int) ?? message.evseId
+        if evse != message.evseId {
+            throw reject("payload.evse.id", "EVSE \(evse) differs from the envelope's evseId \(message.evseId)")
+        }
+        guard let seqNo = payload["seqNo"].flatMap(Self.int), seqNo >= 0 else {
+            throw reject("payload.seqNo", "must be an integer from 0 to 9e15")
+        }
         message.transaction = TransactionUpdate(
             transactionId: info["transactionId"]?.stringValue ?? "",
             kind: TransactionUpdate.Kind(rawValue: payload["eventType"]?.stringValue ?? "") ?? .updated,
-            seqNo: payload["seqNo"].flatMap(Self.int) ?? 0, time: time, evseId: evse,
+            seqNo: seqNo, time: time, evseId: evse,
             chargingState: info["chargingState"]?.stringValue, stoppedReason: info["stoppedReason"]?.stringValue,
             triggerReason: payload["triggerReason"]?.stringValue ?? "")
         message.meterSamples = try samples(payload["meterValue"], at: "payload.meterValue", stationId: message.stationId, evseId: evse)
+        // Within one message, each register (by measurand and phase) must not run backwards.
+        var registers: [String: [MeterSample]] = [:]
+        for sample in message.meterSamples where sample.measurand.isRegister {
+            registers[sample.measurand.rawValue + "/" + (sample.phase ?? ""), default: []].append(sample)
+        }
+        for (_, readings) in registers.sorted(by: { $0.key < $1.key }) {
+            let ordered = readings.sorted { ($0.time, $0.value) < ($1.time, $1.value) }
+            for (a, b) in zip(ordered, ordered.dropFirst()) where b.value < a.value {
+                throw reject(
+                    "payload.meterValue",
+                    "\(a.measurand.rawValue)\(a.phase.map { " \($0)" } ?? "") runs backwards within the message: \(a.value) Wh at \(a.time), \(b.value) Wh at \(b.time)"
+                )
+            }
+        }
     }
 
     /// Component names whose `Temperature` variable is a temperature reading.
@@ -70,7 +96,7 @@ extension TelemetryReader {
             let evseId = evse?["id"].flatMap(Self.int)
             let actual = data["actualValue"]?.stringValue ?? ""
             if Self.temperatureSensors.contains(component), variable == "Temperature" {
-                guard let celsius = Double(actual), celsius.isFinite else {
+                guard Self.isDecimal(actual), let celsius = Double(actual), celsius.isFinite else {
                     throw reject("\(path).actualValue", "temperature \(Displayed.quoted(actual)) is not a decimal number of °C")
                 }
                 guard (-60...200).contains(celsius) else { throw reject("\(path).actualValue", "temperature \(celsius) °C is outside −60–200 °C") }
@@ -111,5 +137,14 @@ extension TelemetryReader {
         return ChargingNeeds(
             evseId: evseId, departure: departure, energyWh: energy, stateOfChargePercent: soc,
             requestedEnergyTransfer: needs["requestedEnergyTransfer"]?.stringValue ?? "")
+    }
+
+    /// A plain decimal number: an optional sign, digits, an optional fraction (no exponent, no hex).
+    static func isDecimal(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty else { return false }
+        return parts.allSatisfy { part in !part.isEmpty && part.allSatisfy { (0x30...0x39).contains($0) } }
     }
 }

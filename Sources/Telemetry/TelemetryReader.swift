@@ -67,7 +67,7 @@ public struct TelemetryReader: Sendable {
             throw reject("evseId", json["evseId"] == nil ? "is required" : "must be an integer >= 0")
         }
         let recordedText = try string(json, "recordedAt", 1...64)
-        guard let recordedAt = Timestamp(rfc3339: recordedText), recordedText.hasSuffix("Z") || recordedText.hasSuffix("+00:00") else {
+        guard let recordedAt = Timestamp(rfc3339: recordedText), ["Z", "z", "+00:00", "-00:00"].contains(where: { recordedText.hasSuffix($0) }) else {
             throw reject("recordedAt", "must be an RFC 3339 time in UTC, got \(Displayed.quoted(recordedText))")
         }
         try plausible(recordedAt, at: "recordedAt")
@@ -113,7 +113,8 @@ public struct TelemetryReader: Sendable {
     private func string(_ json: JSONValue, _ key: String, _ length: ClosedRange<Int>) throws(TelemetryRejection) -> String {
         guard let value = json[key] else { throw reject(key, "is required") }
         guard case .string(let s) = value else { throw reject(key, "expected a string, got \(value.typeName)") }
-        guard length.contains(s.count) else { throw reject(key, "must be \(length.lowerBound) to \(length.upperBound) characters") }
+        // Characters as the schema counts them: Unicode scalars, so combining marks cannot hide length.
+        guard length.contains(s.unicodeScalars.count) else { throw reject(key, "must be \(length.lowerBound) to \(length.upperBound) characters") }
         return s
     }
 

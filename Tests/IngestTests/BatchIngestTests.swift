@@ -114,18 +114,89 @@ struct BatchIngestTests {
         #expect(try Self.session(store)?["energy_wh"] as Double? == 4000)
     }
 
-    @Test("The same seqNo with another body is a conflict: the first kept, the second stored for audit only; the same body is a duplicate")
+    @Test(
+        "The same seqNo in a transaction with another body is a conflict: the first kept, the second stored for audit only; the same body is a duplicate"
+    )
     func seqNoConflict() throws {
         let store = try Self.store()
         let first = Self.tx("a", "Started", seq: 7, time: "2026-06-01T09:00:00Z", wh: 1000)
         let resent = first.replacingOccurrences(of: #""messageId":"a""#, with: #""messageId":"a-again""#)
-        let other = Self.tx("b", "Started", seq: 7, time: "2026-06-01T09:00:00Z", wh: 1000, tx: "T2")
+        let other = Self.tx("b", "Started", seq: 7, time: "2026-06-01T09:05:00Z", wh: 1200)
         let report = try Self.ingest(store, [first, resent, other])
         #expect(report.counts == IngestCounts(accepted: 2, duplicates: 1, conflicts: 1))
-        #expect(try Self.session(store, "T2") == nil)
+        #expect(try Self.session(store)?["started_ms"] as Int64? == Timestamp(rfc3339: "2026-06-01T09:00:00Z")?.millisecondsSinceEpoch)
         let queue = try DatabaseQueue(path: store.path)
         #expect(try queue.read { db in try String.fetchAll(db, sql: "SELECT message_id || '>' || kept_message_id FROM conflicts") } == ["b>a"])
         #expect(try store.telemetryStats().messages == 2)
+    }
+
+    @Test("seqNo starting again at 0 in the next transaction is no conflict: both sessions are kept")
+    func seqNoPerTransaction() throws {
+        let store = try Self.store()
+        let report = try Self.ingest(
+            store,
+            [
+                Self.tx("a", "Started", seq: 0, time: "2026-06-01T08:00:00Z", wh: 1000, tx: "T1"),
+                Self.tx("b", "Ended", seq: 1, time: "2026-06-01T09:00:00Z", wh: 3000, tx: "T1"),
+                Self.tx("c", "Started", seq: 0, time: "2026-06-01T10:00:00Z", wh: 3000, tx: "T2"),
+            ])
+        #expect(report.counts == IngestCounts(accepted: 3))
+        #expect(try Self.session(store, "T1")?["state"] as String? == "ended")
+        #expect(try Self.session(store, "T2")?["state"] as String? == "active")
+    }
+
+    @Test("Per-phase registers beside the total: each phase checked against itself, energy from the total")
+    func perPhaseRegisters() throws {
+        let store = try Self.store()
+        func phased(_ id: String, seq: Int, time: String, total: Double, l1: Double) -> String {
+            Self.envelope(
+                id, "TransactionEvent",
+                #"{"eventType": "Updated", "timestamp": "\#(time)", "triggerReason": "MeterValuePeriodic", "seqNo": \#(seq), "transactionInfo": {"transactionId": "T1"}, "evse": {"id": 1}, "meterValue": [{"timestamp": "\#(time)", "sampledValue": [{"value": \#(total)}, {"value": \#(l1), "phase": "L1"}]}]}"#
+            )
+        }
+        let report = try Self.ingest(
+            store,
+            [
+                phased("a", seq: 1, time: "2026-06-01T09:00:00Z", total: 3000, l1: 1000),
+                phased("b", seq: 2, time: "2026-06-01T10:00:00Z", total: 9000, l1: 3000),
+                phased("c", seq: 3, time: "2026-06-01T11:00:00Z", total: 9500, l1: 2900),
+            ])
+        #expect(report.counts == IngestCounts(accepted: 2, rejected: 1))
+        #expect(report.rejects.first?.reason.contains("Energy.Active.Import.Register L1 2900.0 Wh") == true)
+        #expect(try Self.session(store)?["energy_wh"] as Double? == 6000)
+    }
+
+    @Test("Run again later with the clock as it is: nothing changes, not even the rejects; a rejected line with a stored id is a duplicate")
+    func idempotentWithTheClock() throws {
+        let store = try Self.store()
+        let lines = [
+            Self.tx("a", "Started", seq: 1, time: "2026-06-01T09:00:00Z", wh: 1000),
+            // Recorded two days after the first run's receive time: rejected then, and its reason names that time.
+            Self.envelope(
+                "f", "StatusNotification", #"{"timestamp": "2026-06-03T12:00:00Z", "connectorStatus": "Available", "evseId": 1, "connectorId": 1}"#,
+                recorded: "2026-06-03T12:00:00Z"),
+            // A resend of "a" that now breaks a rule: the id is stored, so it is a duplicate.
+            Self.tx("a", "Started", seq: 1, time: "2026-06-01T09:00:00Z", wh: -5),
+        ]
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        let first = try BatchIngest(store: store).ingest(bytes, source: "f", receivedAt: Self.received)
+        #expect(first.counts == IngestCounts(accepted: 1, duplicates: 1, rejected: 1))
+        #expect(first.rejects.map(\.line) == [2])
+        let queue = try DatabaseQueue(path: store.path)
+        func dump() throws -> [String] {
+            try queue.read { db in
+                try ["messages", "meter_samples", "sessions", "transaction_events", "rejects"].flatMap { table in
+                    try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map {
+                        "\(table): \($0)".replacingOccurrences(of: #"received_ms:\d+"#, with: "", options: .regularExpression)
+                    }
+                }
+            }
+        }
+        let before = try dump()
+        let later = Timestamp(rfc3339: "2026-06-01T18:00:00Z") ?? Self.received
+        let second = try BatchIngest(store: store).ingest(bytes, source: "f", receivedAt: later)
+        #expect(second.counts == IngestCounts(duplicates: 2, rejected: 1))
+        #expect(try dump() == before)
     }
 
     @Test("A store failure stops the file after its last whole transaction; the rerun stores the rest, nothing twice")

@@ -148,4 +148,58 @@ struct TelemetryReaderTests {
             #expect(Self.rejection(text) == expected)
         }
     }
+
+    @Test("More rules: bounds on SoC, energy wanted, multiplier, temperatures, sample times; EVSEs; readings running backwards")
+    func moreRules() {
+        func edit(_ base: String, _ old: String, _ new: String) -> String {
+            precondition(base.contains(old), "fixture lacks \(old)")
+            return base.replacingOccurrences(of: old, with: new)
+        }
+        let mv = Messages.meterValues
+        let tx = Messages.transactionStarted
+        let cases: [(String, String)] = [
+            (
+                edit(mv, "{\"unit\": \"W\"}", "{\"unit\": \"W\", \"multiplier\": 10}"),
+                "payload.meterValue[0].sampledValue[1].unitOfMeasure.multiplier: must be an integer from -9 to 9"
+            ),
+            (
+                edit(mv, "{\"value\": 1500}", "{\"value\": 101, \"measurand\": \"SoC\", \"unitOfMeasure\": {\"unit\": \"Percent\"}}"),
+                "payload.meterValue[0].sampledValue[3].value: state of charge 101.0 % is outside 0–100 %"
+            ),
+            (
+                edit(mv, "\"timestamp\": \"2026-06-01T10:00:00Z\"", "\"timestamp\": \"1999-06-01T10:00:00Z\""),
+                "payload.meterValue[0].timestamp: 1999-06-01T10:00:00Z is before 2000"
+            ),
+            (
+                edit(Messages.notifyEvent, "\"generatedAt\": \"2026-06-01T10:00:00Z\"", "\"generatedAt\": \"2026-06-03T10:00:00Z\""),
+                "payload.generatedAt: 2026-06-03T10:00:00Z is more than 1 day(s) after the message was received (2026-06-01T12:00:00Z)"
+            ),
+            (edit(Messages.notifyEvent, "\"-3\"", "\"-61\""), "payload.eventData[1].actualValue: temperature -61.0 °C is outside −60–200 °C"),
+            (
+                edit(Messages.notifyEvent, "\"41.5\"", "\"0x1p3\""),
+                "payload.eventData[0].actualValue: temperature \"0x1p3\" is not a decimal number of °C"
+            ),
+            (
+                edit(Messages.chargingNeeds, "\"energyAmount\": 20000", "\"energyAmount\": -1"),
+                "payload.chargingNeeds.acChargingParameters.energyAmount: energy wanted cannot be negative (-1.0 Wh)"
+            ),
+            (
+                edit(tx, "\"evse\": {\"id\": 2, \"connectorId\": 1}", "\"evse\": {\"id\": 3, \"connectorId\": 1}"),
+                "payload.evse.id: EVSE 3 differs from the envelope's evseId 2"
+            ),
+            (
+                edit(
+                    tx, "[{\"value\": 1000, \"context\": \"Transaction.Begin\"}]}]",
+                    "[{\"value\": 1000}]}, {\"timestamp\": \"2026-06-01T09:05:00Z\", \"sampledValue\": [{\"value\": 900}]}]"),
+                "payload.meterValue: Energy.Active.Import.Register runs backwards within the message: 1000.0 Wh at 2026-06-01T09:00:00Z, 900.0 Wh at 2026-06-01T09:05:00Z"
+            ),
+            (edit(tx, "\"seqNo\": 3", "\"seqNo\": 1e20"), "payload.seqNo: must be an integer from 0 to 9e15"),
+            (edit(mv, "\"CS-1\"", "\"C\(String(repeating: "\u{301}", count: 48))\""), "stationId: must be 1 to 48 characters"),
+        ]
+        for (text, expected) in cases {
+            #expect(Self.rejection(text) == expected)
+        }
+        // Lower-case z is RFC 3339 UTC too.
+        #expect(Self.rejection(edit(mv, "\"2026-06-01T10:00:00Z\", \"action\"", "\"2026-06-01t10:00:00z\", \"action\"")) == nil)
+    }
 }
