@@ -1,5 +1,5 @@
 public import ChargeShareDatasets
-public import ChargeShareDomain
+import ChargeShareDomain
 
 /// Sessions and prices replayed under several policies at one or more feeder limits: what
 /// `chargeshare backtest` and `backtest sweep` run. Every (limit, policy) pair is replayed two

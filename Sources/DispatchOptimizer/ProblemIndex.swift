@@ -1,4 +1,4 @@
-public import ChargeShareDomain
+import ChargeShareDomain
 
 /// What the model needs to know about one session, worked out once.
 struct SessionPlan: Sendable {

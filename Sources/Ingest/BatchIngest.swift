@@ -1,6 +1,6 @@
 public import ChargeShareDomain
 public import Store
-public import Telemetry
+import Telemetry
 
 /// Batch ingest of a JSONL telemetry file (`chargeshare ingest --file`): every line read and
 /// checked (`TelemetryReader`), accepted messages stored once by `messageId`, rejected lines

@@ -118,7 +118,7 @@ struct BacktestCLITests {
     /// Runs the executable from `directory` with extra environment variables (CLITests.run always uses the repository root).
     static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CLITests.Run {
         let process = Process()
-        process.executableURL = try #require(CLITests.executable, "build the chargeshare executable first (swift build)")
+        process.executableURL = try CLITests.builtExecutable()
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -38,10 +38,20 @@ struct CLITests {
         return Run(status: status, stdout: console.standardOutput, stderr: console.standardError)
     }
 
+    struct MissingExecutable: Error, CustomStringConvertible {
+        var description: String { "build the chargeshare executable first (swift build)" }
+    }
+
+    /// The built executable, or an error saying to build it.
+    static func builtExecutable() throws -> URL {
+        guard let url = executable else { throw MissingExecutable() }
+        return url
+    }
+
     /// Runs the built executable from the repository root.
     static func runProcess(_ arguments: [String], stdin: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = try #require(executable, "build the chargeshare executable first (swift build)")
+        process.executableURL = try builtExecutable()
         process.arguments = arguments
         process.currentDirectoryURL = root
         let out = Pipe(), err = Pipe(), input = Pipe()

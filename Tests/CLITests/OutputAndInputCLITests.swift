@@ -80,7 +80,7 @@ struct OutputAndInputCLITests {
         let dir = try Self.scratch()
         let log = dir.appendingPathComponent("log.txt").path
         try Data("previous line\n".utf8).write(to: URL(fileURLWithPath: log))
-        let binary = try #require(CLITests.executable).path
+        let binary = try CLITests.builtExecutable().path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "\"$0\" generate problem --sessions 2 --out /dev/stdout >> \"$1\"", binary, log]
@@ -109,7 +109,7 @@ struct OutputAndInputCLITests {
 
     /// Writing to a full standard output is an error (exit 1), not a crash or a success.
     @Test func fullStandardOutputIsAnError() throws {
-        let binary = try #require(CLITests.executable).path
+        let binary = try CLITests.builtExecutable().path
         for args in [["dispatch", "--problem", "-", "--out", "-", "--quiet"], ["generate", "problem", "--sessions", "2"]] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
