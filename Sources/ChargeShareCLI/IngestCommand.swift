@@ -1,5 +1,4 @@
 public import ArgumentParser
-import AtomicFiles
 import ChargeShareDomain
 import Foundation
 import Ingest
