@@ -2,7 +2,7 @@
 # Installs what ChargeShare needs and is missing: Debian -dev packages (apt-get) and the Python
 # test tooling (pip). Safe to run again: it installs nothing that is already there.
 set -euo pipefail
-packages=(libglpk-dev libopenblas-dev liblapacke-dev libsqlite3-dev)
+packages=(libglpk-dev libopenblas-dev liblapacke-dev libsqlite3-dev libmosquitto-dev mosquitto)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
