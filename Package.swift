@@ -30,6 +30,14 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        // C interop: Debian's libmosquitto-dev, the MQTT client library (imported by the MQTT module only).
+        .systemLibrary(
+            name: "CMosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        // An MQTT 3.1.1 subscriber whose QoS 1 acknowledgements wait until the caller has committed, and a
+        // publisher for tests and benchmarks; libmosquitto underneath.
+        .target(name: "MQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
         // The one strict JSON stack (value, parser, writers incl. RFC 8785) and RFC 3339 time; Foundation only.
         .target(name: "StrictJSON", swiftSettings: strict),
         // Crash-safe file replacement (temp file, fsync, rename, fsync of the directory); Foundation only.
@@ -53,8 +61,8 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
         // OCPP 2.0.1 telemetry: the envelope, the official schemas, the contract's rules, typed records.
         .target(name: "Telemetry", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
-        // Telemetry into the store: batch files today, the MQTT stream next.
-        .target(name: "Ingest", dependencies: ["ChargeShareDomain", "Telemetry", "Store"], swiftSettings: strict),
+        // Telemetry into the store: batch files and the MQTT stream.
+        .target(name: "Ingest", dependencies: ["ChargeShareDomain", "Telemetry", "Store", "MQTT"], swiftSettings: strict),
         // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
         .target(
             name: "Store", dependencies: ["ChargeShareDomain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
@@ -85,7 +93,7 @@ let package = Package(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
-                "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "Pricing", "TariffEdge", "TariffPublishing",
+                "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "MQTT", "Pricing", "TariffEdge", "TariffPublishing",
                 "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -97,6 +105,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Synthetic"], path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Synthetic"], swiftSettings: strict),
+        .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
@@ -122,7 +131,10 @@ let package = Package(
             name: "SchedulingTests", dependencies: ["Scheduling", "ChargeShareDomain", "DispatchOptimizer", "LinearProgramming"],
             swiftSettings: strict),
         .testTarget(
-            name: "IngestTests", dependencies: ["Ingest", "Store", "Telemetry", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "Store", "Telemetry", "MQTT", "ChargeShareDomain", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "TelemetryTests", dependencies: ["Telemetry", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),

@@ -6,7 +6,7 @@ Usage: scripts/check_architecture.py   (from the repository root; needs `swift p
 - Every non-test target's dependencies equal the row of the "Dependency arrows" table in
   docs/architecture.md (no more, no fewer), and every target has a row.
 - Every library target but the C shims and TestSupport has a test target (the table's third column).
-- Only LinearProgramming imports CGLPK and only Store imports GRDB (import lines in Sources/).
+- Only LinearProgramming imports CGLPK, only MQTT imports CMosquitto and only Store imports GRDB (import lines in Sources/).
 Prints one line per problem and exits 1, or "architecture: N targets match docs/architecture.md".
 """
 import json
@@ -53,7 +53,7 @@ def main() -> int:
             problems.append(f"{name}: no test target")
     for swift in (root / "Sources").rglob("*.swift"):
         module = swift.relative_to(root / "Sources").parts[0]
-        for imported, owner in (("CGLPK", "LinearProgramming"), ("GRDB", "Store")):
+        for imported, owner in (("CGLPK", "LinearProgramming"), ("CMosquitto", "MQTT"), ("GRDB", "Store")):
             if module != owner and re.search(rf"^\s*((@\w+|public|internal|package|private|fileprivate)\s+)*import\s+(\w+\s+)?{imported}\b", swift.read_text(), re.M):
                 problems.append(f"{swift.relative_to(root)}: imports {imported}; only {owner} may")
     for p in problems:

@@ -20,20 +20,36 @@ public struct IngestCommand: ParsableCommand {
 struct IngestFileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
-        abstract: "Ingest a JSONL file of envelopes; rejected lines go to the rejects file with their line and reason.",
+        abstract: "Ingest a JSONL file of envelopes, or an MQTT stream; rejected lines go to the rejects file with their line and reason.",
         discussion:
             "Exit codes: 0 the file was read (even with rejected lines); 2 bad arguments or an unreadable file; 1 the database failed (each transaction is all or nothing; running the same file again stores the rest)."
     )
 
     @Option(name: .long, help: ArgumentHelp("Engine database (SQLite, created when missing).", valueName: "file")) var db: String
-    @Option(name: .long, help: ArgumentHelp("JSONL envelopes, or - for stdin.", valueName: "file")) var file: String
+    @Option(name: .long, help: ArgumentHelp("JSONL envelopes, or - for stdin.", valueName: "file")) var file: String?
+    @Option(name: .long, help: ArgumentHelp("Stream from this broker until SIGINT/SIGTERM instead of reading a file.", valueName: "mqtt://host:port"))
+    var mqtt: String?
+    @Option(name: .long, help: ArgumentHelp("Topic filter for --mqtt (default chargeshare/+/telemetry).", valueName: "filter")) var topic: String?
+    @Option(
+        name: .customLong("client-id"),
+        help: ArgumentHelp("Stable MQTT client id (default: chargeshare- and a hash of the database path).", valueName: "id"))
+    var clientId: String?
     @Option(name: .long, help: ArgumentHelp("Rejected lines of this run, as JSONL (default: DB.rejects.jsonl).", valueName: "file"))
     var rejects: String?
     @Option(name: .long, help: ArgumentHelp("When the lines were received (RFC 3339; default now).", valueName: "time")) var received: String?
     @Flag(name: .long, help: "Print {\"accepted\": N, \"duplicates\": N, \"rejected\": N} as the last line on standard output.") var json = false
     @Flag(name: .customLong("no-progress"), help: "Do not draw the progress bar on standard error.") var noProgress = false
 
+    func validate() throws {
+        if (file == nil) == (mqtt == nil) { throw ValidationError("give either --file or --mqtt") }
+        if mqtt == nil && (topic != nil || clientId != nil) { throw ValidationError("--topic and --client-id go with --mqtt") }
+        if mqtt != nil && (rejects != nil || received != nil) { throw ValidationError("--rejects and --received go with --file") }
+    }
+
     func run() throws {
+        guard let file else {
+            return try IngestStream.run(db: db, url: mqtt ?? "", topic: topic, clientId: clientId, json: json, progress: !noProgress)
+        }
         let receivedAt = try TimeOption.timestamp(received, option: "--received")
         let bytes = try IO.readOrExit(file, what: "telemetry", limit: 1 << 30)
         var isDirectory: ObjCBool = false

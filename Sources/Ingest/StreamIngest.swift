@@ -1,0 +1,154 @@
+public import ChargeShareDomain
+public import MQTT
+public import Store
+import Glibc
+import Telemetry
+
+/// Streaming ingest from an MQTT broker (`chargeshare ingest --mqtt`): each message read and
+/// checked like a line of a file, plus the topic rule, then committed, then acknowledged.
+///
+/// What it guarantees: a message is acknowledged to the broker only after the transaction that
+/// stores it (or records its rejection) has committed. A crash before that leaves it unacknowledged
+/// on the broker's persistent session, which delivers it again; the store drops what it already
+/// holds by `messageId`. So nothing is lost and nothing is counted twice.
+///
+/// Under load it commits what has arrived since the last commit in one transaction (up to
+/// `batchMessages`), so throughput does not pay one fsync per message; when messages trickle in,
+/// each is committed as it comes. When the broker goes away it commits what it holds, then
+/// reconnects with exponential backoff (`backoff`, doubling up to `maxBackoff`).
+public struct StreamIngest {
+    public let store: any TelemetryStore
+    public let clock: any WallClock
+    /// Messages per transaction at most.
+    public var batchMessages = 5000
+    /// A message larger than this is rejected unread.
+    public var maxMessageBytes = 1 << 20
+    /// The first wait before reconnecting, doubled after each failure up to `maxBackoff`.
+    public var backoff: Duration = .milliseconds(200)
+    public var maxBackoff: Duration = .seconds(10)
+
+    public init(store: any TelemetryStore, clock: any WallClock = SystemWallClock()) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// What a run did.
+    public struct Report: Sendable, Equatable {
+        public var counts = IngestCounts()
+        /// Messages received (a redelivered message counts each time it comes).
+        public var messages = 0
+        public var transactions = 0
+        public var reconnects = 0
+    }
+
+    /// The store failed: the batch in hand was not committed and not acknowledged, so the broker
+    /// keeps it for the next run.
+    public struct Failure: Error, CustomStringConvertible {
+        public let error: StoreError
+        public let report: Report
+        public var description: String {
+            "\(error) (\(report.counts.accepted) message(s) stored before; the broker keeps the rest for the next run)"
+        }
+    }
+
+    /// Runs until `shouldStop` returns true (it is asked at least every 100 ms), then commits what
+    /// it holds, acknowledges it and disconnects.
+    /// - Parameters:
+    ///   - log: one line per event an operator needs (connected, lost, reconnecting).
+    ///   - committed: after each commit, with the `messageId`s of the batch's accepted messages.
+    public func run(
+        _ subscriber: MQTTSubscriber, shouldStop: () -> Bool, log: (String) -> Void,
+        committed: (([String], Report) -> Void)? = nil
+    ) throws(Failure) -> Report {
+        var report = Report()
+        var connected = false
+        var wait = backoff
+        let source = "\(subscriber.address)/\(subscriber.topic)"
+        while !shouldStop() {
+            do {
+                if !connected {
+                    if report.transactions > 0 || report.reconnects > 0 || report.messages > 0 {
+                        report.reconnects += 1
+                        try subscriber.reconnect()
+                    } else {
+                        try subscriber.connect()
+                    }
+                    connected = true
+                    wait = backoff
+                    log("connected to \(subscriber.address) as \(subscriber.clientId), subscribed to \(subscriber.topic) (QoS 1, persistent session)")
+                }
+                let messages = try subscriber.receive(timeout: .milliseconds(100), limit: batchMessages)
+                guard !messages.isEmpty else { continue }
+                try commit(messages, source: source, into: &report, committed: committed)
+                try subscriber.acknowledge()
+            } catch let error as MQTTError {
+                connected = false
+                log("\(error); reconnecting in \(Self.seconds(wait))")
+                sleep(wait, unless: shouldStop)
+                wait = min(wait * 2, maxBackoff)
+            } catch let error as Failure {
+                subscriber.disconnect()
+                throw error
+            } catch {
+                fatalError("unexpected \(error)")  // the do block throws MQTTError or Failure only
+            }
+        }
+        subscriber.disconnect()
+        return report
+    }
+
+    /// Stores one batch in one transaction.
+    private func commit(_ messages: [MQTTMessage], source: String, into report: inout Report, committed: (([String], Report) -> Void)?)
+        throws(Failure)
+    {
+        let now = clock.now
+        let reader = TelemetryReader(receivedAt: now)
+        var items: [TelemetryBatch.Item] = []
+        var ids: [String] = []
+        items.reserveCapacity(messages.count)
+        for m in messages {
+            report.messages += 1
+            let number = report.messages
+            guard m.payload.count <= maxMessageBytes else {
+                items.append(
+                    .rejected(
+                        line: number,
+                        reason: "message of \(m.payload.count) bytes on \(Displayed.quoted(m.topic)): more than \(maxMessageBytes) bytes",
+                        text: String(decoding: m.payload.prefix(1024), as: UTF8.self), messageId: nil))
+                continue
+            }
+            let text = { String(decoding: m.payload, as: UTF8.self) }
+            do {
+                let message = try reader.read(m.payload)
+                if let reason = TelemetryTopic.mismatch(topic: m.topic, stationId: message.stationId) {
+                    items.append(.rejected(line: number, reason: reason, text: text(), messageId: message.messageId))
+                } else {
+                    items.append(.accepted(line: number, message: message))
+                    ids.append(message.messageId)
+                }
+            } catch {
+                items.append(.rejected(line: number, reason: error.description, text: text(), messageId: BatchIngest.messageId(m.payload[...])))
+            }
+        }
+        do {
+            let outcome = try store.ingest(TelemetryBatch(source: source, receivedAt: now, items: items))
+            report.counts = report.counts + outcome.counts
+            report.transactions += 1
+        } catch {
+            throw Failure(error: error, report: report)
+        }
+        committed?(ids, report)
+    }
+
+    private func sleep(_ duration: Duration, unless stop: () -> Bool) {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline && !stop() {
+            usleep(50_000)
+        }
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+        return ms % 1000 == 0 ? "\(ms / 1000) s" : "\(Double(ms) / 1000) s"
+    }
+}
