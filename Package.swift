@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Backtest", "ChargeShareDatasets"],
+            dependencies: ["ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Backtest", "ChargeShareDatasets", "Store"],
             exclude: ["Golden"],
             swiftSettings: strict
         ),

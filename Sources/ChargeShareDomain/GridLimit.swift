@@ -61,4 +61,29 @@ public struct GridLimit: Sendable, Equatable {
         guard changed else { return base }
         return .values(values.map { $0 ?? uncappedKw })
     }
+
+    /// The export limit of each interval of a window: the feeder's own export limit, lowered by
+    /// every utility limit with an export cap whose span overlaps any part of the interval (the
+    /// strictest applies), like `importLimits`.
+    ///
+    /// - Returns: `base` unchanged when no limit applies, else one value per interval.
+    /// - Complexity: O(intervals × limits).
+    public static func exportLimits(
+        feederId: String, base: Series, limits: [GridLimit], start: Timestamp, intervalMinutes: Int, intervals: Int
+    ) -> Series {
+        let relevant = limits.filter { $0.feederId == feederId && $0.exportLimitKw != nil }
+        guard !relevant.isEmpty else { return base }
+        let dt = Int64(intervalMinutes) * 60_000
+        var values = (0..<intervals).map { base[$0] }
+        var changed = false
+        for t in 0..<intervals {
+            let from = start.adding(milliseconds: Int64(t) * dt), to = start.adding(milliseconds: Int64(t + 1) * dt)
+            for limit in relevant where limit.overlaps(from: from, to: to) {
+                guard let cap = limit.exportLimitKw, cap < values[t] else { continue }
+                values[t] = cap
+                changed = true
+            }
+        }
+        return changed ? .values(values) : base
+    }
 }

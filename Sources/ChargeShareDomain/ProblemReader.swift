@@ -120,7 +120,8 @@ public enum ProblemReader {
 
     private static let currencyCodes: Set<String> = Set(Locale.Currency.isoCurrencies.map(\.identifier))
 
-    static func isCurrencyCode(_ code: String) -> Bool {
+    /// True for an ISO 4217 code Foundation knows (three capital letters).
+    public static func isCurrencyCode(_ code: String) -> Bool {
         code.utf8.count == 3 && code.utf8.allSatisfy { (0x41...0x5A).contains($0) } && currencyCodes.contains(code)
     }
 }

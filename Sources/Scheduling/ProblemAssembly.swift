@@ -1,8 +1,79 @@
 public import ChargeShareDomain
 
-/// Builds dispatch windows for the scheduling site model (one feeder, one site, one charger per
-/// station): the problems `lp` solves every step and the offline optimum solves per block.
+/// Builds dispatch windows: one core (`problem`) that turns a network (feeders, sites and
+/// chargers, as the registry holds them) and the sessions on its chargers into a
+/// `DispatchProblem`, and its two callers: `window`, the scheduling site model's windows (one
+/// feeder, one site, one charger per station) that `lp` solves every step and the offline
+/// optimum per block, and `live` (`ProblemAssembly+Live.swift`), the engine database's state.
 public enum ProblemAssembly {
+    /// What a window is, apart from its network and sessions: id, grid and money terms.
+    public struct WindowTerms: Sendable, Equatable {
+        public var windowId: String
+        public var start: Timestamp
+        public var intervalMinutes: Int
+        public var intervals: Int
+        public var currency: String
+        public var prices: Prices
+        public var degradationCostPerKwh: Double
+        public var unmetPenaltyPerKwh: Double
+        public var tieBreak: TieBreak
+
+        public init(
+            windowId: String, start: Timestamp, intervalMinutes: Int, intervals: Int, currency: String = "EUR", prices: Prices,
+            degradationCostPerKwh: Double = 0, unmetPenaltyPerKwh: Double = 10, tieBreak: TieBreak = .earliest
+        ) {
+            self.windowId = windowId
+            self.start = start
+            self.intervalMinutes = intervalMinutes
+            self.intervals = intervals
+            self.currency = currency
+            self.prices = prices
+            self.degradationCostPerKwh = degradationCostPerKwh
+            self.unmetPenaltyPerKwh = unmetPenaltyPerKwh
+            self.tieBreak = tieBreak
+        }
+
+        /// End of the last interval.
+        public var end: Timestamp { start.adding(milliseconds: Int64(intervals) * Int64(intervalMinutes) * 60_000) }
+    }
+
+    /// The core: the problem of the feeders `feederIds` of `registry` (all of them when `nil`),
+    /// their sites and those sites' chargers, in registry order, with `sessions` on those
+    /// chargers (sessions on other chargers are left out: callers say why before).
+    ///
+    /// Each feeder's import limit is its own, lowered per interval by the utility `limits` that
+    /// touch the interval (`GridLimit.importLimits`: the strictest wins); its export limit
+    /// likewise (`GridLimit.exportLimits`). With no limits the registry's series are kept as
+    /// they are.
+    /// - Complexity: O(entities + sessions + feeders × intervals × limits).
+    public static func problem(
+        _ terms: WindowTerms, registry: Registry, feederIds: [String]? = nil, limits: [GridLimit] = [], sessions: [Session]
+    ) -> DispatchProblem {
+        let wanted = feederIds.map(Set.init)
+        let feeders = registry.feeders.filter { wanted?.contains($0.id) ?? true }.map { f in
+            var feeder = f
+            if !limits.isEmpty {
+                feeder.importLimitKw = GridLimit.importLimits(
+                    feederId: f.id, base: f.importLimitKw, limits: limits, start: terms.start, intervalMinutes: terms.intervalMinutes,
+                    intervals: terms.intervals)
+                feeder.exportLimitKw = GridLimit.exportLimits(
+                    feederId: f.id, base: f.exportLimitKw, limits: limits, start: terms.start, intervalMinutes: terms.intervalMinutes,
+                    intervals: terms.intervals)
+            }
+            return feeder
+        }
+        let feederSet = Set(feeders.map(\.id))
+        let sites = registry.sites.filter { feederSet.contains($0.feederId) }
+        let siteSet = Set(sites.map(\.id))
+        let chargers = registry.chargers.map(\.charger).filter { siteSet.contains($0.siteId) }
+        let chargerSet = Set(chargers.map(\.id))
+        return DispatchProblem(
+            windowId: terms.windowId, start: terms.start, intervalMinutes: terms.intervalMinutes, intervals: terms.intervals,
+            currency: terms.currency, prices: terms.prices, degradationCostPerKwh: terms.degradationCostPerKwh,
+            unmetEnergyPenaltyPerKwh: terms.unmetPenaltyPerKwh, feeders: feeders, sites: sites, chargers: chargers,
+            sessions: sessions.filter { chargerSet.contains($0.chargerId) }, tieBreak: terms.tieBreak)
+    }
+
     /// A car to schedule in a window, by step offsets within the window.
     public struct Car: Sendable {
         public let id: String
@@ -24,7 +95,9 @@ public enum ProblemAssembly {
         }
     }
 
-    /// The window `name` of `intervals` steps from `start`, with one charger per car.
+    /// The window `name` of `intervals` steps from `start` for the scheduling site model: a
+    /// registry of one feeder (`model.feederLimitKw`, or `importLimitsKw` per step), one site and
+    /// one charger per car, given to `problem`.
     public static func window(
         name: String, start: Timestamp, intervals: Int, site model: SchedulingSite, importPrices: [Double],
         exportPrices: [Double], importLimitsKw: [Double]? = nil, cars: [Car], tieBreak: TieBreak, currency: String,
@@ -39,7 +112,7 @@ public enum ProblemAssembly {
             id: "feeder", importLimitKw: importLimitsKw.map { series($0) } ?? .constant(model.feederLimitKw),
             exportLimitKw: .constant(model.v2g?.exportLimitKw ?? 0))
         let site = Site(id: "site", feederId: "feeder", exportLimitKw: .constant(model.v2g?.exportLimitKw ?? 0))
-        var chargers: [Charger] = []
+        var chargers: [RegisteredCharger] = []
         var used: [String: Int] = [:]
         var sessions: [Session] = []
         for car in cars {
@@ -48,9 +121,11 @@ public enum ProblemAssembly {
             used[car.stationId] = count + 1
             let chargerId = count == 0 ? car.stationId : "\(car.stationId)~\(count + 1)"
             chargers.append(
-                Charger(
-                    id: chargerId, siteId: "site", maxChargeKw: model.chargerKw,
-                    maxDischargeKw: model.v2g?.dischargeKw ?? 0, chargeEfficiency: 1, dischargeEfficiency: 1))
+                RegisteredCharger(
+                    charger: Charger(
+                        id: chargerId, siteId: "site", maxChargeKw: model.chargerKw,
+                        maxDischargeKw: model.v2g?.dischargeKw ?? 0, chargeEfficiency: 1, dischargeEfficiency: 1),
+                    stationId: car.stationId))
             let arrival = start.adding(milliseconds: Int64(car.firstStep) * dt)
             let departure = start.adding(milliseconds: Int64(car.endStep) * dt)
             if let v2g = model.v2g {
@@ -69,10 +144,10 @@ public enum ProblemAssembly {
                         batteryKwh: need, initialKwh: 0, targetKwh: need))
             }
         }
-        return DispatchProblem(
+        let terms = WindowTerms(
             windowId: name, start: start, intervalMinutes: model.intervalMinutes, intervals: intervals, currency: currency,
             prices: Prices(importPerKwh: series(importPrices), exportPerKwh: series(exportPrices)),
-            degradationCostPerKwh: model.v2g?.degradationCostPerKwh ?? 0, unmetEnergyPenaltyPerKwh: unmetPenaltyPerKwh,
-            feeders: [feeder], sites: [site], chargers: chargers, sessions: sessions, tieBreak: tieBreak)
+            degradationCostPerKwh: model.v2g?.degradationCostPerKwh ?? 0, unmetPenaltyPerKwh: unmetPenaltyPerKwh, tieBreak: tieBreak)
+        return problem(terms, registry: Registry(feeders: [feeder], sites: [site], chargers: chargers), sessions: sessions)
     }
 }

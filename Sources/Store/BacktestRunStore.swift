@@ -81,6 +81,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case writeFailed(path: String, message: String)
     /// SQLite could not read the file.
     case readFailed(path: String, message: String)
+    /// A row with this key is stored already with other values (`key` as shown in messages).
+    case duplicate(table: String, key: String)
+    /// A row names an entry that is not stored (`column` of `table` → `references`).
+    case unknownReference(table: String, column: String, value: String, references: String)
+    /// No row with this key.
+    case notFound(table: String, key: String)
+    /// A value the table's rules refuse (`message` says which and why).
+    case invalidValue(table: String, message: String)
 
     public var description: String {
         switch self {
@@ -93,6 +101,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .rowWidth(let table, let row, let cells, let columns): "table \(table), row \(row): \(cells) cells for \(columns) columns"
         case .writeFailed(let path, let m): "cannot write the database \(Displayed.quoted(path, limit: 1024)): \(m)"
         case .readFailed(let path, let m): "cannot read the database \(Displayed.quoted(path, limit: 1024)): \(m)"
+        case .duplicate(let table, let key): "\(table): \(key) is stored already with other values"
+        case .unknownReference(let table, let column, let value, let references):
+            "\(table).\(column): \(Displayed.quoted(value)) is not in \(references)"
+        case .notFound(let table, let key): "\(table): no \(key)"
+        case .invalidValue(let table, let m): "\(table): \(m)"
         }
     }
 }

@@ -39,6 +39,9 @@ extension SQLiteStore {
                     """)
         }
         registerTelemetryMigration(&migrator)
+
+        // Issue 12 item 2: prices, utility limits, dispatch windows, tariffs, models.
+        registerServiceStateMigration(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,197 @@
+public import ChargeShareDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore: DispatchRecordStore {
+    public func insertProblem(_ record: DispatchProblemRecord) throws(StoreError) -> Bool {
+        guard !record.feederIds.isEmpty, record.start < record.end else {
+            throw .invalidValue(
+                table: "dispatch_windows", message: "\(Displayed.quoted(record.windowId)): needs at least one feeder and start before end")
+        }
+        return try writingState { db in
+            if let stored = try String.fetchOne(
+                db, sql: "SELECT problem FROM dispatch_windows WHERE window_id = ?", arguments: [record.windowId])
+            {
+                guard stored == record.problemJSON else {
+                    throw StoreError.duplicate(table: "dispatch_windows", key: "window \(Displayed.quoted(record.windowId))")
+                }
+                return false
+            }
+            for feeder in record.feederIds {
+                try Self.requireRow(db, in: "feeders", id: feeder, from: "dispatch_window_feeders", column: "feeder_id")
+            }
+            try db.execute(
+                sql: "INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status) VALUES (?, ?, ?, ?, ?, 'pending')",
+                arguments: [
+                    record.windowId, record.start.millisecondsSinceEpoch, record.end.millisecondsSinceEpoch,
+                    record.created.millisecondsSinceEpoch, record.problemJSON,
+                ])
+            for feeder in Set(record.feederIds) {
+                try db.execute(sql: "INSERT INTO dispatch_window_feeders (window_id, feeder_id) VALUES (?, ?)", arguments: [record.windowId, feeder])
+            }
+            return true
+        }
+    }
+
+    public func recordResult(windowId: String, _ outcome: DispatchOutcome) throws(StoreError) {
+        guard ["optimal", "optimalWithViolations", "failed"].contains(outcome.status) else {
+            throw .invalidValue(
+                table: "dispatch_windows",
+                message: "status \(Displayed.quoted(outcome.status)) is not one of optimal, optimalWithViolations, failed")
+        }
+        try writingState { db in
+            try db.execute(
+                sql: "UPDATE dispatch_windows SET status = ?, result = ?, objective = ?, solve_ms = ? WHERE window_id = ?",
+                arguments: [outcome.status, outcome.resultJSON, outcome.objective, outcome.solveMilliseconds, windowId])
+            guard db.changesCount > 0 else { throw StoreError.notFound(table: "dispatch_windows", key: "window \(Displayed.quoted(windowId))") }
+        }
+    }
+
+    public func dispatchRecord(windowId: String) throws(StoreError) -> DispatchRecord? {
+        try readingState { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM dispatch_windows WHERE window_id = ?", arguments: [windowId]).map { try Self.record(db, $0) }
+        }
+    }
+
+    public func dispatchRecords(feederId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> [DispatchRecord] {
+        try readingState { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.* FROM dispatch_windows w JOIN dispatch_window_feeders f ON f.window_id = w.window_id
+                    WHERE f.feeder_id = ? AND w.start_ms < ? AND w.end_ms > ? ORDER BY w.start_ms, w.window_id
+                    """, arguments: [feederId, to.millisecondsSinceEpoch, from.millisecondsSinceEpoch]
+            ).map { try Self.record(db, $0) }
+        }
+    }
+
+    private static func record(_ db: Database, _ r: Row) throws -> DispatchRecord {
+        let id: String = r["window_id"]
+        let feeders = try String.fetchAll(
+            db, sql: "SELECT feeder_id FROM dispatch_window_feeders WHERE window_id = ? ORDER BY feeder_id", arguments: [id])
+        let problem = DispatchProblemRecord(
+            windowId: id, feederIds: feeders, start: Timestamp(millisecondsSinceEpoch: r["start_ms"]),
+            end: Timestamp(millisecondsSinceEpoch: r["end_ms"]), created: Timestamp(millisecondsSinceEpoch: r["created_ms"]),
+            problemJSON: r["problem"])
+        let status: String = r["status"]
+        let outcome =
+            status == "pending"
+            ? nil : DispatchOutcome(status: status, resultJSON: r["result"], objective: r["objective"], solveMilliseconds: r["solve_ms"])
+        return DispatchRecord(problem: problem, outcome: outcome)
+    }
+}
+
+extension SQLiteStore: TariffStore {
+    public func insertTariff(_ tariff: StoredTariff) throws(StoreError) -> Bool {
+        guard tariff.version >= 1, tariff.validUntil.map({ tariff.validFrom < $0 }) ?? true else {
+            throw .invalidValue(
+                table: "tariffs",
+                message: "site \(Displayed.quoted(tariff.siteId)) version \(tariff.version): needs a version ≥ 1 and validity ending after it starts")
+        }
+        return try writingState { db in
+            let key = "site \(Displayed.quoted(tariff.siteId)) version \(tariff.version)"
+            if let stored = try String.fetchOne(
+                db, sql: "SELECT envelope FROM tariffs WHERE site_id = ? AND version = ?", arguments: [tariff.siteId, tariff.version])
+            {
+                guard stored == tariff.envelope else { throw StoreError.duplicate(table: "tariffs", key: key) }
+                return false
+            }
+            try Self.requireRow(db, in: "sites", id: tariff.siteId, from: "tariffs", column: "site_id")
+            try db.execute(
+                sql: "INSERT INTO tariffs (site_id, version, valid_from_ms, valid_until_ms, envelope, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    tariff.siteId, tariff.version, tariff.validFrom.millisecondsSinceEpoch, tariff.validUntil?.millisecondsSinceEpoch,
+                    tariff.envelope, tariff.created.millisecondsSinceEpoch,
+                ])
+            return true
+        }
+    }
+
+    public func tariffs(siteId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> [StoredTariff] {
+        try readingState { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM tariffs WHERE site_id = ? AND valid_from_ms < ? AND (valid_until_ms IS NULL OR valid_until_ms > ?)
+                    ORDER BY version
+                    """, arguments: [siteId, to.millisecondsSinceEpoch, from.millisecondsSinceEpoch]
+            ).map(Self.tariff)
+        }
+    }
+
+    public func currentTariff(siteId: String, at time: Timestamp) throws(StoreError) -> StoredTariff? {
+        try tariffs(siteId: siteId, from: time, to: time.adding(milliseconds: 1)).last
+    }
+
+    private static func tariff(_ r: Row) -> StoredTariff {
+        StoredTariff(
+            siteId: r["site_id"], version: r["version"], validFrom: Timestamp(millisecondsSinceEpoch: r["valid_from_ms"]),
+            validUntil: (r["valid_until_ms"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)), envelope: r["envelope"],
+            created: Timestamp(millisecondsSinceEpoch: r["created_ms"]))
+    }
+}
+
+extension SQLiteStore: ModelRegistryStore {
+    public func registerModel(_ model: ModelRecord) throws(StoreError) {
+        guard model.trainedFrom <= model.trainedTo else {
+            throw .invalidValue(table: "models", message: "\(Displayed.quoted(model.name)) \(model.version): training data ends before it starts")
+        }
+        try writingState { db in
+            let key = "model \(Displayed.quoted(model.name)) version \(Displayed.quoted(model.version))"
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM models WHERE name = ? AND version = ?)", arguments: [model.name, model.version])
+                    == false
+            else { throw StoreError.duplicate(table: "models", key: key) }
+            if model.active { try db.execute(sql: "UPDATE models SET active = 0 WHERE name = ?", arguments: [model.name]) }
+            var path: String?, blob: [UInt8]?
+            switch model.artifact {
+            case .path(let p): path = p
+            case .blob(let b): blob = b
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO models (name, kind, version, created_ms, path, blob, metrics, trained_from_ms, trained_to_ms, active)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    model.name, model.kind, model.version, model.created.millisecondsSinceEpoch, path, blob.map { Data($0) }, model.metricsJSON,
+                    model.trainedFrom.millisecondsSinceEpoch, model.trainedTo.millisecondsSinceEpoch, model.active,
+                ])
+        }
+    }
+
+    public func activateModel(name: String, version: String) throws(StoreError) {
+        try writingState { db in
+            guard
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM models WHERE name = ? AND version = ?)", arguments: [name, version]) == true
+            else {
+                throw StoreError.notFound(table: "models", key: "model \(Displayed.quoted(name)) version \(Displayed.quoted(version))")
+            }
+            try db.execute(sql: "UPDATE models SET active = 0 WHERE name = ? AND version <> ?", arguments: [name, version])
+            try db.execute(sql: "UPDATE models SET active = 1 WHERE name = ? AND version = ?", arguments: [name, version])
+        }
+    }
+
+    public func activeModel(name: String) throws(StoreError) -> ModelRecord? {
+        try readingState { db in try Row.fetchOne(db, sql: "SELECT * FROM models WHERE name = ? AND active = 1", arguments: [name]).map(Self.model) }
+    }
+
+    public func models(kind: String?) throws(StoreError) -> [ModelRecord] {
+        try readingState { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM models WHERE ?1 IS NULL OR kind = ?1 ORDER BY name, created_ms, version", arguments: [kind]
+            ).map(Self.model)
+        }
+    }
+
+    private static func model(_ r: Row) -> ModelRecord {
+        let path: String? = r["path"]
+        let blob: Data? = r["blob"]
+        return ModelRecord(
+            name: r["name"], kind: r["kind"], version: r["version"], created: Timestamp(millisecondsSinceEpoch: r["created_ms"]),
+            artifact: path.map(ModelRecord.Artifact.path) ?? .blob(blob.map { [UInt8]($0) } ?? []), metricsJSON: r["metrics"],
+            trainedFrom: Timestamp(millisecondsSinceEpoch: r["trained_from_ms"]), trainedTo: Timestamp(millisecondsSinceEpoch: r["trained_to_ms"]),
+            active: r["active"])
+    }
+}

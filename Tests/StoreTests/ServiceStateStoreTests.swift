@@ -1,0 +1,238 @@
+import ChargeShareDomain
+import Foundation
+import GRDB
+@testable import Store
+import Testing
+
+@Suite("v4-service-state: prices, utility limits, dispatch windows, tariffs, models, sessions (real SQLite)")
+struct ServiceStateStoreTests {
+    static func at(_ text: String) -> Timestamp { Timestamp(rfc3339: text) ?? Timestamp(millisecondsSinceEpoch: 0) }
+    static let t0 = at("2026-06-01T10:00:00Z")
+
+    /// An engine database holding the registry of `RegistryStoreTests` (feeder F, site S, chargers A and B).
+    static func store() throws -> SQLiteStore {
+        let store = try RegistryStoreTests.store()
+        _ = try store.upsert(RegistryStoreTests.registry(), at: t0)
+        return store
+    }
+
+    static func limit(_ id: String, feeder: String = "F", kind: UtilityLimit.Kind = .importCapacity, from: String, to: String, kw: Double)
+        -> UtilityLimit
+    {
+        UtilityLimit(id: id, feederId: feeder, kind: kind, start: at(from), end: at(to), priority: 1, valueKw: kw, source: "ven-1", created: t0)
+    }
+
+    @Test("The engine's migrations end with v4-service-state, and it creates its tables")
+    func migrationList() throws {
+        #expect(SQLiteStore.migrations(for: .engine).first == "v1-registry")
+        #expect(SQLiteStore.migrations(for: .engine).last == "v4-service-state")
+        let store = try Self.store()
+        let queue = try DatabaseQueue(path: store.path)
+        for table in ["prices", "utility_limits", "dispatch_windows", "dispatch_window_feeders", "tariffs", "models"] {
+            #expect(try queue.read { db in try db.tableExists(table) }, "\(table)")
+        }
+    }
+
+    @Test("A v1+v2 database gets v4 on open and keeps its registry and sessions")
+    func upgradeFromV2() throws {
+        let path = SQLiteStoreTests.temporaryPath()
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try SQLiteStore.migrator(for: .engine).migrate(queue, upTo: "v2-telemetry")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO feeders VALUES ('F', 20, 5, 'x');
+                        INSERT INTO sessions (station_id, transaction_id, evse_id, state, started_ms, energy_wh)
+                        VALUES ('CS1', 'tx', 1, 'active', \(Self.t0.millisecondsSinceEpoch), 1500);
+                        """)
+            }
+            #expect(
+                try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1-registry", "v2-telemetry"])
+        }
+        let store = try SQLiteStore(path: path, schema: .engine)
+        let queue = try DatabaseQueue(path: path)
+        let applied = try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied.last == "v4-service-state")
+        #expect(try store.registry().feeders.map(\.id) == ["F"])
+        let sessions = try store.sessions(overlappingFrom: Self.t0, to: Self.t0.adding(milliseconds: 3_600_000))
+        #expect(sessions == [SessionState(stationId: "CS1", evseId: 1, transactionId: "tx", state: .active, started: Self.t0, energyWh: 1500)])
+        #expect(try store.upsertUtilityLimit(Self.limit("e1", from: "2026-06-01T10:00:00Z", to: "2026-06-01T11:00:00Z", kw: 9)).inserted == 1)
+    }
+
+    @Test("Prices: insert, same again unchanged, a changed point replaced; queried by overlap; overlaps and export above import refused")
+    func prices() throws {
+        let store = try Self.store()
+        let points = (0..<4).map { h in
+            PricePoint(
+                start: Self.t0.adding(milliseconds: Int64(h) * 3_600_000), intervalMinutes: 60, importPerKwh: 0.2 + Double(h) / 10,
+                exportPerKwh: 0.05, currency: "EUR", source: "epex")
+        }
+        #expect(try store.upsertPrices(series: "nl", points) == UpsertCounts(inserted: 4))
+        #expect(try store.upsertPrices(series: "nl", points) == UpsertCounts(unchanged: 4))
+        var changed = points[1]
+        changed.importPerKwh = 0.9
+        #expect(try store.upsertPrices(series: "nl", [changed]) == UpsertCounts(updated: 1))
+        let window = try store.prices(series: "nl", from: Self.at("2026-06-01T11:30:00Z"), to: Self.at("2026-06-01T12:30:00Z"))
+        #expect(window == [changed, points[2]])
+        #expect(try store.prices(series: "de", from: Self.t0, to: Self.at("2026-06-02T00:00:00Z")).isEmpty)
+
+        let overlapping = PricePoint(start: Self.at("2026-06-01T10:30:00Z"), intervalMinutes: 15, importPerKwh: 1, source: "x")
+        #expect {
+            try store.upsertPrices(series: "nl", [overlapping])
+        } throws: { error in
+            guard case StoreError.invalidValue(let table, let message) = error else { return false }
+            return table == "prices" && message.contains("overlaps the stored one at 2026-06-01T10:00:00Z")
+        }
+        let arbitrage = PricePoint(start: Self.at("2026-06-02T00:00:00Z"), intervalMinutes: 60, importPerKwh: 0.1, exportPerKwh: 0.2, source: "x")
+        #expect(throws: StoreError.self) { try store.upsertPrices(series: "nl", [arbitrage]) }
+        #expect(try store.prices(series: "nl", from: Self.t0, to: Self.at("2026-06-03T00:00:00Z")).count == 4, "nothing written by the refusals")
+    }
+
+    @Test("Utility limits: upsert by id keeps created, queries by feeder and span, delete, unknown feeder and empty span refused")
+    func utilityLimits() throws {
+        let store = try Self.store()
+        var first = Self.limit("evt-1", from: "2026-06-01T17:00:00Z", to: "2026-06-01T19:00:00Z", kw: 12)
+        #expect(try store.upsertUtilityLimit(first) == UpsertCounts(inserted: 1))
+        #expect(try store.upsertUtilityLimit(first) == UpsertCounts(unchanged: 1))
+        first.valueKw = 10
+        first.modified = Self.at("2026-06-01T12:00:00Z")
+        let original = first.created
+        first.created = Self.at("2030-01-01T00:00:00Z")
+        #expect(try store.upsertUtilityLimit(first) == UpsertCounts(updated: 1))
+        let export = Self.limit("evt-2", kind: .exportCapacity, from: "2026-06-01T12:00:00Z", to: "2026-06-01T13:00:00Z", kw: 3)
+        _ = try store.upsertUtilityLimit(export)
+
+        let evening = try store.utilityLimits(feederIds: ["F"], from: Self.at("2026-06-01T18:00:00Z"), to: Self.at("2026-06-01T20:00:00Z"))
+        #expect(evening.map(\.id) == ["evt-1"])
+        #expect(evening.first?.valueKw == 10)
+        #expect(evening.first?.created == original, "created stays as first stored")
+        #expect(evening.first?.modified == Self.at("2026-06-01T12:00:00Z"))
+        #expect(evening.first?.gridLimit == GridLimit(feederId: "F", start: first.start, end: first.end, importLimitKw: 10, source: "ven-1:evt-1"))
+        #expect(try store.utilityLimits(feederIds: ["F"], from: Self.t0, to: Self.at("2026-06-02T00:00:00Z")).map(\.id) == ["evt-2", "evt-1"])
+        #expect(try store.utilityLimits(feederIds: ["G"], from: Self.t0, to: Self.at("2026-06-02T00:00:00Z")).isEmpty)
+        #expect(try store.utilityLimits(feederIds: ["F"], from: Self.at("2026-06-01T19:00:00Z"), to: Self.at("2026-06-01T20:00:00Z")).isEmpty)
+
+        #expect(throws: StoreError.unknownReference(table: "utility_limits", column: "feeder_id", value: "G", references: "feeders")) {
+            try store.upsertUtilityLimit(Self.limit("evt-3", feeder: "G", from: "2026-06-01T10:00:00Z", to: "2026-06-01T11:00:00Z", kw: 1))
+        }
+        #expect(
+            "\(StoreError.unknownReference(table: "utility_limits", column: "feeder_id", value: "G", references: "feeders"))"
+                == "utility_limits.feeder_id: \"G\" is not in feeders")
+        #expect(throws: StoreError.self) {
+            try store.upsertUtilityLimit(Self.limit("evt-4", from: "2026-06-01T11:00:00Z", to: "2026-06-01T11:00:00Z", kw: 1))
+        }
+        #expect(try store.deleteUtilityLimit(id: "evt-2"))
+        #expect(try !store.deleteUtilityLimit(id: "evt-2"))
+    }
+
+    @Test("Dispatch windows: a problem stored once by id, another body refused, a result recorded, queried by feeder and span")
+    func dispatchWindows() throws {
+        let store = try Self.store()
+        let record = DispatchProblemRecord(
+            windowId: "F@10", feederIds: ["F"], start: Self.t0, end: Self.at("2026-06-01T12:00:00Z"), created: Self.t0, problemJSON: "{\"a\":1}")
+        #expect(try store.insertProblem(record))
+        #expect(try !store.insertProblem(record), "the same id and body: stored once")
+        var other = record
+        other.problemJSON = "{\"a\":2}"
+        #expect(throws: StoreError.duplicate(table: "dispatch_windows", key: "window \"F@10\"")) { try store.insertProblem(other) }
+        #expect(
+            "\(StoreError.duplicate(table: "dispatch_windows", key: "window \"F@10\""))"
+                == "dispatch_windows: window \"F@10\" is stored already with other values")
+        var unknownFeeder = record
+        unknownFeeder.windowId = "G@10"
+        unknownFeeder.feederIds = ["G"]
+        #expect(throws: StoreError.unknownReference(table: "dispatch_window_feeders", column: "feeder_id", value: "G", references: "feeders")) {
+            try store.insertProblem(unknownFeeder)
+        }
+        #expect(try store.dispatchRecord(windowId: "G@10") == nil, "nothing of it was written")
+        #expect(try store.dispatchRecord(windowId: "F@10") == DispatchRecord(problem: record, outcome: nil))
+
+        let outcome = DispatchOutcome(status: "optimal", resultJSON: "{\"status\":\"optimal\"}", objective: 1.25, solveMilliseconds: 12)
+        try store.recordResult(windowId: "F@10", outcome)
+        #expect(throws: StoreError.notFound(table: "dispatch_windows", key: "window \"nope\"")) { try store.recordResult(windowId: "nope", outcome) }
+        #expect(throws: StoreError.self) {
+            try store.recordResult(windowId: "F@10", DispatchOutcome(status: "great", resultJSON: nil, objective: nil, solveMilliseconds: nil))
+        }
+        let found = try store.dispatchRecords(feederId: "F", from: Self.at("2026-06-01T11:00:00Z"), to: Self.at("2026-06-01T11:15:00Z"))
+        #expect(found == [DispatchRecord(problem: record, outcome: outcome)])
+        #expect(try store.dispatchRecords(feederId: "F", from: Self.at("2026-06-01T12:00:00Z"), to: Self.at("2026-06-01T13:00:00Z")).isEmpty)
+    }
+
+    @Test("Tariffs: versions per site, the current one by time, duplicates and unknown sites refused")
+    func tariffs() throws {
+        let store = try Self.store()
+        let v1 = StoredTariff(siteId: "S", version: 1, validFrom: Self.t0, validUntil: nil, envelope: "eyJ.a.b", created: Self.t0)
+        let v2 = StoredTariff(
+            siteId: "S", version: 2, validFrom: Self.at("2026-06-02T00:00:00Z"), validUntil: Self.at("2026-06-03T00:00:00Z"), envelope: "eyJ.c.d",
+            created: Self.t0)
+        #expect(try store.insertTariff(v1))
+        #expect(try store.insertTariff(v2))
+        #expect(try !store.insertTariff(v1))
+        var clash = v1
+        clash.envelope = "eyJ.x.y"
+        #expect(throws: StoreError.duplicate(table: "tariffs", key: "site \"S\" version 1")) { try store.insertTariff(clash) }
+        var nowhere = v1
+        nowhere.siteId = "T"
+        #expect(throws: StoreError.unknownReference(table: "tariffs", column: "site_id", value: "T", references: "sites")) {
+            try store.insertTariff(nowhere)
+        }
+        #expect(try store.currentTariff(siteId: "S", at: Self.at("2026-06-01T23:00:00Z")) == v1)
+        #expect(try store.currentTariff(siteId: "S", at: Self.at("2026-06-02T10:00:00Z")) == v2)
+        #expect(try store.currentTariff(siteId: "S", at: Self.at("2026-06-03T10:00:00Z")) == v1, "v2 expired")
+        #expect(try store.currentTariff(siteId: "S", at: Self.at("2026-05-01T00:00:00Z")) == nil)
+        #expect(try store.tariffs(siteId: "S", from: Self.t0, to: Self.at("2026-07-01T00:00:00Z")) == [v1, v2])
+    }
+
+    @Test("Models: versions by name, path or blob, one active per name, duplicates refused")
+    func models() throws {
+        let store = try Self.store()
+        let a = ModelRecord(
+            name: "departure", kind: "departure", version: "1", created: Self.t0, artifact: .path("models/departure-1.json"),
+            metricsJSON: "{\"maeMinutes\":41.2}", trainedFrom: Self.at("2026-01-01T00:00:00Z"), trainedTo: Self.at("2026-05-01T00:00:00Z"),
+            active: true)
+        var b = a
+        b.version = "2"
+        b.created = Self.at("2026-06-02T00:00:00Z")
+        b.artifact = .blob([1, 2, 3])
+        b.active = false
+        try store.registerModel(a)
+        try store.registerModel(b)
+        #expect(throws: StoreError.duplicate(table: "models", key: "model \"departure\" version \"1\"")) { try store.registerModel(a) }
+        #expect(try store.activeModel(name: "departure") == a)
+        try store.activateModel(name: "departure", version: "2")
+        b.active = true
+        #expect(try store.activeModel(name: "departure") == b)
+        var inactiveA = a
+        inactiveA.active = false
+        #expect(try store.models(kind: "departure") == [inactiveA, b])
+        #expect(try store.models(kind: nil).count == 2)
+        #expect(try store.models(kind: "load").isEmpty)
+        #expect(throws: StoreError.notFound(table: "models", key: "model \"departure\" version \"9\"")) {
+            try store.activateModel(name: "departure", version: "9")
+        }
+        #expect(try store.activeModel(name: "departure") == b, "a failed activation changes nothing")
+    }
+
+    @Test("Sessions overlapping a window: started before its end and not ended before its start")
+    func sessionsByWindow() throws {
+        let store = try Self.store()
+        let queue = try DatabaseQueue(path: store.path)
+        let h = Int64(3_600_000), t = Self.t0.millisecondsSinceEpoch
+        try queue.write { db in
+            for (tx, started, ended) in [("old", t - 5 * h, t - h), ("late-end", t - 5 * h, t + h), ("open", t - h, nil), ("future", t + 3 * h, nil)]
+                as [(String, Int64, Int64?)]
+            {
+                try db.execute(
+                    sql: "INSERT INTO sessions (station_id, transaction_id, evse_id, state, started_ms, ended_ms) VALUES ('CS1', ?, 1, ?, ?, ?)",
+                    arguments: [tx, ended == nil ? "active" : "ended", started, ended])
+            }
+        }
+        let found = try store.sessions(overlappingFrom: Self.t0, to: Self.t0.adding(milliseconds: 2 * h))
+        #expect(found.map(\.transactionId) == ["late-end", "open"])
+        #expect(found.first?.state == .ended)
+        #expect(found.first?.ended == Self.t0.adding(milliseconds: h))
+    }
+}
