@@ -39,6 +39,8 @@ extension SQLiteStore {
                     """)
         }
         registerTelemetryMigration(&migrator)
+        // v3-acn-sessions: historical sessions (ACN-Data CSV), SQLiteStore+HistoricalSessions.swift.
+        registerHistoricalSessionsMigration(&migrator)
         return migrator
     }
 }
