@@ -54,7 +54,7 @@ let package = Package(
         // OCPP 2.0.1 telemetry: the envelope, the official schemas, the contract's rules, typed records.
         .target(name: "Telemetry", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         // Telemetry into the store: batch files today, the MQTT stream next.
-        .target(name: "Ingest", dependencies: ["ChargeShareDomain", "Telemetry", "Store"], swiftSettings: strict),
+        .target(name: "Ingest", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Telemetry", "Store"], swiftSettings: strict),
         // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
         .target(
             name: "Store", dependencies: ["ChargeShareDomain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
@@ -122,7 +122,11 @@ let package = Package(
             name: "SchedulingTests", dependencies: ["Scheduling", "ChargeShareDomain", "DispatchOptimizer", "LinearProgramming"],
             swiftSettings: strict),
         .testTarget(
-            name: "IngestTests", dependencies: ["Ingest", "Store", "Telemetry", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "Store", "Telemetry", "ChargeShareDomain", "ChargeShareDatasets", "Synthetic", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "TelemetryTests", dependencies: ["Telemetry", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
