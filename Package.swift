@@ -61,8 +61,8 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
         // OCPP 2.0.1 telemetry: the envelope, the official schemas, the contract's rules, typed records.
         .target(name: "Telemetry", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
-        // Telemetry into the store: batch files and the MQTT stream.
-        .target(name: "Ingest", dependencies: ["ChargeShareDomain", "Telemetry", "Store", "MQTT"], swiftSettings: strict),
+        // Telemetry into the store: batch files (JSONL envelopes, ACN sessions CSV) and the MQTT stream.
+        .target(name: "Ingest", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Telemetry", "Store", "MQTT"], swiftSettings: strict),
         // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
         .target(
             name: "Store", dependencies: ["ChargeShareDomain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
@@ -133,7 +133,8 @@ let package = Package(
         .testTarget(
             name: "IngestTests",
             dependencies: [
-                "Ingest", "Store", "Telemetry", "MQTT", "ChargeShareDomain", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "Ingest", "Store", "Telemetry", "MQTT", "ChargeShareDomain", "ChargeShareDatasets", "Synthetic", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -8,7 +8,8 @@ import Store
 public struct IngestCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Store OCPP 2.0.1 telemetry envelopes in the engine database, each message once (docs/telemetry.md).",
+        abstract:
+            "Store OCPP 2.0.1 telemetry envelopes (JSONL) or ACN-Data sessions (CSV) in the engine database, each once (docs/telemetry.md).",
         subcommands: [IngestFileCommand.self, IngestStatsCommand.self],
         defaultSubcommand: IngestFileCommand.self
     )
@@ -20,13 +21,14 @@ public struct IngestCommand: ParsableCommand {
 struct IngestFileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
-        abstract: "Ingest a JSONL file of envelopes, or an MQTT stream; rejected lines go to the rejects file with their line and reason.",
+        abstract:
+            "Ingest a JSONL file of envelopes or an ACN sessions CSV (told by content), or an MQTT stream; rejected lines go to the rejects file with their line and reason.",
         discussion:
-            "Exit codes: 0 the file was read (even with rejected lines); 2 bad arguments or an unreadable file; 1 the database failed (each transaction is all or nothing; running the same file again stores the rest)."
+            "Exit codes: 0 the file was read (even with rejected lines); 2 bad arguments, an unreadable file, a file that is neither format or a wrong ACN header (nothing is stored); 1 the database failed (each transaction is all or nothing; running the same file again stores the rest)."
     )
 
     @Option(name: .long, help: ArgumentHelp("Engine database (SQLite, created when missing).", valueName: "file")) var db: String
-    @Option(name: .long, help: ArgumentHelp("JSONL envelopes, or - for stdin.", valueName: "file")) var file: String?
+    @Option(name: .long, help: ArgumentHelp("JSONL envelopes or ACN sessions CSV, or - for stdin.", valueName: "file")) var file: String?
     @Option(name: .long, help: ArgumentHelp("Stream from this broker until SIGINT/SIGTERM instead of reading a file.", valueName: "mqtt://host:port"))
     var mqtt: String?
     @Option(name: .long, help: ArgumentHelp("Topic filter for --mqtt (default chargeshare/+/telemetry).", valueName: "filter")) var topic: String?
@@ -38,7 +40,7 @@ struct IngestFileCommand: ParsableCommand {
     var rejects: String?
     @Option(name: .long, help: ArgumentHelp("When the lines were received (RFC 3339; default now).", valueName: "time")) var received: String?
     @Flag(name: .long, help: "Print {\"accepted\": N, \"duplicates\": N, \"rejected\": N} as the last line on standard output.") var json = false
-    @Flag(name: .customLong("no-progress"), help: "Do not draw the progress bar on standard error.") var noProgress = false
+    @Flag(name: .customLong("no-progress"), help: "Do not show progress (bar, count, rate, ETA) on standard error.") var noProgress = false
 
     func validate() throws {
         if (file == nil) == (mqtt == nil) { throw ValidationError("give either --file or --mqtt") }
@@ -52,6 +54,11 @@ struct IngestFileCommand: ParsableCommand {
         }
         let receivedAt = try TimeOption.timestamp(received, option: "--received")
         let bytes = try IO.readOrExit(file, what: "telemetry", limit: 1 << 30)
+        let input: IngestInput
+        do { input = try IngestInput(bytes, source: file == "-" ? "stdin" : file) } catch {
+            IO.printError("error: cannot ingest \(Displayed.quoted(file, limit: 1024)): \(error); nothing was stored")
+            throw ExitCode(2)
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: rejects ?? db + ".rejects.jsonl", isDirectory: &isDirectory), isDirectory.boolValue {
             IO.printError("error: --rejects: \(Displayed.quoted(rejects ?? db + ".rejects.jsonl", limit: 1024)) is a directory")
@@ -62,11 +69,19 @@ struct IngestFileCommand: ParsableCommand {
             IO.printError("error: \(error)")
             throw ExitCode(1)
         }
-        let bar = noProgress ? nil : ProgressBar(label: "ingest", total: bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) })
+        // Standard input's total is unknown (it is a stream): count and rate, no ETA.
+        let bar = noProgress ? nil : ProgressBar(label: "ingest", unit: "lines", total: nil)
         let report: BatchIngest.Report
         do {
-            report = try BatchIngest(store: store).ingest(bytes, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) { done, _ in
-                bar?.update("lines", done)
+            switch input {
+            case .telemetry(let bytes):
+                report = try BatchIngest(store: store).ingest(bytes, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) { done, all in
+                    bar?.update("lines", done, of: file == "-" ? nil : all)
+                }
+            case .acnSessions(let sessions):
+                report = try ACNSessionIngest(store: store).ingest(sessions, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) {
+                    done, all in bar?.update("lines", done, of: file == "-" ? nil : all)
+                }
             }
             bar?.finish()
         } catch {
@@ -102,25 +117,31 @@ struct IngestFileCommand: ParsableCommand {
 /// `chargeshare ingest stats --db FILE [--json]`.
 struct IngestStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Counts of stored messages, sessions, meter samples, device readings and rejected lines.")
+        commandName: "stats",
+        abstract: "Counts of stored messages, sessions, meter samples, device readings, rejected lines and historical sessions.")
 
     @Option(name: .long, help: ArgumentHelp("Engine database.", valueName: "file")) var db: String
-    @Flag(name: .long, help: "Print {\"messages\": N, \"sessions\": N, \"meterSamples\": N, \"deviceReadings\": N, \"rejected\": N}.") var json =
-        false
+    @Flag(
+        name: .long,
+        help: "Print {\"messages\": N, \"sessions\": N, \"meterSamples\": N, \"deviceReadings\": N, \"rejected\": N, \"historicalSessions\": N}.")
+    var json = false
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: db) else {
             IO.printError("error: cannot read database \(Displayed.quoted(db, limit: 1024)): no such file")
             throw ExitCode(2)
         }
-        let s = try IO.failingWithExitOne { try SQLiteStore(path: db, schema: .engine).telemetryStats() }
+        let (s, historical) = try IO.failingWithExitOne {
+            let store = try SQLiteStore(path: db, schema: .engine)
+            return (try store.telemetryStats(), try store.historicalSessionCount())
+        }
         if json {
             IO.print(
-                #"{"messages":\#(s.messages),"sessions":\#(s.sessions),"meterSamples":\#(s.meterSamples),"deviceReadings":\#(s.deviceReadings),"rejected":\#(s.rejected)}"#
+                #"{"messages":\#(s.messages),"sessions":\#(s.sessions),"meterSamples":\#(s.meterSamples),"deviceReadings":\#(s.deviceReadings),"rejected":\#(s.rejected),"historicalSessions":\#(historical)}"#
             )
         } else {
             IO.print(
-                "\(s.messages) message(s), \(s.sessions) session(s), \(s.meterSamples) meter sample(s), \(s.deviceReadings) device reading(s), \(s.rejected) rejected line(s)"
+                "\(s.messages) message(s), \(s.sessions) session(s), \(s.meterSamples) meter sample(s), \(s.deviceReadings) device reading(s), \(s.rejected) rejected line(s), \(historical) historical session(s)"
             )
         }
     }

@@ -57,9 +57,14 @@ public struct CSVTable: Sendable {
     /// Index of a required column.
     /// - Throws: `DatasetError` naming the missing column and the columns present.
     public func column(_ name: String) throws(DatasetError) -> Int {
+        try Self.column(name, in: header, source: source, line: 1)
+    }
+
+    /// Index of a required column of `header` (read from line `line` of `source`).
+    static func column(_ name: String, in header: [String], source: String, line: Int) throws(DatasetError) -> Int {
         guard let index = header.firstIndex(of: name) else {
             throw DatasetError(
-                source: source, line: 1, message: "missing column \"\(name)\" (found: \(DatasetError.clipped(header.joined(separator: ", "))))")
+                source: source, line: line, message: "missing column \"\(name)\" (found: \(DatasetError.clipped(header.joined(separator: ", "))))")
         }
         return index
     }

@@ -8,6 +8,8 @@ import ChargeShareDomain
 /// - the engine's own session export (`sessionId,stationId,arrival,departure,estimatedDeparture,
 ///   requestedKwh,deliveredKwh`), timestamps RFC 3339. `SessionFile.export` writes it.
 ///
+/// ACN rows are read by `ACNSessionReader`, the reader `chargeshare ingest` uses line by line.
+///
 /// Every row is checked; the first bad one fails the load with its line and column, so no
 /// partly loaded fleet is ever replayed. A session may last at most `maximumStayHours` (7 days;
 /// the longest in ACN-Data's Caltech file is 150 h), and the driver's estimate must lie within
@@ -42,27 +44,9 @@ public enum SessionFile {
     }
 
     static func parseACN(_ t: CSVTable) throws(DatasetError) -> [SessionRecord] {
-        let c = (
-            arrival: try t.column("arrival"), departure: try t.column("departure"),
-            requested: try t.column("requested_energy (kWh)"), delivered: try t.column("delivered_energy (kWh)"),
-            station: try t.column("station_id"), id: try t.column("session_id"),
-            estimated: try t.column("estimated_departure"), claimed: try t.column("claimed")
-        )
+        let reader = try ACNSessionReader(header: t.header, source: t.source)
         var out: [SessionRecord] = []
-        for row in t.rows {
-            let r = RowReader(table: t, row: row)
-            let claimedText = try r.text(c.claimed, "claimed")
-            guard claimedText == "True" || claimedText == "False" else {
-                throw r.error("claimed", "expected True or False, got \(DatasetError.quoted(claimedText))")
-            }
-            out.append(
-                try r.session(
-                    id: r.text(c.id, "session_id"), station: r.text(c.station, "station_id"),
-                    arrival: r.time(c.arrival, "arrival", acn: true), departure: r.time(c.departure, "departure", acn: true),
-                    estimated: r.time(c.estimated, "estimated_departure", acn: true),
-                    requested: r.energy(c.requested, "requested_energy (kWh)"), delivered: r.energy(c.delivered, "delivered_energy (kWh)"),
-                    claimed: claimedText == "True"))
-        }
+        for row in t.rows { out.append(try reader.session(RowReader(table: t, row: row))) }
         return out
     }
 
@@ -107,16 +91,29 @@ public enum SessionFile {
 
 /// Reads typed fields of one CSV row, failing with line and column.
 struct RowReader {
-    let table: CSVTable
+    /// The file's name, for errors.
+    let source: String
+    /// Number of columns in the header.
+    let columns: Int
     let row: CSVTable.Row
 
+    init(table: CSVTable, row: CSVTable.Row) {
+        self.init(source: table.source, columns: table.header.count, row: row)
+    }
+
+    init(source: String, columns: Int, row: CSVTable.Row) {
+        self.source = source
+        self.columns = columns
+        self.row = row
+    }
+
     func error(_ column: String, _ message: String) -> DatasetError {
-        DatasetError(source: table.source, line: row.line, message: "column \"\(column)\": \(message)")
+        DatasetError(source: source, line: row.line, message: "column \"\(column)\": \(message)")
     }
 
     func text(_ index: Int, _ name: String) throws(DatasetError) -> String {
         guard index < row.fields.count else {
-            throw DatasetError(source: table.source, line: row.line, message: "expected \(table.header.count) fields, found \(row.fields.count)")
+            throw DatasetError(source: source, line: row.line, message: "expected \(columns) fields, found \(row.fields.count)")
         }
         let value = row.fields[index].trimmingCharacters(in: .whitespaces)
         guard !value.isEmpty else { throw error(name, "empty") }
@@ -150,20 +147,20 @@ struct RowReader {
     ) throws(DatasetError) -> SessionRecord {
         guard departure > arrival else {
             throw DatasetError(
-                source: table.source, line: row.line,
+                source: source, line: row.line,
                 message: "session \(DatasetError.quoted(id)): departure \(departure) is not after arrival \(arrival)")
         }
         let limit = SessionFile.maximumStayHours * 3_600_000
         guard departure.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch <= limit else {
             throw DatasetError(
-                source: table.source, line: row.line,
+                source: source, line: row.line,
                 message:
                     "session \(DatasetError.quoted(id)): departure \(departure) is more than \(SessionFile.maximumStayHours) hours (7 days) after arrival \(arrival); a session may last at most 7 days"
             )
         }
         guard abs(estimated.millisecondsSinceEpoch - arrival.millisecondsSinceEpoch) <= limit else {
             throw DatasetError(
-                source: table.source, line: row.line,
+                source: source, line: row.line,
                 message:
                     "session \(DatasetError.quoted(id)): estimated departure \(estimated) is more than \(SessionFile.maximumStayHours) hours (7 days) from arrival \(arrival)"
             )

@@ -39,8 +39,9 @@ extension SQLiteStore {
                     """)
         }
         registerTelemetryMigration(&migrator)
-
-        // Issue 12 item 2: prices, utility limits, dispatch windows, tariffs, models.
+        // v3-acn-sessions: historical sessions (ACN-Data CSV), SQLiteStore+HistoricalSessions.swift.
+        registerHistoricalSessionsMigration(&migrator)
+        // v4-service-state: prices, utility limits, dispatch windows, tariffs, models.
         registerServiceStateMigration(&migrator)
         return migrator
     }

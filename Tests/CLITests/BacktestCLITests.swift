@@ -50,10 +50,11 @@ struct BacktestCLITests {
             #expect(FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent(file)), "\(file)")
         }
         #expect(r.stdout.contains("limit kW  policy"))
-        // Without a terminal the progress bar prints a line every 10 % with elapsed time and ETA.
-        #expect(r.stderr.contains("backtest: 0% elapsed "))
+        // Without a terminal the progress bar prints a line every 10 % with count, rate, elapsed time and ETA.
+        #expect(r.stderr.contains("backtest: 0% "))
+        #expect(r.stderr.contains(" steps/s, elapsed "))
         #expect(r.stderr.contains(" s, ETA "))
-        #expect(r.stderr.contains("backtest: 100% elapsed "))
+        #expect(r.stderr.contains("backtest: 100% "))
         #expect(r.stderr.contains("backtest done in "))
     }
 
