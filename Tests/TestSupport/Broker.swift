@@ -9,8 +9,10 @@ import Foundation
 public final class Broker: @unchecked Sendable {
     public let port: Int
     public let directory: String
+    private var process: ChildProcess?
+
     /// The running broker's process id, or 0.
-    public private(set) var pid: Int32 = 0
+    public var pid: Int32 { process?.pid ?? 0 }
 
     /// `mqtt://127.0.0.1:PORT`.
     public var url: String { "mqtt://127.0.0.1:\(port)" }
@@ -50,11 +52,10 @@ public final class Broker: @unchecked Sendable {
     public func kill() { signal(SIGKILL) }
 
     private func signal(_ number: Int32) {
-        guard pid > 0 else { return }
-        Glibc.kill(pid, number)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        pid = 0
+        guard let process else { return }
+        process.kill(number)
+        process.wait(timeout: .seconds(30))
+        self.process = nil
     }
 
     private func launch() throws {
@@ -80,38 +81,11 @@ public final class Broker: @unchecked Sendable {
 
             """
         try text.write(toFile: config, atomically: true, encoding: .utf8)
-        // posix_spawn, not Foundation's Process: the test stops the broker by its PID and reaps it
-        // with waitpid, whatever thread it runs on.
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary), strdup("-c"), strdup(config), nil]
-        defer { argv.forEach { free($0) } }
-        // The test runner's threads may block or ignore signals; the broker must start with none
-        // blocked and the default actions, or SIGTERM would not stop it.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, binary, &actions, &attributes, argv, environ)
-        guard rc == 0 else { throw Failure.didNotStart(String(cString: strerror(rc))) }
-        pid = child
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
+        let process = try ChildProcess(binary, ["-c", config], output: (directory as NSString).appendingPathComponent("broker"))
+        self.process = process
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline && process.isRunning {
             if Self.accepts(port) { return }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                pid = 0
-                break
-            }
             usleep(20_000)
         }
         let log = (try? String(contentsOfFile: (directory as NSString).appendingPathComponent("broker.log"), encoding: .utf8)) ?? ""

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import MQTT
+import Testing
+import TestSupport
+
+/// The ingest process itself under abuse (issue 12 item 8): `kill -9` in the middle of a batch and
+/// of a stream, SIGTERM, a full disk and a read-only database. Real executable, real SQLite, real
+/// mosquitto; the totals afterwards are exact.
+@Suite("Ingest: kill -9, SIGTERM, full disk, read-only", .serialized)
+struct IngestCrashTests {
+    /// `count` MeterValues envelopes from `stations` stations, each with three samples (an import
+    /// register rising per station and two phase voltages), messageIds `prefix-i`.
+    static func meterValues(_ count: Int, prefix: String = "m", stations: Int = 200) -> [String] {
+        (0..<count).map { i in
+            let station = "CS-\(i % stations)"
+            let t =
+                "2026-06-01T\(String(format: "%02d", 8 + i / stations / 3600 % 12)):\(String(format: "%02d", i / stations / 60 % 60)):\(String(format: "%02d", i / stations % 60))Z"
+            return
+                #"{"messageId":"\#(prefix)-\#(i)","stationId":"\#(station)","evseId":1,"recordedAt":"\#(t)","action":"MeterValues","payload":{"evseId":1,"meterValue":[{"timestamp":"\#(t)","sampledValue":[{"value":\#(1000 + i / stations)},{"value":230.1,"measurand":"Voltage","phase":"L1-N","unitOfMeasure":{"unit":"V"}},{"value":229.4,"measurand":"Voltage","phase":"L2-N","unitOfMeasure":{"unit":"V"}}]}]}}"#
+        }
+    }
+
+    static func scratch() throws -> String {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("chargeshare-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Counts read through a read-only connection, as another process would while the ingester writes.
+    static func counts(_ db: String) throws -> (messages: Int, samples: Int) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: db, configuration: configuration).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM meter_samples") ?? -1)
+        }
+    }
+
+    static func integrity(_ db: String) throws -> String {
+        try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    static func chargeshare(_ arguments: [String], output: String) throws -> ChildProcess {
+        try ChildProcess(CLITests.builtExecutable().path, arguments, output: output)
+    }
+
+    /// Waits until `condition` holds (checked every 10 ms) or `timeout` passes.
+    static func waitFor(_ timeout: Duration, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try condition() { return true }
+            usleep(10_000)
+        }
+        return try condition()
+    }
+
+    static func lastLine(_ text: String) -> String { text.split(separator: "\n").last.map(String.init) ?? "" }
+
+    @Test("kill -9 in the middle of a batch: what is stored is whole, and the rerun stores exactly the rest")
+    func killDuringBatch() throws {
+        let dir = try Self.scratch()
+        let db = dir + "/engine.sqlite", file = dir + "/big.jsonl"
+        let n = 60_000
+        try Self.meterValues(n).joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let first = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress"], output: dir + "/first")
+        let started = try Self.waitFor(.seconds(120)) { FileManager.default.fileExists(atPath: db) && (try? Self.counts(db).messages) ?? 0 > 0 }
+        #expect(started, "\(first.stderr)")
+        #expect(first.kill(SIGKILL) == 128 + SIGKILL)
+        let (committed, samples) = try Self.counts(db)
+        #expect(committed > 0 && committed < n, "killed after \(committed) of \(n)")
+        #expect(samples == 3 * committed, "a message is stored whole or not at all")
+        #expect(try Self.integrity(db) == "ok")
+
+        let second = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress", "--json"], output: dir + "/second")
+        #expect(second.wait(timeout: .seconds(300)) == 0, "\(second.stderr)")
+        #expect(Self.lastLine(second.stdout) == #"{"accepted":\#(n - committed),"duplicates":\#(committed),"rejected":0}"#)
+        #expect(try Self.counts(db) == (n, 3 * n))
+    }
+
+    @Test("kill -9 in the middle of a stream, then SIGTERM: nothing lost, nothing doubled, a clean exit")
+    func killDuringStream() throws {
+        let broker = try Broker.start()
+        let dir = try Self.scratch()
+        let db = dir + "/engine.sqlite"
+        let n = 20_000
+        let lines = Self.meterValues(n, prefix: "s")
+        let arguments = ["ingest", "--db", db, "--mqtt", broker.url, "--client-id", "engine-crash", "--no-progress", "--json"]
+        let first = try Self.chargeshare(arguments, output: dir + "/first")
+        #expect(Self.waitFor(.seconds(30)) { first.stderr.contains("subscribed to chargeshare/+/telemetry") }, "\(first.stderr)")
+        let publishing = Thread {
+            let publisher = try? MQTTPublisher(address: MQTTAddress(url: broker.url), clientId: "stations")
+            try? publisher?.connect()
+            for (i, line) in lines.enumerated() {
+                _ = try? publisher?.publish(topic: "chargeshare/CS-\(i % 200)/telemetry", payload: Array(line.utf8))
+            }
+            try? publisher?.waitForAcknowledgements(timeout: .seconds(120))
+            publisher?.disconnect()
+        }
+        publishing.start()
+        #expect(try Self.waitFor(.seconds(60)) { try Self.counts(db).messages >= 1000 })
+        #expect(first.kill(SIGKILL) == 128 + SIGKILL)
+        let (committed, samples) = try Self.counts(db)
+        #expect(committed < n, "killed after \(committed) of \(n): not in the middle")
+        #expect(samples == 3 * committed)
+
+        let second = try Self.chargeshare(arguments, output: dir + "/second")
+        #expect(try Self.waitFor(.seconds(120)) { try Self.counts(db).messages == n }, "\(second.stderr)")
+        usleep(300_000)  // anything redelivered after the last commit is a duplicate, not a new message
+        second.kill(SIGTERM)
+        #expect(second.wait(timeout: .seconds(10)) == 0, "\(second.stderr)")
+        let summary = Self.lastLine(second.stdout)
+        #expect(summary.hasPrefix(#"{"accepted":\#(n - committed),"duplicates":"#), "\(second.stdout)")
+        #expect(summary.hasSuffix(#","rejected":0}"#))
+        #expect(try Self.counts(db) == (n, 3 * n))
+        #expect(try Self.integrity(db) == "ok")
+    }
+}
