@@ -1,3 +1,4 @@
+import ChargeShareDomain
 import Foundation
 import GRDB
 
@@ -55,7 +56,7 @@ public struct SQLiteStore: BacktestRunStore {
             if case .columnsDiffer = error { throw .cannotOpen(path: path, message: "\(error)") }
             throw error
         } catch {
-            throw .cannotOpen(path: path, message: Self.message(error))
+            throw .cannotOpen(path: path, message: Self.message(error) + Self.readOnlyHint(path))
         }
     }
 
@@ -152,6 +153,20 @@ public struct SQLiteStore: BacktestRunStore {
         } catch {
             throw .writeFailed(path: path, message: Self.message(error))
         }
+    }
+
+    /// Why SQLite could not open or write a file, when the reason is a read-only file system or a
+    /// folder this process may not write (SQLite only says "unable to open database file").
+    static func readOnlyHint(_ path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        for target in [path, folder.isEmpty ? "." : folder] where FileManager.default.fileExists(atPath: target) {
+            if access(target, W_OK) != 0 {
+                let why = errno == EROFS ? "is on a read-only file system" : "is not writable by this process"
+                return
+                    " (\(Displayed.quoted(target, limit: 1024)) \(why); the engine database needs to write the file and its -wal and -shm files beside it)"
+            }
+        }
+        return ""
     }
 
     static func message(_ error: any Error) -> String {

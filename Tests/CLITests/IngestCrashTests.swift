@@ -115,3 +115,117 @@ struct IngestCrashTests {
         #expect(try Self.integrity(db) == "ok")
     }
 }
+
+/// A small tmpfs of its own (mounting needs root; this machine kind runs tests as root), unmounted
+/// at the end.
+final class SmallDisk {
+    let path: String
+
+    init(megabytes: Int) throws {
+        path = try IngestCrashTests.scratch()
+        try Self.mount(["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
+    }
+
+    deinit { _ = try? Self.mount(["-u", path], program: "/bin/umount") }
+
+    func remount(_ options: String) throws { try Self.mount(["-o", "remount,\(options)", path]) }
+
+    static func mount(_ arguments: [String], program: String = "/bin/mount") throws {
+        let process = try ChildProcess(program, arguments, output: NSTemporaryDirectory() + "/mount-\(UUID().uuidString)")
+        let status = process.wait(timeout: .seconds(30))
+        guard status == 0 else { throw ChildProcess.Failure(description: "\(program) \(arguments.joined(separator: " ")): \(process.stderr)") }
+    }
+}
+
+extension IngestCrashTests {
+    @Test(
+        "A full disk: exit 1 with the reason, what is stored is whole; with room again the rerun stores exactly the rest",
+        .enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+    func fullDisk() throws {
+        let disk = try SmallDisk(megabytes: 2)
+        let db = disk.path + "/engine.sqlite"
+        let file = try Self.scratch() + "/batch.jsonl"
+        let n = 20_000
+        try Self.meterValues(n).joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let full = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress"], output: file + ".full")
+        #expect(full.wait(timeout: .seconds(120)) == 1)
+        #expect(full.stderr.contains("database or disk is full"), "\(full.stderr)")
+        #expect(full.stderr.contains("run the same file again to store the rest"), "\(full.stderr)")
+        let (committed, samples) = try Self.counts(db)
+        #expect(committed < n)
+        #expect(samples == 3 * committed)
+        #expect(try Self.integrity(db) == "ok")
+
+        try disk.remount("size=256m")
+        let rerun = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress", "--json"], output: file + ".rerun")
+        #expect(rerun.wait(timeout: .seconds(120)) == 0, "\(rerun.stderr)")
+        #expect(Self.lastLine(rerun.stdout) == #"{"accepted":\#(n - committed),"duplicates":\#(committed),"rejected":0}"#)
+        #expect(try Self.counts(db) == (n, 3 * n))
+    }
+
+    @Test(
+        "A full disk under a stream: exit 1, nothing of the failed batch acknowledged; with room again every message is stored once",
+        .enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+    func fullDiskStream() throws {
+        let broker = try Broker.start()
+        let disk = try SmallDisk(megabytes: 2)
+        let db = disk.path + "/engine.sqlite"
+        let n = 20_000
+        let session = try MQTTSubscriber(address: MQTTAddress(url: broker.url), clientId: "engine-full", topic: "chargeshare/+/telemetry")
+        try session.connect()
+        session.disconnect()
+        let publisher = try MQTTPublisher(address: MQTTAddress(url: broker.url), clientId: "stations")
+        try publisher.connect()
+        for (i, line) in Self.meterValues(n, prefix: "f").enumerated() {
+            try publisher.publish(topic: "chargeshare/CS-\(i % 200)/telemetry", payload: Array(line.utf8))
+        }
+        try publisher.waitForAcknowledgements(timeout: .seconds(120))
+        let arguments = ["ingest", "--db", db, "--mqtt", broker.url, "--client-id", "engine-full", "--no-progress", "--json"]
+        let full = try Self.chargeshare(arguments, output: try Self.scratch() + "/full")
+        #expect(full.wait(timeout: .seconds(120)) == 1)
+        #expect(full.stderr.contains("database or disk is full"), "\(full.stderr)")
+        #expect(full.stderr.contains("the broker keeps the rest for the next run"), "\(full.stderr)")
+        let (committed, samples) = try Self.counts(db)
+        #expect(committed < n)
+        #expect(samples == 3 * committed)
+
+        try disk.remount("size=256m")
+        let rerun = try Self.chargeshare(arguments, output: try Self.scratch() + "/rerun")
+        #expect(try Self.waitFor(.seconds(120)) { try Self.counts(db).messages == n }, "\(rerun.stderr)")
+        rerun.kill(SIGTERM)
+        #expect(rerun.wait(timeout: .seconds(10)) == 0, "\(rerun.stderr)")
+        #expect(Self.lastLine(rerun.stdout).hasPrefix(#"{"accepted":\#(n - committed),"#), "\(rerun.stdout)")
+        #expect(try Self.counts(db) == (n, 3 * n))
+        #expect(try Self.integrity(db) == "ok")
+    }
+
+    @Test(
+        "A read-only database: exit 1 with the reason, for a file and for a stream; the store unchanged",
+        .enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+    func readOnlyDatabase() throws {
+        let disk = try SmallDisk(megabytes: 16)
+        let db = disk.path + "/engine.sqlite"
+        let file = try Self.scratch() + "/batch.jsonl"
+        try Self.meterValues(100).joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let seed = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress"], output: file + ".seed")
+        #expect(seed.wait(timeout: .seconds(60)) == 0, "\(seed.stderr)")
+        try Self.meterValues(200, prefix: "more").joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try disk.remount("ro")
+
+        let batch = try Self.chargeshare(
+            ["ingest", "--db", db, "--file", file, "--no-progress", "--rejects", file + ".rejects"], output: file + ".ro")
+        #expect(batch.wait(timeout: .seconds(60)) == 1)
+        let reason =
+            "error: cannot open the database \"\(db)\": unable to open database file (\"\(db)\" is on a read-only file system; the engine database needs to write the file and its -wal and -shm files beside it)\n"
+        #expect(batch.stderr == reason)
+
+        let broker = try Broker.start()
+        let stream = try Self.chargeshare(["ingest", "--db", db, "--mqtt", broker.url, "--no-progress"], output: file + ".stream")
+        #expect(stream.wait(timeout: .seconds(30)) == 1)
+        #expect(stream.stderr == reason)
+
+        try disk.remount("rw")
+        #expect(try Self.counts(db) == (100, 300))
+        #expect(try Self.integrity(db) == "ok")
+    }
+}

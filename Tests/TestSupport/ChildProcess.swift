@@ -12,6 +12,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Starts `executable` with `arguments` in this process's working directory, with no signal
