@@ -3,9 +3,10 @@ import Foundation
 /// A real mosquitto broker for tests, on 127.0.0.1 and a free port, with its own configuration and
 /// persistence in a temporary folder. Started by `start()`, stopped by its PID (`stop`, `kill`).
 ///
-/// The configuration is the one docs/telemetry.md recommends for the engine's broker: persistence
-/// on, QoS 1 messages for an absent persistent session queued without a limit, and up to 1,000
-/// messages in flight per subscriber.
+/// The configuration is Datasets/examples/mosquitto.conf (the one docs/telemetry.md recommends for
+/// the engine's broker) on its own port and folder: persistence on, QoS 1 messages for an absent
+/// persistent session queued without a limit, up to 1,000 messages in flight per subscriber. It
+/// leaves out `message_size_limit`, so that the engine's own limit is what the tests meet.
 public final class Broker: @unchecked Sendable {
     public let port: Int
     public let directory: String
