@@ -3,6 +3,7 @@ import ChargeShareDomain
 import Foundation
 import Ingest
 import Store
+import Telemetry
 
 /// `chargeshare ingest`: OCPP 2.0.1 telemetry into the engine database (docs/telemetry.md).
 public struct IngestCommand: ParsableCommand {
@@ -22,7 +23,7 @@ struct IngestFileCommand: ParsableCommand {
         commandName: "file",
         abstract: "Ingest a JSONL file of envelopes; rejected lines go to the rejects file with their line and reason.",
         discussion:
-            "Exit codes: 0 the file was read (even with rejected lines); 2 bad arguments or an unreadable file; 1 the database failed (each transaction is all or nothing; running the same file again stores the rest)."
+            "The file is streamed in batches (5,000 lines or 8 MiB each); a line over 1 MiB is rejected unread. Exit codes: 0 the file was read (even with rejected lines); 2 bad arguments or an unreadable file; 1 the database failed (each transaction is all or nothing; running the same file again stores the rest)."
     )
 
     @Option(name: .long, help: ArgumentHelp("Engine database (SQLite, created when missing).", valueName: "file")) var db: String
@@ -35,7 +36,11 @@ struct IngestFileCommand: ParsableCommand {
 
     func run() throws {
         let receivedAt = try TimeOption.timestamp(received, option: "--received")
-        let bytes = try IO.readOrExit(file, what: "telemetry", limit: 1 << 30)
+        let input: StreamedInput
+        do { input = try StreamedInput(file) } catch {
+            IO.printError("error: cannot read telemetry \(error)")
+            throw ExitCode(IO.unreadableInputExitCode)
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: rejects ?? db + ".rejects.jsonl", isDirectory: &isDirectory), isDirectory.boolValue {
             IO.printError("error: --rejects: \(Displayed.quoted(rejects ?? db + ".rejects.jsonl", limit: 1024)) is a directory")
@@ -46,18 +51,20 @@ struct IngestFileCommand: ParsableCommand {
             IO.printError("error: \(error)")
             throw ExitCode(1)
         }
-        let bar = noProgress ? nil : ProgressBar(label: "ingest", total: bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) })
+        // A bar when the size is known (a file, not a pipe), by bytes read.
+        let bar = noProgress ? nil : input.size.map { ProgressBar(label: "ingest", total: $0) }
         let report: BatchIngest.Report
         do {
-            report = try BatchIngest(store: store).ingest(bytes, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) { done, _ in
-                bar?.update("lines", done)
+            let lines = JSONLinesReader { buffer in try input.read(into: buffer) }
+            report = try BatchIngest(store: store).ingest(lines: lines, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) { _, bytes in
+                bar?.update("bytes", bytes)
             }
             bar?.finish()
         } catch {
             bar?.finish()
             _ = try? writeRejects(error.report)
-            IO.printError("error: \(error)")
-            throw ExitCode(1)
+            IO.printError(error.isStoreFailure ? "error: \(error)" : "error: cannot read telemetry \(error)")
+            throw ExitCode(error.isStoreFailure ? 1 : IO.unreadableInputExitCode)
         }
         let rejectsPath = try writeRejects(report)
         let c = report.counts
