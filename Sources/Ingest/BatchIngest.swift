@@ -94,6 +94,7 @@ public struct BatchIngest {
             report.rejects += rejects.sorted { $0.line < $1.line }
             report.lines += prepared.lines.count
             progress?(report.lines, prepared.lines.endOffset)
+            pipeline.recycle(prepared)
         }
         return report
     }

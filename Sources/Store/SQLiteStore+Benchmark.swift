@@ -4,8 +4,8 @@ public import Telemetry
 
 extension SQLiteStore {
     /// The ceiling of `chargeshare bench ingest`: the rows batch ingest writes for `messages`
-    /// (`messages` and `meter_samples`), inserted in one transaction by prepared statements with
-    /// no checks at all (no duplicate test, no sessions). Ingest cannot be faster than this.
+    /// (`messages` and `meter_samples`), inserted in one transaction by the same prepared statements,
+    /// bound the same way (`BoundInsert`), with no checks at all (no duplicate test, no sessions). Ingest cannot be faster than this.
     /// - Parameters:
     ///   - payloads: each message's payload text, as `messages.payload` keeps it.
     /// - Returns: the rows inserted.
@@ -14,29 +14,30 @@ extension SQLiteStore {
     {
         do {
             return try queue.write { db in
-                let insertMessage = try db.makeStatement(
-                    sql: """
-                        INSERT INTO messages (message_id, station_id, evse_id, action, recorded_ms, received_ms, source, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
-                let insertSample = try db.makeStatement(
-                    sql: """
-                        INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
                 var rows = 0
                 for (m, payload) in zip(messages, payloads) {
-                    try insertMessage.execute(arguments: [
-                        m.messageId, m.stationId, m.evseId, m.action.rawValue, m.recordedAt.millisecondsSinceEpoch,
-                        receivedAt.millisecondsSinceEpoch, source, payload,
-                    ])
+                    var message = try BoundInsert(db, sql: TelemetryWriter.insertMessage)
+                    message.bind(m.messageId)
+                    message.bind(m.stationId)
+                    message.bind(m.evseId)
+                    message.bind(m.action.rawValue)
+                    message.bind(m.recordedAt.millisecondsSinceEpoch)
+                    message.bind(receivedAt.millisecondsSinceEpoch)
+                    message.bind(source)
+                    message.bind(payload)
+                    rows += try message.run()
+                    var sample = try BoundInsert(db, sql: TelemetryWriter.insertSample)
                     for s in m.meterSamples {
-                        try insertSample.execute(arguments: [
-                            m.messageId, s.stationId, s.evseId, m.transaction?.transactionId, s.time.millisecondsSinceEpoch, s.measurand.rawValue,
-                            s.phase, s.value,
-                        ])
+                        sample.bind(m.messageId)
+                        sample.bind(s.stationId)
+                        sample.bind(s.evseId)
+                        sample.bind(m.transaction?.transactionId)
+                        sample.bind(s.time.millisecondsSinceEpoch)
+                        sample.bind(s.measurand.rawValue)
+                        sample.bind(s.phase)
+                        sample.bind(s.value)
+                        rows += try sample.run()
                     }
-                    rows += 1 + m.meterSamples.count
                 }
                 return rows
             }

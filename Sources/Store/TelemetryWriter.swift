@@ -80,16 +80,17 @@ struct TelemetryWriter {
             // One statement both tests the id and stores the message.
             guard try insertMessage(m, payload) else { return .duplicate }
         }
+        var insert = try BoundInsert(db, sql: Self.insertSample)
         for s in m.meterSamples {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                m.messageId, s.stationId, s.evseId, m.transaction?.transactionId, s.time.millisecondsSinceEpoch, s.measurand.rawValue, s.phase,
-                s.value,
-            ])
+            insert.bind(m.messageId)
+            insert.bind(s.stationId)
+            insert.bind(s.evseId)
+            insert.bind(m.transaction?.transactionId)
+            insert.bind(s.time.millisecondsSinceEpoch)
+            insert.bind(s.measurand.rawValue)
+            insert.bind(s.phase)
+            insert.bind(s.value)
+            _ = try insert.run()
         }
         for r in m.deviceReadings {
             try db.cachedStatement(
@@ -132,16 +133,26 @@ struct TelemetryWriter {
 
     /// Stores the message row; `false` when its id is stored already (nothing is written then).
     private func insertMessage(_ m: TelemetryMessage, _ payload: String) throws -> Bool {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO messages (message_id, station_id, evse_id, action, recorded_ms, received_ms, source, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING
-                """
-        ).execute(arguments: [
-            m.messageId, m.stationId, m.evseId, m.action.rawValue, m.recordedAt.millisecondsSinceEpoch, receivedMs, source, payload,
-        ])
-        return db.changesCount == 1
+        var insert = try BoundInsert(db, sql: Self.insertMessage)
+        insert.bind(m.messageId)
+        insert.bind(m.stationId)
+        insert.bind(m.evseId)
+        insert.bind(m.action.rawValue)
+        insert.bind(m.recordedAt.millisecondsSinceEpoch)
+        insert.bind(receivedMs)
+        insert.bind(source)
+        insert.bind(payload)
+        return try insert.run() == 1
     }
+
+    static let insertMessage = """
+        INSERT INTO messages (message_id, station_id, evse_id, action, recorded_ms, received_ms, source, payload)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING
+        """
+    static let insertSample = """
+        INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// An import register of this transaction that would run backwards against what is stored,
     /// placed by time whatever the order of arrival.
