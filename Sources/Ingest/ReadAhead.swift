@@ -5,8 +5,8 @@ import Telemetry
 /// The reading step of batch ingest on a thread of its own: it reads and checks the next batch
 /// while the store writes the last one (two cores: one parses JSON, one runs SQLite).
 ///
-/// At most two batches wait beyond the one being written (`capacity`), so memory stays bounded
-/// whatever the input. `stop` ends the thread and waits for it: the input is not touched after.
+/// While the store writes one batch, one waits (`capacity`) and one is being read, so memory
+/// stays bounded whatever the input. `stop` ends the thread and waits for it: the input is not touched after.
 final class ReadAhead: @unchecked Sendable {
     /// A batch ready for the store, with the lines it came from (for the text of lines the
     /// store rejects).
