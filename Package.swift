@@ -65,7 +65,10 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Telemetry", "Store", "MQTT"], swiftSettings: strict),
         // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
         .target(
-            name: "Store", dependencies: ["ChargeShareDomain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+            name: "Store",
+            dependencies: [
+                "ChargeShareDomain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ], swiftSettings: strict),
         // Rolling-horizon replay of real sessions through the scheduling policies, sweeps, metrics and
         // their outputs (CSV, SQLite through Store, SVG, the JSON summary).
         .target(

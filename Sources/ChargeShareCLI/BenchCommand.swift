@@ -8,7 +8,8 @@ import Synthetic
 /// `chargeshare bench`: benchmarks that print figures.
 public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (see docs/PERFORMANCE.md).", subcommands: [BenchDispatchCommand.self, BenchTariffCommand.self, BenchStreamCommand.self]
+        commandName: "bench", abstract: "Benchmarks (see docs/PERFORMANCE.md).",
+        subcommands: [BenchDispatchCommand.self, BenchTariffCommand.self, BenchIngestCommand.self, BenchStreamCommand.self]
     )
 
     public init() {}

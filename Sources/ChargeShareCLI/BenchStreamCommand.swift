@@ -13,7 +13,8 @@ struct BenchStreamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream",
         abstract: "Messages/s and publish→commit delay of `ingest --mqtt` against a running broker.",
-        discussion: "scripts/bench-stream.sh starts mosquitto with the recommended settings on a free port and runs this. Build in release mode first."
+        discussion:
+            "scripts/bench-stream.sh starts mosquitto with the recommended settings on a free port and runs this. Build in release mode first."
     )
 
     @Option(name: .long, help: ArgumentHelp("The broker (configured as Datasets/examples/mosquitto.conf).", valueName: "mqtt://host:port"))
@@ -41,7 +42,8 @@ struct BenchStreamCommand: ParsableCommand {
                 let r = try IO.failingWithExitOne { try measure(mode, address, payloads, rate: nil, run: run) }
                 rates.append(r.rate)
             }
-            IO.print(String(format: "| %@, as fast as possible (median of %d) | %.0f | | | |", mode.name, repetitions, BenchDispatchCommand.median(rates)))
+            IO.print(
+                String(format: "| %@, as fast as possible (median of %d) | %.0f | | | |", mode.name, repetitions, BenchDispatchCommand.median(rates)))
         }
         let paced = Array(payloads.prefix(min(messages, rate * 10)))
         for mode in [Mode.ceiling, .ingest] {

@@ -3,6 +3,7 @@ import ChargeShareDomain
 import Foundation
 import Ingest
 import Store
+import Telemetry
 
 /// `chargeshare ingest`: OCPP 2.0.1 telemetry into the engine database (docs/telemetry.md).
 public struct IngestCommand: ParsableCommand {
@@ -24,7 +25,7 @@ struct IngestFileCommand: ParsableCommand {
         abstract:
             "Ingest a JSONL file of envelopes or an ACN sessions CSV (told by content), or an MQTT stream; rejected lines go to the rejects file with their line and reason.",
         discussion:
-            "Exit codes: 0 the file was read (even with rejected lines); 2 bad arguments, an unreadable file, a file that is neither format or a wrong ACN header (nothing is stored); 1 the database failed (each transaction is all or nothing; running the same file again stores the rest)."
+            "The kind of file is told by its content: JSONL envelopes are streamed in batches (5,000 lines or 8 MiB each; a line over 1 MiB is rejected unread), an ACN sessions CSV is read whole (at most 1 GiB). Exit codes: 0 the file was read (even with rejected lines); 2 bad arguments, an unreadable file, a file that is neither format or a wrong ACN header (nothing is stored); 1 the database failed (each transaction is all or nothing; running the same file again stores the rest)."
     )
 
     @Option(name: .long, help: ArgumentHelp("Engine database (SQLite, created when missing).", valueName: "file")) var db: String
@@ -53,9 +54,15 @@ struct IngestFileCommand: ParsableCommand {
             return try IngestStream.run(db: db, url: mqtt ?? "", topic: topic, clientId: clientId, json: json, progress: !noProgress)
         }
         let receivedAt = try TimeOption.timestamp(received, option: "--received")
-        let bytes = try IO.readOrExit(file, what: "telemetry", limit: 1 << 30)
-        let input: IngestInput
-        do { input = try IngestInput(bytes, source: file == "-" ? "stdin" : file) } catch {
+        let input: StreamedInput
+        let kind: IngestInput?
+        do {
+            input = try StreamedInput(file)
+            kind = try input.kind(source: file == "-" ? "stdin" : file)
+        } catch let failure as FileFailure {
+            IO.printError("error: cannot read telemetry \(failure)")
+            throw ExitCode(IO.unreadableInputExitCode)
+        } catch {
             IO.printError("error: cannot ingest \(Displayed.quoted(file, limit: 1024)): \(error); nothing was stored")
             throw ExitCode(2)
         }
@@ -69,26 +76,31 @@ struct IngestFileCommand: ParsableCommand {
             IO.printError("error: \(error)")
             throw ExitCode(1)
         }
-        // Standard input's total is unknown (it is a stream): count and rate, no ETA.
-        let bar = noProgress ? nil : ProgressBar(label: "ingest", unit: "lines", total: nil)
         let report: BatchIngest.Report
+        let source = file == "-" ? "stdin" : file
+        var bar: ProgressBar?
         do {
-            switch input {
-            case .telemetry(let bytes):
-                report = try BatchIngest(store: store).ingest(bytes, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) { done, all in
+            switch kind {
+            case .acnSessions(let sessions):
+                bar = noProgress ? nil : ProgressBar(label: "ingest", unit: "lines", total: nil)
+                report = try ACNSessionIngest(store: store).ingest(sessions, source: source, receivedAt: receivedAt) { done, all in
                     bar?.update("lines", done, of: file == "-" ? nil : all)
                 }
-            case .acnSessions(let sessions):
-                report = try ACNSessionIngest(store: store).ingest(sessions, source: file == "-" ? "stdin" : file, receivedAt: receivedAt) {
-                    done, all in bar?.update("lines", done, of: file == "-" ? nil : all)
+            case .telemetry(let bytes):
+                report = try BatchIngest(store: store).ingest(bytes, source: source, receivedAt: receivedAt)
+            case nil:
+                // Streamed: progress by bytes read (the total when the size is known: a file, not a pipe).
+                bar = noProgress ? nil : ProgressBar(label: "ingest", unit: "bytes", total: input.size)
+                report = try BatchIngest(store: store).ingest(lines: input.lines(), source: source, receivedAt: receivedAt) { _, bytes in
+                    bar?.update("bytes", bytes)
                 }
             }
             bar?.finish()
         } catch {
             bar?.finish()
             _ = try? writeRejects(error.report)
-            IO.printError("error: \(error)")
-            throw ExitCode(1)
+            IO.printError(error.isStoreFailure ? "error: \(error)" : "error: cannot read telemetry \(error)")
+            throw ExitCode(error.isStoreFailure ? 1 : IO.unreadableInputExitCode)
         }
         let rejectsPath = try writeRejects(report)
         let c = report.counts

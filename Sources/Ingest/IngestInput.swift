@@ -26,6 +26,16 @@ public enum IngestInput: Sendable {
         public init(message: String) { self.message = message }
     }
 
+    /// Whether the first bytes of an input are JSONL telemetry by rules 1 and 3 (give at least
+    /// `sniffBytes`, or all of a shorter input): such an input can be streamed without reading
+    /// the rest first.
+    public static func isTelemetry(prefix bytes: [UInt8]) -> Bool {
+        guard let first = TextLines.lines(bytes[...], stoppingAfter: 1).first else { return true }
+        if TextLines.startsWithBrace(first.bytes) { return true }
+        if ACNSessionReader.looksLikeHeader(first.bytes) { return false }
+        return TextLines.lines(bytes.prefix(sniffBytes)).contains { TextLines.startsWithBrace($0.bytes) }
+    }
+
     /// Tells what `bytes` (read from `source`) hold.
     /// - Throws: `Unrecognised` for a file that is neither format, or whose ACN header is wrong.
     public init(_ bytes: [UInt8], source: String) throws(Unrecognised) {

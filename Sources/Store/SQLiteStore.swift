@@ -39,9 +39,12 @@ public struct SQLiteStore: BacktestRunStore {
         do {
             var configuration = Configuration()
             if schema == .engine {
-                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                configuration.prepareDatabase { db in try db.execute(sql: Self.enginePragmas) }
             }
             configuration.foreignKeysEnabled = true
+            // Other processes use the engine database too (an ingester, `ingest stats`, the
+            // service): wait up to 10 s for a lock rather than fail at once.
+            configuration.busyMode = .timeout(10)
             queue = try DatabaseQueue(path: path, configuration: configuration)
             let applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
             for other in StoreSchema.allCases where other != schema {
@@ -59,6 +62,17 @@ public struct SQLiteStore: BacktestRunStore {
             throw .cannotOpen(path: path, message: Self.message(error) + Self.readOnlyHint(path))
         }
     }
+
+    /// The engine database's settings, on every connection:
+    /// - WAL, so readers never block the writer;
+    /// - `synchronous = FULL` (SQLite's default, stated): every commit flushes the WAL to disk, so
+    ///   a committed transaction survives `kill -9` and a power cut alike. `NORMAL` would survive
+    ///   `kill -9` too but may lose the last commits on a power cut; batch ingest commits once per
+    ///   5,000 lines, so FULL costs it little;
+    /// - a 64 MiB page cache: with the default 2 MiB, the telemetry indexes are read back through
+    ///   the kernel on every insert (batch ingest of 1 M samples: 13.5 s → 10.5 s, system time
+    ///   4.6 s → 1.7 s).
+    static let enginePragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536"
 
     /// The migrations of `schema`, in order. Each is applied once and recorded in `grdb_migrations`.
     static func migrator(for schema: StoreSchema) -> DatabaseMigrator {

@@ -37,10 +37,9 @@ struct TelemetryWriter {
     }
 
     mutating func reject(line: Int, reason: String, text: String) throws {
-        try db.execute(
-            // The same line rejected again (the same file ingested twice, whatever the clock says
-            // in the reason) is recorded once.
-            sql: "INSERT OR IGNORE INTO rejects (source, line, received_ms, reason, text) VALUES (?, ?, ?, ?, ?)",
+        // The same line rejected again (the same file ingested twice, whatever the clock says in
+        // the reason) is recorded once.
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO rejects (source, line, received_ms, reason, text) VALUES (?, ?, ?, ?, ?)").execute(
             arguments: [source, line, receivedMs, reason, text])
     }
 
@@ -58,42 +57,45 @@ struct TelemetryWriter {
     }
 
     mutating func store(_ m: TelemetryMessage) throws -> Outcome {
-        if try isStored(m.messageId) { return .duplicate }
         // Canonical (RFC 8785), so a resend with its members in another order is the same body.
-        let payload = (try? CanonicalJSON.bytes(m.payload)).map { String(decoding: $0, as: UTF8.self) } ?? JSONWriter().string(m.payload)
+        let payload = m.canonicalPayload
         if let tx = m.transaction {
+            if try isStored(m.messageId) { return .duplicate }
             if let kept = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT t.message_id, m.payload FROM transaction_events t JOIN messages m ON m.message_id = t.message_id
-                    WHERE t.station_id = ? AND t.transaction_id = ? AND t.seq_no = ?
-                    """, arguments: [m.stationId, tx.transactionId, tx.seqNo])
+                db.cachedStatement(
+                    sql: """
+                        SELECT t.message_id, m.payload FROM transaction_events t JOIN messages m ON m.message_id = t.message_id
+                        WHERE t.station_id = ? AND t.transaction_id = ? AND t.seq_no = ?
+                        """), arguments: [m.stationId, tx.transactionId, tx.seqNo])
             {
                 if (kept["payload"] as String) == payload { return .duplicate }
-                try insertMessage(m, payload)
-                try db.execute(
-                    sql: "INSERT INTO conflicts (message_id, station_id, seq_no, kept_message_id) VALUES (?, ?, ?, ?)",
-                    arguments: [m.messageId, m.stationId, tx.seqNo, kept["message_id"] as String])
+                _ = try insertMessage(m, payload)
+                try db.cachedStatement(sql: "INSERT INTO conflicts (message_id, station_id, seq_no, kept_message_id) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [m.messageId, m.stationId, tx.seqNo, kept["message_id"] as String])
                 return .conflict
             }
             if let reason = try decreasingRegister(m, tx) { return .rejected(reason) }
+            _ = try insertMessage(m, payload)
+        } else {
+            // One statement both tests the id and stores the message.
+            guard try insertMessage(m, payload) else { return .duplicate }
         }
-        try insertMessage(m, payload)
+        var insert = try BoundInsert(db, sql: Self.insertSample)
         for s in m.meterSamples {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                m.messageId, s.stationId, s.evseId, m.transaction?.transactionId, s.time.millisecondsSinceEpoch, s.measurand.rawValue, s.phase,
-                s.value,
-            ])
+            insert.bind(m.messageId)
+            insert.bind(s.stationId)
+            insert.bind(s.evseId)
+            insert.bind(m.transaction?.transactionId)
+            insert.bind(s.time.millisecondsSinceEpoch)
+            insert.bind(s.measurand.rawValue)
+            insert.bind(s.phase)
+            insert.bind(s.value)
+            _ = try insert.run()
         }
         for r in m.deviceReadings {
-            try db.execute(
-                sql:
-                    "INSERT INTO device_readings (message_id, station_id, evse_id, time_ms, component, variable, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO device_readings (message_id, station_id, evse_id, time_ms, component, variable, value) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [m.messageId, r.stationId, r.evseId, r.time.millisecondsSinceEpoch, r.component, r.variable, r.value])
         }
         for e in m.events {
@@ -102,22 +104,24 @@ struct TelemetryWriter {
             case .status(let status): value = status
             case .device(let c, let v, let t, let actual): (kind, component, variable, trigger, value) = ("device", c, v, t, actual)
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO station_events (message_id, station_id, evse_id, connector_id, time_ms, kind, component, variable, trigger, value)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     m.messageId, m.stationId, e.evseId, e.connectorId, e.time.millisecondsSinceEpoch, kind, component, variable, trigger, value,
                 ])
         }
         if let tx = m.transaction { try storeTransaction(m, tx) }
         if let needs = m.chargingNeeds {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO charging_needs (message_id, station_id, evse_id, recorded_ms, departure_ms, energy_wh, soc_percent)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     m.messageId, m.stationId, needs.evseId, m.recordedAt.millisecondsSinceEpoch, needs.departure?.millisecondsSinceEpoch,
                     needs.energyWh, needs.stateOfChargePercent,
@@ -127,16 +131,28 @@ struct TelemetryWriter {
         return .stored
     }
 
-    private func insertMessage(_ m: TelemetryMessage, _ payload: String) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO messages (message_id, station_id, evse_id, action, recorded_ms, received_ms, source, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            m.messageId, m.stationId, m.evseId, m.action.rawValue, m.recordedAt.millisecondsSinceEpoch, receivedMs, source, payload,
-        ])
+    /// Stores the message row; `false` when its id is stored already (nothing is written then).
+    private func insertMessage(_ m: TelemetryMessage, _ payload: String) throws -> Bool {
+        var insert = try BoundInsert(db, sql: Self.insertMessage)
+        insert.bind(m.messageId)
+        insert.bind(m.stationId)
+        insert.bind(m.evseId)
+        insert.bind(m.action.rawValue)
+        insert.bind(m.recordedAt.millisecondsSinceEpoch)
+        insert.bind(receivedMs)
+        insert.bind(source)
+        insert.bind(payload)
+        return try insert.run() == 1
     }
+
+    static let insertMessage = """
+        INSERT INTO messages (message_id, station_id, evse_id, action, recorded_ms, received_ms, source, payload)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING
+        """
+    static let insertSample = """
+        INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// An import register of this transaction that would run backwards against what is stored,
     /// placed by time whatever the order of arrival.
@@ -144,11 +160,11 @@ struct TelemetryWriter {
         for s in m.meterSamples where s.measurand.isRegister {
             let t = s.time.millisecondsSinceEpoch
             if let clash = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT time_ms, value FROM meter_samples WHERE station_id = ? AND transaction_id = ? AND measurand = ? AND phase IS ?
-                    AND ((time_ms < ? AND value > ?) OR (time_ms > ? AND value < ?)) LIMIT 1
-                    """, arguments: [m.stationId, tx.transactionId, s.measurand.rawValue, s.phase, t, s.value, t, s.value])
+                db.cachedStatement(
+                    sql: """
+                        SELECT time_ms, value FROM meter_samples WHERE station_id = ? AND transaction_id = ? AND measurand = ? AND phase IS ?
+                        AND ((time_ms < ? AND value > ?) OR (time_ms > ? AND value < ?)) LIMIT 1
+                        """), arguments: [m.stationId, tx.transactionId, s.measurand.rawValue, s.phase, t, s.value, t, s.value])
             {
                 let other = Timestamp(millisecondsSinceEpoch: clash["time_ms"])
                 let otherValue: Double = clash["value"]
@@ -160,21 +176,23 @@ struct TelemetryWriter {
     }
 
     private mutating func storeTransaction(_ m: TelemetryMessage, _ tx: TransactionUpdate) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO transaction_events
                 (message_id, station_id, seq_no, transaction_id, event_type, evse_id, time_ms, charging_state, stopped_reason, trigger_reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 m.messageId, m.stationId, tx.seqNo, tx.transactionId, tx.kind.rawValue, tx.evseId, tx.time.millisecondsSinceEpoch, tx.chargingState,
                 tx.stoppedReason, tx.triggerReason,
             ])
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO sessions (station_id, transaction_id, evse_id, state, started_ms) VALUES (?, ?, ?, 'active', ?)
                 ON CONFLICT (station_id, transaction_id) DO NOTHING
-                """, arguments: [m.stationId, tx.transactionId, tx.evseId, tx.time.millisecondsSinceEpoch])
+                """
+        ).execute(arguments: [m.stationId, tx.transactionId, tx.evseId, tx.time.millisecondsSinceEpoch])
         touched.insert(SessionKey(stationId: m.stationId, transactionId: tx.transactionId))
     }
 
@@ -183,14 +201,15 @@ struct TelemetryWriter {
     mutating func refreshTouchedSessions() throws {
         for evse in needsChanged {
             for tx in try String.fetchAll(
-                db, sql: "SELECT transaction_id FROM sessions WHERE station_id = ? AND evse_id = ?", arguments: [evse.stationId, evse.evseId])
+                db.cachedStatement(sql: "SELECT transaction_id FROM sessions WHERE station_id = ? AND evse_id = ?"),
+                arguments: [evse.stationId, evse.evseId])
             {
                 touched.insert(SessionKey(stationId: evse.stationId, transactionId: tx))
             }
         }
         for key in touched {
             let args: StatementArguments = [key.stationId, key.transactionId]
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE sessions SET
                       started_ms = (SELECT MIN(time_ms) FROM transaction_events WHERE station_id = ?1 AND transaction_id = ?2),
@@ -202,8 +221,9 @@ struct TelemetryWriter {
                       last_soc_percent = (SELECT value FROM meter_samples WHERE station_id = ?1 AND transaction_id = ?2 AND measurand = 'SoC'
                         ORDER BY time_ms DESC, message_id DESC LIMIT 1)
                     WHERE station_id = ?1 AND transaction_id = ?2
-                    """, arguments: args)
-            try db.execute(
+                    """
+            ).execute(arguments: args)
+            try db.cachedStatement(
                 sql: """
                     UPDATE sessions SET state = CASE WHEN ended_ms IS NULL THEN 'active' ELSE 'ended' END,
                       (target_wh, departure_ms) = (SELECT energy_wh, departure_ms FROM charging_needs n
@@ -211,7 +231,8 @@ struct TelemetryWriter {
                         AND n.recorded_ms >= sessions.started_ms AND (sessions.ended_ms IS NULL OR n.recorded_ms <= sessions.ended_ms)
                         ORDER BY n.recorded_ms DESC, n.message_id DESC LIMIT 1)
                     WHERE station_id = ?1 AND transaction_id = ?2
-                    """, arguments: args)
+                    """
+            ).execute(arguments: args)
         }
     }
 }

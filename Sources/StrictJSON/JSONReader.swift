@@ -102,7 +102,8 @@ public struct JSONReader {
         try enter()
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        // Duplicate names: a scan of the few members of a small object, a set for a large one.
+        var seen: Set<String> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -114,7 +115,12 @@ public struct JSONReader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error(.expectedKey) }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted { throw error(.duplicateKey(key), at: keyStart) }
+            if members.count < 16 {
+                if members.contains(where: { $0.key == key }) { throw error(.duplicateKey(key), at: keyStart) }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                if !seen.insert(key).inserted { throw error(.duplicateKey(key), at: keyStart) }
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error(.expectedColon) }
             index += 1
@@ -177,6 +183,12 @@ public struct JSONReader {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error(.missingExponentDigit) }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
+        if isInteger, index - start <= 18 {
+            // At most 18 characters (17 digits with a sign): fits `Int` without overflow.
+            var value = 0
+            for byte in bytes[(bytes[start] == UInt8(ascii: "-") ? start + 1 : start)..<index] { value = value * 10 + Int(byte - 0x30) }
+            return .integer(bytes[start] == UInt8(ascii: "-") ? -value : value)
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int(text) { return .integer(value) }
         guard let value = Double(text), value.isFinite || options.overflowIsInfinity else { throw error(.numberOutOfRange, at: start) }
@@ -187,12 +199,21 @@ public struct JSONReader {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1  // opening quote
-        var scalars: [UInt8] = []
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes, straight from the input (ASCII needs no validation).
+        var ascii = true
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+            if bytes[index] >= 0x80 { ascii = false }
             index += 1
         }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let text = bytes[start..<index]
+            index += 1
+            if ascii { return String(decoding: text, as: UTF8.self) }
+            guard let string = String(validating: text, as: UTF8.self) else { throw error(.invalidUTF8, at: start) }
+            return string
+        }
+        var scalars: [UInt8] = []
         scalars.append(contentsOf: bytes[start..<index])
         while true {
             guard index < bytes.count else { throw error(.unterminatedString) }

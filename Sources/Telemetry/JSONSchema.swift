@@ -13,8 +13,9 @@ public struct JSONSchema: Sendable {
         public let description: String
     }
 
-    private let root: JSONValue
-    private let definitions: [String: JSONValue]
+    /// The schema's keywords, read once (`Node`), and its definitions by name.
+    let root: Node
+    let definitions: [String: Node]
 
     /// Keywords that only annotate.
     static let annotations: Set<String> = ["$schema", "$id", "description", "comment", "javaType", "default", "format", "additionalItems"]
@@ -26,13 +27,15 @@ public struct JSONSchema: Sendable {
 
     /// Parses a schema and checks that it uses only the supported keywords.
     public init(_ text: String) throws(Unsupported) {
-        do { root = try JSONReader.parse(text) } catch { throw Unsupported(description: "schema is not JSON: \(error)") }
-        var defs: [String: JSONValue] = [:]
-        if case .object(let members) = root["definitions"] ?? .null {
-            for member in members { defs[member.key] = member.value }
+        let json: JSONValue
+        do { json = try JSONReader.parse(text) } catch { throw Unsupported(description: "schema is not JSON: \(error)") }
+        var defs: [String: Node] = [:]
+        if case .object(let members) = json["definitions"] ?? .null {
+            for member in members { defs[member.key] = Node(member.value) }
         }
         definitions = defs
-        try Self.checkKeywords(root, at: "#", root: root)
+        try Self.checkKeywords(json, at: "#", root: json)
+        root = Node(json)
     }
 
     private static func checkKeywords(_ schema: JSONValue, at path: String, root: JSONValue) throws(Unsupported) {
@@ -70,7 +73,7 @@ public struct JSONSchema: Sendable {
 
     /// Where the validator is in the document, rendered as a JSON path only when an issue needs it
     /// (building the string for every node would cost more than the checks).
-    private struct PathStack {
+    struct PathStack {
         enum Step {
             case key(String)
             case index(Int)
@@ -89,72 +92,6 @@ public struct JSONSchema: Sendable {
         }
 
         func appending(_ key: String) -> String { Displayed.path(text, member: key) }
-    }
-
-    private func check(
-        _ schema: JSONValue, _ value: JSONValue, _ path: inout PathStack, _ issues: inout [ValidationIssue], _ limit: Int, depth: Int
-    ) {
-        guard issues.count < limit else { return }
-        func fail(_ message: String) { if issues.count < limit { issues.append(ValidationIssue(path: path.text, message: message)) } }
-        if case .string(let ref) = schema["$ref"] ?? .null {
-            let name = ref.hasPrefix("#/definitions/") ? String(ref.dropFirst("#/definitions/".count)) : ref
-            guard depth < 32, let target = definitions[name] else { return fail("schema reference \(ref) cannot be resolved") }
-            return check(target, value, &path, &issues, limit, depth: depth + 1)
-        }
-        if let type = schema["type"] {
-            let allowed = type.arrayValue?.compactMap(\.stringValue) ?? type.stringValue.map { [$0] } ?? []
-            guard allowed.contains(where: { Self.matches(value, type: $0) }) else {
-                return fail("expected \(allowed.joined(separator: " or ")), got \(value.typeName)")
-            }
-        }
-        if let options = schema["enum"]?.arrayValue, !options.contains(value) {
-            let shown = options.compactMap(\.stringValue)
-            return fail(
-                shown.count == options.count
-                    ? "\(Displayed.quoted(value.stringValue ?? "\(value)")) is not one of \(shown.joined(separator: ", "))"
-                    : "value is not one of the schema's")
-        }
-        switch value {
-        case .object(let members):
-            let properties = schema["properties"]
-            for key in (schema["required"]?.arrayValue ?? []).compactMap(\.stringValue) where value[key] == nil {
-                if issues.count < limit { issues.append(ValidationIssue(path: path.appending(key), message: "is required")) }
-            }
-            for member in members {
-                if let sub = properties?[member.key] {
-                    path.steps.append(.key(member.key))
-                    check(sub, member.value, &path, &issues, limit, depth: depth)
-                    path.steps.removeLast()
-                } else if let extra = schema["additionalProperties"] {
-                    if extra == .bool(false) {
-                        if issues.count < limit { issues.append(ValidationIssue(path: path.appending(member.key), message: "unknown field")) }
-                    } else if case .object = extra {
-                        path.steps.append(.key(member.key))
-                        check(extra, member.value, &path, &issues, limit, depth: depth)
-                        path.steps.removeLast()
-                    }
-                }
-            }
-        case .array(let elements):
-            if let min = schema["minItems"]?.doubleValue, Double(elements.count) < min { fail("needs at least \(Int(min)) item(s)") }
-            if let max = schema["maxItems"]?.doubleValue, Double(elements.count) > max { fail("has more than \(Int(max)) items") }
-            if let items = schema["items"], case .object = items {
-                for (i, element) in elements.enumerated() {
-                    path.steps.append(.index(i))
-                    check(items, element, &path, &issues, limit, depth: depth)
-                    path.steps.removeLast()
-                }
-            }
-        case .string(let s):
-            let length = s.unicodeScalars.count
-            if let max = schema["maxLength"]?.doubleValue, Double(length) > max { fail("is \(length) characters, more than \(Int(max))") }
-            if let min = schema["minLength"]?.doubleValue, Double(length) < min { fail("is \(length) characters, fewer than \(Int(min))") }
-        case .integer, .number:
-            let d = value.doubleValue ?? 0
-            if let min = schema["minimum"]?.doubleValue, d < min { fail("\(Self.text(d)) is below the minimum \(Self.text(min))") }
-            if let max = schema["maximum"]?.doubleValue, d > max { fail("\(Self.text(d)) is above the maximum \(Self.text(max))") }
-        default: break
-        }
     }
 
     static func matches(_ value: JSONValue, type: String) -> Bool {

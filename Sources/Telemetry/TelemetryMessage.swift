@@ -21,7 +21,21 @@ public struct TelemetryMessage: Sendable, Equatable {
     public var recordedAt: Timestamp
     public var action: TelemetryAction
     /// The payload as received (canonical JSON is what the store keeps for audit).
-    public var payload: JSONValue
+    public var payload: JSONValue {
+        didSet { canonicalText = nil }
+    }
+    /// `canonicalPayload`, computed by the reader (on its thread, not the store's).
+    var canonicalText: String?
+
+    /// The payload in RFC 8785 canonical form, so a resend with its members in another order is
+    /// the same body: what the store keeps for audit and compares.
+    public var canonicalPayload: String {
+        canonicalText ?? Self.canonical(payload)
+    }
+
+    static func canonical(_ payload: JSONValue) -> String {
+        (try? CanonicalJSON.bytes(payload)).map { String(decoding: $0, as: UTF8.self) } ?? JSONWriter().string(payload)
+    }
 
     /// Meter samples (MeterValues, and `meterValue` inside TransactionEvent), in the engine's units.
     public var meterSamples: [MeterSample] = []

@@ -5,10 +5,10 @@ extension TelemetryReader {
     func samples(_ value: JSONValue?, at path: String, stationId: String, evseId: Int) throws(TelemetryRejection) -> [MeterSample] {
         var out: [MeterSample] = []
         for (i, meterValue) in (value?.arrayValue ?? []).enumerated() {
-            let mvPath = "\(path)[\(i)]"
-            let time = try instant(meterValue, "timestamp", at: mvPath)
+            // Paths are built only for a rejection.
+            let time = try instant(meterValue, "timestamp", at: "\(path)[\(i)]")
             for (j, sampled) in (meterValue["sampledValue"]?.arrayValue ?? []).enumerated() {
-                let svPath = "\(mvPath).sampledValue[\(j)]"
+                var svPath: String { "\(path)[\(i)].sampledValue[\(j)]" }
                 let name = sampled["measurand"]?.stringValue ?? Measurand.energyActiveImportRegister.rawValue
                 guard let measurand = Measurand(rawValue: name) else {
                     throw reject("\(svPath).measurand", "unknown measurand \(Displayed.quoted(name))")
@@ -39,12 +39,12 @@ extension TelemetryReader {
         return out
     }
 
-    private func plausible(_ v: Double, _ measurand: Measurand, at path: String) throws(TelemetryRejection) {
+    private func plausible(_ v: Double, _ measurand: Measurand, at path: @autoclosure () -> String) throws(TelemetryRejection) {
         switch measurand {
         case _ where measurand.isRegister && v < 0:
-            throw reject(path, "an energy register cannot be negative: \(measurand.rawValue) \(v) \(measurand.unit)")
-        case .voltage where !(0...1000).contains(v): throw reject(path, "voltage \(v) V is outside 0–1,000 V")
-        case .stateOfCharge where !(0...100).contains(v): throw reject(path, "state of charge \(v) % is outside 0–100 %")
+            throw reject(path(), "an energy register cannot be negative: \(measurand.rawValue) \(v) \(measurand.unit)")
+        case .voltage where !(0...1000).contains(v): throw reject(path(), "voltage \(v) V is outside 0–1,000 V")
+        case .stateOfCharge where !(0...100).contains(v): throw reject(path(), "state of charge \(v) % is outside 0–100 %")
         default: return
         }
     }

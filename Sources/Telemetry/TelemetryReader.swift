@@ -49,10 +49,19 @@ public struct TelemetryReader: Sendable {
         return out
     }()
 
+    /// Why a line of `byteCount` bytes, more than `maximumBytes`, is refused unread.
+    public static func tooLong(_ byteCount: Int) -> TelemetryRejection {
+        TelemetryRejection(path: "$", message: "message is \(byteCount) bytes, more than \(maximumBytes)")
+    }
+
+    /// Reads one message held in part of a buffer (a line of a batch).
+    /// - Throws: `TelemetryRejection` naming the first rule the message breaks.
+    public func read(_ line: ArraySlice<UInt8>) throws(TelemetryRejection) -> TelemetryMessage { try read(Array(line)) }
+
     /// Reads one message.
     /// - Throws: `TelemetryRejection` naming the first rule the message breaks.
     public func read(_ line: [UInt8]) throws(TelemetryRejection) -> TelemetryMessage {
-        guard line.count <= Self.maximumBytes else { throw reject("$", "message is \(line.count) bytes, more than \(Self.maximumBytes)") }
+        guard line.count <= Self.maximumBytes else { throw Self.tooLong(line.count) }
         let json: JSONValue
         do { json = try JSONReader.parse(line, options: JSONReader.Options(maximumDepth: 32)) } catch {
             throw reject("$", "invalid JSON at \(error)")
@@ -103,6 +112,7 @@ public struct TelemetryReader: Sendable {
                     kind: .status(payload["connectorStatus"]?.stringValue ?? ""))
             ]
         }
+        message.canonicalText = TelemetryMessage.canonical(payload)
         return message
     }
 
@@ -119,20 +129,24 @@ public struct TelemetryReader: Sendable {
     }
 
     /// Not before 2000, and at most `ahead` after the message arrived.
-    func plausible(_ time: Timestamp, at path: String, ahead: Int64 = 86_400_000) throws(TelemetryRejection) {
-        if time < Self.earliest { throw reject(path, "\(time) is before 2000") }
+    /// (`path` is built only for a rejection.)
+    func plausible(_ time: Timestamp, at path: @autoclosure () -> String, ahead: Int64 = 86_400_000) throws(TelemetryRejection) {
+        if time < Self.earliest { throw reject(path(), "\(time) is before 2000") }
         if time > receivedAt.adding(milliseconds: ahead) {
-            throw reject(path, "\(time) is more than \(ahead / 86_400_000) day(s) after the message was received (\(receivedAt))")
+            throw reject(path(), "\(time) is more than \(ahead / 86_400_000) day(s) after the message was received (\(receivedAt))")
         }
     }
 
     /// The RFC 3339 time at `object[key]`, checked by `plausible`.
-    func instant(_ object: JSONValue, _ key: String, at path: String, ahead: Int64 = 86_400_000) throws(TelemetryRejection) -> Timestamp {
-        let fieldPath = Displayed.path(path, member: key)
+    func instant(_ object: JSONValue, _ key: String, at path: @autoclosure () -> String, ahead: Int64 = 86_400_000) throws(TelemetryRejection)
+        -> Timestamp
+    {
         guard let text = object[key]?.stringValue, let time = Timestamp(rfc3339: text) else {
-            throw reject(fieldPath, "must be an RFC 3339 time, got \(Displayed.quoted(object[key]?.stringValue ?? "\(object[key] ?? .null)"))")
+            throw reject(
+                Displayed.path(path(), member: key),
+                "must be an RFC 3339 time, got \(Displayed.quoted(object[key]?.stringValue ?? "\(object[key] ?? .null)"))")
         }
-        try plausible(time, at: fieldPath, ahead: ahead)
+        try plausible(time, at: Displayed.path(path(), member: key), ahead: ahead)
         return time
     }
 

@@ -38,4 +38,22 @@ struct IngestCLITests {
         #expect(wrong.stderr.hasPrefix("error: cannot open the database \"\(text)\": file is not a database"), "\(wrong.stderr)")
         #expect(try String(contentsOfFile: text, encoding: .utf8).hasPrefix("notes, not a database"))
     }
+
+    @Test func streamedStdinWithCRLFBlankLinesAnOverlongLineAndNoFinalNewline() throws {
+        let dir = RegistryCLITests.temporary()
+        let db = dir + "/engine.sqlite"
+        let example = try String(contentsOfFile: "Datasets/examples/telemetry.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(example.count == 5)
+        let long = "{\"messageId\": \"" + String(repeating: "é", count: 600_000) + "\"}"
+        let input = example.joined(separator: "\r\n") + "\r\n \r\n" + long + "\r\n{\"messageId\": \"x\"}"
+        let args = ["ingest", "--db", db, "--file", "-", "--received", "2026-06-01T12:00:00Z", "--json", "--no-progress"]
+        let r = try CLITests.run(args, stdin: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("7 line(s): 5 accepted, 0 duplicate(s), 2 rejected"), "\(r.stdout)")
+        let rejects = try String(contentsOfFile: db + ".rejects.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(rejects.count == 2)
+        #expect(rejects.first?.hasPrefix("{\"line\":7,\"reason\":\"$: message is \(long.utf8.count) bytes, more than 1048576\",\"text\":\"{") == true)
+        #expect((rejects.first?.count ?? 0) < 1000)
+        #expect(rejects.last == "{\"line\":8,\"reason\":\"stationId: is required\",\"text\":\"{\\\"messageId\\\": \\\"x\\\"}\"}")
+    }
 }

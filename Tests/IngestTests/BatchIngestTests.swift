@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Ingest
 import Store
+import Telemetry
 import Testing
 
 /// Batch ingest against a real SQLite engine database.
@@ -224,5 +225,34 @@ struct BatchIngestTests {
         #expect(rerun.counts == IngestCounts(accepted: 4, duplicates: 2))
         #expect(try store.telemetryStats() == TelemetryStats(messages: 6, sessions: 1, meterSamples: 6, deviceReadings: 0, rejected: 0))
         #expect(try Self.session(store)?["energy_wh"] as Double? == 5000)
+    }
+
+    @Test("Input that fails part way: the batches read so far are stored, the failure says how many lines, and it is not a store failure")
+    func inputFailsPartWay() throws {
+        struct Unplugged: Error {}
+        let store = try Self.store()
+        let lines = (1...6).map {
+            Self.tx("r\($0)", $0 == 1 ? "Started" : "Updated", seq: $0, time: "2026-06-01T0\($0 + 1):00:00Z", wh: Double($0) * 1000)
+        }
+        let bytes = Array((lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + lines[3].prefix(20)).utf8)
+        var offset = 0
+        // Delivers lines 1–3 and part of line 4, then fails.
+        let reader = JSONLinesReader(chunkBytes: 64) { buffer in
+            guard offset < bytes.count else { throw Unplugged() }
+            let count = min(buffer.count, bytes.count - offset)
+            for i in 0..<count { buffer[i] = bytes[offset + i] }
+            offset += count
+            return count
+        }
+        do {
+            _ = try BatchIngest(store: store, batchLines: 2).ingest(lines: reader, source: "pipe", receivedAt: Self.received)
+            Issue.record("the failing input did not stop the ingest")
+        } catch {
+            #expect(!error.isStoreFailure)
+            #expect(error.error is Unplugged)
+            #expect(error.committedLines == 2)
+        }
+        // Lines 1–2 are committed; line 3 was read but its batch never reached the store.
+        #expect(try store.telemetryStats().messages == 2)
     }
 }
