@@ -43,6 +43,8 @@ extension SQLiteStore {
         registerHistoricalSessionsMigration(&migrator)
         // v4-service-state: prices, utility limits, dispatch windows, tariffs, models.
         registerServiceStateMigration(&migrator)
+        // v5-sample-index: the per-transaction sample index only where there is a transaction.
+        registerSampleIndexMigration(&migrator)
         return migrator
     }
 }
