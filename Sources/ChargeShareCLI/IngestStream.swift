@@ -73,9 +73,15 @@ enum StopSignals {
     /// The signal received, or 0.
     static var received: Int32 { signal.load(ordering: .relaxed) }
 
+    /// The first SIGINT or SIGTERM asks the command to stop; a second one ends the process at once
+    /// (the default action), which is safe because nothing is acknowledged before it is committed.
     static func install() {
+        _ = received  // initialise the atomic here, not inside the handler
         for s in [SIGINT, SIGTERM] {
-            Foundation.signal(s) { number in StopSignals.signal.store(number, ordering: .relaxed) }
+            Foundation.signal(s) { number in
+                StopSignals.signal.store(number, ordering: .relaxed)
+                Foundation.signal(number, SIG_DFL)
+            }
         }
     }
 }

@@ -46,18 +46,23 @@ public struct StreamIngest {
         public var reconnects = 0
     }
 
-    /// The store failed: the batch in hand was not committed and not acknowledged, so the broker
-    /// keeps it for the next run.
+    /// Why the stream stopped on its own: the store failed (the batch in hand was neither
+    /// committed nor acknowledged, so the broker keeps it for the next run), or the broker refused
+    /// the connection or the subscription (not authorised, a client id or topic it does not take:
+    /// waiting would not help).
     public struct Failure: Error, CustomStringConvertible {
-        public let error: StoreError
+        public let error: any Error
         public let report: Report
         public var description: String {
-            "\(error) (\(report.counts.accepted) message(s) stored before; the broker keeps the rest for the next run)"
+            if error is MQTTError { return "\(error)" }
+            return "\(error) (\(report.counts.accepted) message(s) stored before; the broker keeps the rest for the next run)"
         }
     }
 
-    /// Runs until `shouldStop` returns true (it is asked at least every 100 ms), then commits what
-    /// it holds, acknowledges it and disconnects.
+    /// Runs until `shouldStop` returns true (it is asked at least every 100 ms, except during a
+    /// connection attempt: up to 10 s), then commits what it holds, acknowledges it and disconnects.
+    /// - Throws: `Failure` when the store fails or the broker refuses the connection or the
+    ///   subscription; a broker that cannot be reached or goes away is waited for, with backoff.
     /// - Parameters:
     ///   - log: one line per event an operator needs (connected, lost, reconnecting).
     ///   - committed: after each commit, with the `messageId`s of the batch's accepted messages.
@@ -66,19 +71,20 @@ public struct StreamIngest {
         committed: (([String], Report) -> Void)? = nil
     ) throws(Failure) -> Report {
         var report = Report()
-        var connected = false
+        var connected = false, everConnected = false
         var wait = backoff
         let source = "\(subscriber.address)/\(subscriber.topic)"
         while !shouldStop() {
             do {
                 if !connected {
-                    if report.transactions > 0 || report.reconnects > 0 || report.messages > 0 {
-                        report.reconnects += 1
+                    if everConnected {
                         try subscriber.reconnect()
+                        report.reconnects += 1
                     } else {
                         try subscriber.connect()
                     }
                     connected = true
+                    everConnected = true
                     wait = backoff
                     log("connected to \(subscriber.address) as \(subscriber.clientId), subscribed to \(subscriber.topic) (QoS 1, persistent session)")
                 }
@@ -98,6 +104,12 @@ public struct StreamIngest {
                 if let lost { throw lost }
                 try subscriber.acknowledge()
             } catch let error as MQTTError {
+                switch error {
+                case .refused, .subscriptionRefused, .badArgument:
+                    subscriber.disconnect()
+                    throw Failure(error: error, report: report)
+                default: break
+                }
                 connected = false
                 log("\(error); reconnecting in \(Self.seconds(wait))")
                 sleep(wait, unless: shouldStop)

@@ -4,11 +4,15 @@ import Glibc
 /// A message as the broker delivered it.
 public struct MQTTMessage: Sendable, Equatable {
     public let topic: String
+    /// The payload, or its first `maximumPayloadBytes + 1` bytes when it is larger.
     public let payload: [UInt8]
+    /// The payload's size as sent.
+    public let size: Int
 
-    public init(topic: String, payload: [UInt8]) {
+    public init(topic: String, payload: [UInt8], size: Int? = nil) {
         self.topic = topic
         self.payload = payload
+        self.size = size ?? payload.count
     }
 }
 
@@ -37,9 +41,14 @@ public final class MQTTSubscriber {
 
     /// - Parameters:
     ///   - topic: a topic filter (`+` and `#` allowed), subscribed with QoS 1.
-    ///   - keepAliveSeconds: the MQTT keep-alive; a broker that stays silent for 1.5 × this long is
-    ///     taken for gone.
-    public init(address: MQTTAddress, clientId: String, topic: String, keepAliveSeconds: Int = 30) throws(MQTTError) {
+    ///   - keepAliveSeconds: the MQTT keep-alive; a broker that does not answer a ping within about
+    ///     this long is taken for gone.
+    ///   - maximumPayloadBytes: a larger payload is cut to this many bytes plus one when it is
+    ///     copied out of the library (`MQTTMessage.size` keeps its real size), so a flood of large
+    ///     messages cannot hold more than that per message.
+    public init(address: MQTTAddress, clientId: String, topic: String, keepAliveSeconds: Int = 30, maximumPayloadBytes: Int = 1 << 20)
+        throws(MQTTError)
+    {
         try Mosquitto.checkClientId(clientId)
         guard mosquitto_sub_topic_check(topic) == Int32(MOSQ_ERR_SUCCESS.rawValue) else {
             throw .badArgument("\(topic) is not a valid MQTT topic filter")
@@ -49,7 +58,7 @@ public final class MQTTSubscriber {
         self.clientId = clientId
         self.topic = topic
         self.keepAliveSeconds = max(5, keepAliveSeconds)
-        state = SubscriberState(topic: topic)
+        state = SubscriberState(topic: topic, maximumPayloadBytes: max(0, maximumPayloadBytes))
         guard let handle = mosquitto_new(clientId, false, Unmanaged.passUnretained(state).toOpaque()) else {
             throw .library("cannot create a client: \(Mosquitto.message(Int32(MOSQ_ERR_ERRNO.rawValue)))")
         }
@@ -74,8 +83,10 @@ public final class MQTTSubscriber {
         mosquitto_message_callback_set(handle) { _, context, message in
             guard let context, let m = message?.pointee else { return }
             let state = Unmanaged<SubscriberState>.fromOpaque(context).takeUnretainedValue()
-            let payload = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(m.payloadlen))) } ?? []
-            state.messages.append(MQTTMessage(topic: m.topic.map { String(cString: $0) } ?? "", payload: payload))
+            let size = Int(max(0, m.payloadlen))
+            let kept = min(size, state.maximumPayloadBytes + 1)
+            let payload = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: kept)) } ?? []
+            state.messages.append(MQTTMessage(topic: m.topic.map { String(cString: $0) } ?? "", payload: payload, size: size))
         }
     }
 
@@ -113,7 +124,13 @@ public final class MQTTSubscriber {
                 mosquitto_disconnect(handle)
                 throw .connectionLost(address, "no CONNACK within \(timeout)")
             }
-            try readAvailable(waitingUpTo: min(.milliseconds(100), deadline - ContinuousClock.now), limit: Int.max)
+            do {
+                try readAvailable(waitingUpTo: min(.milliseconds(100), deadline - ContinuousClock.now), limit: Int.max)
+            } catch {
+                // A refusing broker sends its CONNACK and closes the connection: report the refusal.
+                if let rc = state.connack, rc != 0 { throw .refused(address, String(cString: mosquitto_connack_string(rc))) }
+                throw error
+            }
         }
         if let rc = state.connack, rc != 0 { throw .refused(address, String(cString: mosquitto_connack_string(rc))) }
         // Wait for the SUBACK too, unless messages of the session came first (their
@@ -142,7 +159,8 @@ public final class MQTTSubscriber {
                 if unacknowledged == 0 { try flush() }
             }
             do throws(MQTTError) {
-                try readAvailable(waitingUpTo: max(.zero, deadline - ContinuousClock.now), limit: limit)
+                let wait = state.messages.isEmpty ? max(.zero, deadline - ContinuousClock.now) : .zero
+                try readAvailable(waitingUpTo: wait, limit: limit)
                 let rc = mosquitto_loop_misc(handle)  // keep-alive: queues a PINGREQ, or gives up on a silent broker
                 if !Mosquitto.isSuccess(rc) { throw MQTTError.connectionLost(address, Mosquitto.message(rc)) }
             } catch {
@@ -173,7 +191,8 @@ public final class MQTTSubscriber {
     /// With every message acknowledged, it first makes sure the broker has read the
     /// acknowledgements: an UNSUBSCRIBE from a topic nobody uses, answered in order after them, so
     /// a new connection with the same client id (which makes the broker drop this one, unread
-    /// packets and all) cannot undo them. Then DISCONNECT. Messages not yet acknowledged stay
+    /// packets and all) cannot undo them. Then DISCONNECT. With messages not yet acknowledged it
+    /// sends nothing (the socket closes with the subscriber or the next connect); they stay
     /// unacknowledged and come again.
     public func disconnect(timeout: Duration = .seconds(2)) {
         if unacknowledged == 0 && state.messages.isEmpty, mosquitto_socket(handle) >= 0 {
@@ -234,6 +253,7 @@ private final class SubscriberState {
     enum Subscription { case pending, granted, refused }
 
     let topic: String
+    let maximumPayloadBytes: Int
     var connack: Int32?
     var subscription = Subscription.pending
     var messages: [MQTTMessage] = []
@@ -241,7 +261,10 @@ private final class SubscriberState {
     /// The message id of the last UNSUBACK.
     var unsubscribed: Int32 = 0
 
-    init(topic: String) { self.topic = topic }
+    init(topic: String, maximumPayloadBytes: Int) {
+        self.topic = topic
+        self.maximumPayloadBytes = maximumPayloadBytes
+    }
 
     func reset() {
         connack = nil

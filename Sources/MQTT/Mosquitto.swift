@@ -5,6 +5,9 @@ import Glibc
 enum Mosquitto {
     private static let initialised: Bool = {
         mosquitto_lib_init()
+        // libmosquitto 2.0 writes to its socket with write(), not send(MSG_NOSIGNAL): a broker that
+        // has just gone away would kill the process with SIGPIPE instead of returning an error.
+        signal(SIGPIPE, SIG_IGN)
         return true
     }()
 

@@ -63,6 +63,25 @@ import TestSupport
         #expect(left == [], "\(left)")
     }
 
+    /// Messages from several receives, none acknowledged (a group commit in progress), then the
+    /// connection drops: every one of them comes again on the same subscriber after reconnect().
+    @Test func severalReceivesThenADropComeAgain() throws {
+        let broker = try Broker.start()
+        let s = try subscriber(broker, id: "group")
+        try publish(["1", "2"], to: broker)
+        var got = try receive(s, count: 2)
+        try publish(["3"], to: broker)
+        got += try receive(s, count: 1)
+        #expect(got == ["1", "2", "3"])
+        #expect(s.unacknowledged == 3)
+        broker.stop()
+        try broker.restart()
+        #expect(throws: MQTTError.self) { _ = try s.receive(timeout: .seconds(3)) }
+        try s.reconnect()
+        #expect(s.unacknowledged == 0)
+        #expect(try receive(s, count: 3) == ["1", "2", "3"])
+    }
+
     /// Clean session off: what arrives while the subscriber is away waits for it.
     @Test func persistentSessionKeepsMessagesWhileAway() throws {
         let broker = try Broker.start()
