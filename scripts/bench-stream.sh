@@ -20,4 +20,9 @@ for _ in $(seq 100); do
   python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break
   sleep 0.05
 done
+if ! kill -0 "$broker" 2>/dev/null; then
+  echo "bench-stream: mosquitto did not start:" >&2
+  cat "$dir/broker.log" >&2
+  exit 1
+fi
 "$bin" bench stream --mqtt "mqtt://127.0.0.1:$port" "$@"

@@ -54,6 +54,11 @@ struct IngestFileCommand: ParsableCommand {
             return try IngestStream.run(db: db, url: mqtt ?? "", topic: topic, clientId: clientId, json: json, progress: !noProgress)
         }
         let receivedAt = try TimeOption.timestamp(received, option: "--received")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: rejects ?? db + ".rejects.jsonl", isDirectory: &isDirectory), isDirectory.boolValue {
+            IO.printError("error: --rejects: \(Displayed.quoted(rejects ?? db + ".rejects.jsonl", limit: 1024)) is a directory")
+            throw ExitCode(2)
+        }
         let input: StreamedInput
         let kind: IngestInput?
         do {
@@ -64,11 +69,6 @@ struct IngestFileCommand: ParsableCommand {
             throw ExitCode(IO.unreadableInputExitCode)
         } catch {
             IO.printError("error: cannot ingest \(Displayed.quoted(file, limit: 1024)): \(error); nothing was stored")
-            throw ExitCode(2)
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: rejects ?? db + ".rejects.jsonl", isDirectory: &isDirectory), isDirectory.boolValue {
-            IO.printError("error: --rejects: \(Displayed.quoted(rejects ?? db + ".rejects.jsonl", limit: 1024)) is a directory")
             throw ExitCode(2)
         }
         let store: SQLiteStore

@@ -17,6 +17,8 @@ final class StreamedInput {
     /// Bytes read ahead (to tell the kind of input) and not yet served by `read(into:)`.
     private var head: [UInt8] = []
     private var headOffset = 0
+    /// The read ahead met the end (so a terminal is not asked for a second end of file).
+    private var ended = false
 
     /// Opens `path`, or standard input for `-` (the console's, in an in-process run).
     init(_ path: String) throws(FileFailure) {
@@ -60,7 +62,7 @@ final class StreamedInput {
             return count
         }
         headOffset = 0
-        return try readSource(into: buffer)
+        return ended ? 0 : try readSource(into: buffer)
     }
 
     private func readSource(into buffer: UnsafeMutableRawBufferPointer) throws(FileFailure) -> Int {
@@ -89,7 +91,10 @@ extension StreamedInput {
         var filled = 0
         while filled < bytes.count {
             let n = try bytes.withUnsafeMutableBytes { all in try readSource(into: UnsafeMutableRawBufferPointer(rebasing: all[filled...])) }
-            if n == 0 { break }
+            if n == 0 {
+                ended = true
+                break
+            }
             filled += n
         }
         bytes.removeSubrange(filled...)
@@ -98,7 +103,7 @@ extension StreamedInput {
         var all = bytes
         head = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
+        while !ended {
             let n = try chunk.withUnsafeMutableBytes { try readSource(into: $0) }
             if n == 0 { break }
             guard all.count + n <= 1 << 30 else { throw FileFailure(path, "is larger than 1 GiB") }
