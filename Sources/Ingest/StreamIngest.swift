@@ -118,7 +118,8 @@ public struct StreamIngest {
                 subscriber.disconnect()
                 throw error
             } catch {
-                fatalError("unexpected \(error)")  // the do block throws MQTTError or Failure only
+                subscriber.disconnect()  // not reached: the block throws MQTTError or Failure only
+                throw Failure(error: error, report: report)
             }
         }
         subscriber.disconnect()
