@@ -10,12 +10,7 @@ public enum FlowsReader {
 
     /// Parses `bytes` and checks them against `problem`; every issue is reported with its JSON path.
     public static func read(_ bytes: [UInt8], for problem: DispatchProblem) throws(InvalidProblem) -> DispatchFlows {
-        let json: JSONValue
-        do {
-            json = try JSONReader.parse(bytes, options: .engine)
-        } catch {
-            throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
-        }
+        let json = try InvalidProblem.parse(bytes)
         var f = JSONFields()
         let flows = read(json, problem, &f)
         guard let flows, f.issues.isEmpty else { throw InvalidProblem(issues: f.allIssues) }

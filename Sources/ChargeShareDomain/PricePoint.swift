@@ -96,12 +96,7 @@ public enum PricesReader {
     /// Parses and validates `bytes` for a window of `intervals` intervals.
     /// - Throws: `InvalidProblem` with every error and its JSON path.
     public static func read(_ bytes: [UInt8], intervals: Int) throws(InvalidProblem) -> Prices {
-        let json: JSONValue
-        do {
-            json = try JSONReader.parse(bytes, options: .engine)
-        } catch {
-            throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
-        }
+        let json = try InvalidProblem.parse(bytes)
         var f = JSONFields()
         let prices = ProblemReader.readPrices(json, at: "$", count: intervals, &f)
         guard f.issues.isEmpty, let prices else { throw InvalidProblem(issues: f.allIssues) }

@@ -9,12 +9,7 @@ import Foundation
 public enum ProblemReader {
     /// Parses and validates request bytes.
     public static func read(_ bytes: [UInt8]) throws(InvalidProblem) -> DispatchProblem {
-        let json: JSONValue
-        do {
-            json = try JSONReader.parse(bytes, options: .engine)
-        } catch {
-            throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
-        }
+        let json = try InvalidProblem.parse(bytes)
         return try read(json)
     }
 

@@ -10,12 +10,7 @@
 public enum RegistryReader {
     /// Parses and validates registry bytes against the store's existing entries.
     public static func read(_ bytes: [UInt8], existing: RegistryContext = RegistryContext()) throws(InvalidProblem) -> Registry {
-        let json: JSONValue
-        do {
-            json = try JSONReader.parse(bytes, options: .engine)
-        } catch {
-            throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
-        }
+        let json = try InvalidProblem.parse(bytes)
         var f = JSONFields()
         guard let root = f.object(json, at: "$", allowed: ["feeders", "sites", "chargers"]) else { throw InvalidProblem(issues: f.allIssues) }
         let feeders = entries(root, "feeders", &f) { v, path, f in

@@ -1,3 +1,5 @@
+public import StrictJSON
+
 /// One thing wrong with a request, and where: `sessions[3].departure: departure must be after arrival`.
 public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     /// JSON path of the offending value (`$` for the document itself).
@@ -20,4 +22,15 @@ public struct InvalidProblem: Error, Sendable, Equatable, CustomStringConvertibl
     public init(issues: [ValidationIssue]) { self.issues = issues }
 
     public var description: String { issues.map(\.description).joined(separator: "\n") }
+
+    /// Parses an input document with the engine's JSON rules; a syntax error is one issue at `$`.
+    /// The one entry point of every reader of the contract's files (problem, flows, registry,
+    /// prices, pricing).
+    public static func parse(_ bytes: [UInt8]) throws(InvalidProblem) -> JSONValue {
+        do {
+            return try JSONReader.parse(bytes, options: .engine)
+        } catch {
+            throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
+        }
+    }
 }

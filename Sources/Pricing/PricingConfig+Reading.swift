@@ -10,12 +10,7 @@ extension PricingConfig {
     /// Parses a pricing file. Amounts may be JSON numbers or decimal strings (`"0.05"`); every
     /// problem is reported at once with its JSON path.
     public static func read(_ bytes: [UInt8]) throws(InvalidProblem) -> PricingConfig {
-        let json: JSONValue
-        do {
-            json = try JSONReader.parse(bytes, options: .engine)
-        } catch {
-            throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "invalid JSON at \(error)")])
-        }
+        let json = try InvalidProblem.parse(bytes)
         var issues: [ValidationIssue] = []
         guard case .object(let members) = json else {
             throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "expected an object, got \(json.typeName)")])

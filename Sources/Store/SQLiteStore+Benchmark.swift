@@ -27,17 +27,7 @@ extension SQLiteStore {
                     message.bind(payload)
                     rows += try message.run()
                     var sample = try BoundInsert(db, sql: TelemetryWriter.insertSample)
-                    for s in m.meterSamples {
-                        sample.bind(m.messageId)
-                        sample.bind(s.stationId)
-                        sample.bind(s.evseId)
-                        sample.bind(m.transaction?.transactionId)
-                        sample.bind(s.time.millisecondsSinceEpoch)
-                        sample.bind(s.measurand.rawValue)
-                        sample.bind(s.phase)
-                        sample.bind(s.value)
-                        rows += try sample.run()
-                    }
+                    for s in m.meterSamples { rows += try TelemetryWriter.insert(s, of: m, with: &sample) }
                 }
                 return rows
             }

@@ -81,17 +81,7 @@ struct TelemetryWriter {
             guard try insertMessage(m, payload) else { return .duplicate }
         }
         var insert = try BoundInsert(db, sql: Self.insertSample)
-        for s in m.meterSamples {
-            insert.bind(m.messageId)
-            insert.bind(s.stationId)
-            insert.bind(s.evseId)
-            insert.bind(m.transaction?.transactionId)
-            insert.bind(s.time.millisecondsSinceEpoch)
-            insert.bind(s.measurand.rawValue)
-            insert.bind(s.phase)
-            insert.bind(s.value)
-            _ = try insert.run()
-        }
+        for s in m.meterSamples { _ = try Self.insert(s, of: m, with: &insert) }
         for r in m.deviceReadings {
             try db.cachedStatement(
                 sql: "INSERT INTO device_readings (message_id, station_id, evse_id, time_ms, component, variable, value) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -153,6 +143,19 @@ struct TelemetryWriter {
         INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
+
+    /// Binds one sample of `m` to `insert` (`insertSample`) and runs it; the rows changed.
+    static func insert(_ s: MeterSample, of m: TelemetryMessage, with insert: inout BoundInsert) throws -> Int {
+        insert.bind(m.messageId)
+        insert.bind(s.stationId)
+        insert.bind(s.evseId)
+        insert.bind(m.transaction?.transactionId)
+        insert.bind(s.time.millisecondsSinceEpoch)
+        insert.bind(s.measurand.rawValue)
+        insert.bind(s.phase)
+        insert.bind(s.value)
+        return try insert.run()
+    }
 
     /// An import register of this transaction that would run backwards against what is stored,
     /// placed by time whatever the order of arrival.

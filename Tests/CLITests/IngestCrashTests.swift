@@ -21,11 +21,7 @@ struct IngestCrashTests {
         }
     }
 
-    static func scratch() throws -> String {
-        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("chargeshare-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func scratch() -> String { Fixtures.temporaryDirectory() }
 
     /// Counts read through a read-only connection, as another process would while the ingester writes.
     static func counts(_ db: String) throws -> (messages: Int, samples: Int) {
@@ -59,12 +55,12 @@ struct IngestCrashTests {
 
     @Test("kill -9 in the middle of a batch: what is stored is whole, and the rerun stores exactly the rest")
     func killDuringBatch() throws {
-        let dir = try Self.scratch()
+        let dir = Self.scratch()
         let db = dir + "/engine.sqlite", file = dir + "/big.jsonl"
         let n = 60_000
         try Self.meterValues(n).joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let first = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress"], output: dir + "/first")
-        let started = try Self.waitFor(.seconds(120)) { FileManager.default.fileExists(atPath: db) && (try? Self.counts(db).messages) ?? 0 > 0 }
+        let started = Self.waitFor(.seconds(120)) { FileManager.default.fileExists(atPath: db) && (try? Self.counts(db).messages) ?? 0 > 0 }
         #expect(started, "\(first.stderr)")
         #expect(first.kill(SIGKILL) == 128 + SIGKILL)
         let (committed, samples) = try Self.counts(db)
@@ -81,7 +77,7 @@ struct IngestCrashTests {
     @Test("kill -9 in the middle of a stream, then SIGTERM: nothing lost, nothing doubled, a clean exit")
     func killDuringStream() throws {
         let broker = try Broker.start()
-        let dir = try Self.scratch()
+        let dir = Self.scratch()
         let db = dir + "/engine.sqlite"
         let n = 20_000
         let lines = Self.meterValues(n, prefix: "s")
@@ -123,7 +119,7 @@ final class SmallDisk {
     let path: String
 
     init(megabytes: Int) throws {
-        path = try IngestCrashTests.scratch()
+        path = IngestCrashTests.scratch()
         try Self.mount(["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
     }
 
@@ -145,7 +141,7 @@ extension IngestCrashTests {
     func fullDisk() throws {
         let disk = try SmallDisk(megabytes: 2)
         let db = disk.path + "/engine.sqlite"
-        let file = try Self.scratch() + "/batch.jsonl"
+        let file = Self.scratch() + "/batch.jsonl"
         let n = 20_000
         try Self.meterValues(n).joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let full = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress"], output: file + ".full")
@@ -182,7 +178,7 @@ extension IngestCrashTests {
         }
         try publisher.waitForAcknowledgements(timeout: .seconds(120))
         let arguments = ["ingest", "--db", db, "--mqtt", broker.url, "--client-id", "engine-full", "--no-progress", "--json"]
-        let full = try Self.chargeshare(arguments, output: try Self.scratch() + "/full")
+        let full = try Self.chargeshare(arguments, output: Self.scratch() + "/full")
         #expect(full.wait(timeout: .seconds(120)) == 1)
         #expect(full.stderr.contains("database or disk is full"), "\(full.stderr)")
         #expect(full.stderr.contains("the broker keeps the rest for the next run"), "\(full.stderr)")
@@ -191,7 +187,7 @@ extension IngestCrashTests {
         #expect(samples == 3 * committed)
 
         try disk.remount("size=256m")
-        let rerun = try Self.chargeshare(arguments, output: try Self.scratch() + "/rerun")
+        let rerun = try Self.chargeshare(arguments, output: Self.scratch() + "/rerun")
         #expect(try Self.waitFor(.seconds(120)) { try Self.counts(db).messages == n }, "\(rerun.stderr)")
         rerun.kill(SIGTERM)
         #expect(rerun.wait(timeout: .seconds(10)) == 0, "\(rerun.stderr)")
@@ -206,7 +202,7 @@ extension IngestCrashTests {
     func readOnlyDatabase() throws {
         let disk = try SmallDisk(megabytes: 16)
         let db = disk.path + "/engine.sqlite"
-        let file = try Self.scratch() + "/batch.jsonl"
+        let file = Self.scratch() + "/batch.jsonl"
         try Self.meterValues(100).joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         let seed = try Self.chargeshare(["ingest", "--db", db, "--file", file, "--no-progress"], output: file + ".seed")
         #expect(seed.wait(timeout: .seconds(60)) == 0, "\(seed.stderr)")
