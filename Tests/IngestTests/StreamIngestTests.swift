@@ -168,6 +168,26 @@ struct StreamIngestTests {
 }
 
 extension StreamIngestTests {
+    /// Batched commits: a backlog the broker held while the engine was away is stored in a few
+    /// transactions, not one (and one fsync) per message.
+    @Test("A backlog of 2,000 messages is committed in a few transactions")
+    func backlogInFewTransactions() throws {
+        let broker = try Broker.start()
+        let store = try BatchIngestTests.store()
+        _ = try Self.session(broker)
+        let lines = (0..<2000).map { i in
+            BatchIngestTests.envelope(
+                "b\(i)", "MeterValues",
+                #"{"evseId": 1, "meterValue": [{"timestamp": "2026-06-01T10:00:00Z", "sampledValue": [{"value": \#(1000 + i), "measurand": "Voltage", "phase": "L1-N", "unitOfMeasure": {"unit": "V", "multiplier": -1}}]}]}"#
+            )
+        }
+        try Self.publish(lines, to: broker)
+        let report = try Self.stream(store, broker) { $0.messages >= 2000 }
+        #expect(report.counts == IngestCounts(accepted: 2000))
+        #expect(report.transactions >= 2 && report.transactions <= 20, "\(report.transactions) transactions for 2,000 messages")
+        #expect(try store.telemetryStats().meterSamples == 2000)
+    }
+
     /// Not authorised: the broker's refusal ends the run with the reason instead of retrying forever.
     @Test("A broker that refuses the connection ends the stream with its reason")
     func refusedIsFatal() throws {
