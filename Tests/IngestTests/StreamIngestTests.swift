@@ -25,9 +25,10 @@ struct StreamIngestTests {
         publisher.disconnect()
     }
 
-    /// Runs the stream on a thread until `until(report)` holds or `timeout` passes; returns the last report.
+    /// Runs the stream on a thread until `until(report)` holds or `timeout` passes (generous: the
+    /// suites run in parallel on two cores, beside the crash tests); returns the last report.
     static func stream(
-        _ store: SQLiteStore, _ broker: Broker, clientId: String = "engine", timeout: Duration = .seconds(30),
+        _ store: SQLiteStore, _ broker: Broker, clientId: String = "engine", timeout: Duration = .seconds(180),
         during: (() throws -> Void)? = nil, until: @escaping @Sendable (StreamIngest.Report) -> Bool
     ) throws -> StreamIngest.Report {
         let subscriber = try session(broker, clientId: clientId)
