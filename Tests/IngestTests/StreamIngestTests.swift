@@ -162,7 +162,7 @@ struct StreamIngestTests {
         #expect(report.reconnects >= 1)
         #expect(report.counts.rejected == 0)
         let stats = try store.telemetryStats()
-        #expect(stats.messages == 400)
+        #expect(stats.messages == 400, "\(report)")
         #expect(stats.meterSamples == 400)
         #expect(stats.sessions == 1)
     }
