@@ -45,6 +45,8 @@ extension SQLiteStore {
         registerServiceStateMigration(&migrator)
         // v5-sample-index: the per-transaction sample index only where there is a transaction.
         registerSampleIndexMigration(&migrator)
+        // v6-sample-time-index: samples indexed by time first, so inserts append.
+        registerSampleTimeIndexMigration(&migrator)
         return migrator
     }
 }

@@ -116,6 +116,23 @@ extension SQLiteStore {
                     """)
         }
     }
+
+    /// `v6-sample-time-index`: samples are indexed by time first (`time_ms, station_id,
+    /// evse_id`) instead of by charger first. Telemetry arrives roughly in time order, so new
+    /// entries land at the end of the index instead of at one random place per station: the raw
+    /// insert ceiling of 1 M samples went from about 4.7 s to 3.6 s (docs/PERFORMANCE.md). The
+    /// readers to come (forecasting and maintenance) scan a time range for all chargers at once,
+    /// which this order serves; a single charger's range is found by the same index with the
+    /// charger as a filter.
+    static func registerSampleTimeIndexMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6-sample-time-index") { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX meter_samples_by_evse;
+                    CREATE INDEX meter_samples_by_time ON meter_samples (time_ms, station_id, evse_id);
+                    """)
+        }
+    }
 }
 
 extension SQLiteStore: TelemetryStore {

@@ -25,7 +25,10 @@ struct HistoricalSessionStoreTests {
 
     @Test("The engine's migrations in order; the table's columns are the documented ones")
     func schema() throws {
-        #expect(SQLiteStore.migrations(for: .engine) == ["v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index"])
+        #expect(
+            SQLiteStore.migrations(for: .engine) == [
+                "v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index", "v6-sample-time-index",
+            ])
         let path = Self.path()
         _ = try SQLiteStore(path: path, schema: .engine)
         let columns = try DatabaseQueue(path: path).read { db in try db.columns(in: "historical_sessions").map { "\($0.name) \($0.type)" } }
@@ -51,7 +54,7 @@ struct HistoricalSessionStoreTests {
         let applied = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index"])
+        #expect(applied == ["v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index", "v6-sample-time-index"])
     }
 
     @Test("Each session once by id, whatever its body; a rejected line with a stored id is a duplicate; rejects recorded once")

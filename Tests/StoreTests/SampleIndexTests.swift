@@ -55,3 +55,51 @@ import Testing
         }
     }
 }
+
+/// `v6-sample-time-index`: samples indexed by time first; a day of every charger, and a day of
+/// one charger, are read through it.
+@Suite struct SampleTimeIndexTests {
+    @Test func dayQueriesUseTheTimeIndex() throws {
+        let path = SampleIndexTests.path()
+        _ = try SQLiteStore(path: path, schema: .engine)
+        try DatabaseQueue(path: path).read { db in
+            let names = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'meter_samples' ORDER BY name")
+            #expect(names == ["meter_samples_by_time", "meter_samples_by_transaction"])
+            for query in [
+                "SELECT station_id, evse_id, AVG(value) FROM meter_samples WHERE time_ms >= ? AND time_ms < ? GROUP BY station_id, evse_id",
+                "SELECT time_ms, value FROM meter_samples WHERE station_id = ? AND evse_id = ? AND time_ms >= ? AND time_ms < ?",
+            ] {
+                let arguments: StatementArguments = query.hasPrefix("SELECT station_id") ? [0, 86_400_000] : ["CS", 1, 0, 86_400_000]
+                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query, arguments: arguments).map { $0["detail"] as String }
+                #expect(
+                    plan.contains { $0.contains("USING INDEX meter_samples_by_time") || $0.contains("USING COVERING INDEX meter_samples_by_time") },
+                    "\(query): \(plan)")
+            }
+        }
+    }
+
+    @Test func anOlderDatabaseSwapsTheIndexKeepingItsRows() throws {
+        let path = SampleIndexTests.path()
+        _ = try SQLiteStore(path: path, schema: .engine)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: """
+                    DROP INDEX meter_samples_by_time;
+                    CREATE INDEX meter_samples_by_evse ON meter_samples (station_id, evse_id, time_ms);
+                    DELETE FROM grdb_migrations WHERE identifier = 'v6-sample-time-index';
+                    INSERT INTO messages (message_id, station_id, evse_id, action, recorded_ms, received_ms, source, payload)
+                        VALUES ('m', 'CS', 1, 'MeterValues', 0, 0, 'f', '{}');
+                    INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
+                        VALUES ('m', 'CS', 1, NULL, 0, 'Voltage', 'L1-N', 230);
+                    """)
+        }
+        _ = try SQLiteStore(path: path, schema: .engine)
+        try DatabaseQueue(path: path).read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM meter_samples") == 1)
+            let names = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'meter_samples' ORDER BY name")
+            #expect(names == ["meter_samples_by_time", "meter_samples_by_transaction"])
+        }
+    }
+}
