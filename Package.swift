@@ -23,6 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // C interop: Debian's libglpk-dev (no pkg-config file, so the module map links glpk).
@@ -91,13 +97,25 @@ let package = Package(
             dependencies: ["ChargeShareDomain", "Pricing", "TariffEdge", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // The engine as an HTTP service (Hummingbird 2): clients and bearer tokens, the /v1 API, the OpenADR 3
+        // VTN subset, /healthz and Prometheus /metrics. A thin front over Store and the domain modules.
+        .target(
+            name: "Service",
+            dependencies: [
+                "ChargeShareDomain", "Store", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // Command implementations, kept in a library so tests drive them in-process.
         .target(
             name: "ChargeShareCLI",
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
                 "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "MQTT", "Pricing", "TariffEdge", "TariffPublishing",
-                "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Service", "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -155,6 +173,14 @@ let package = Package(
         .testTarget(
             name: "TariffPublishingTests",
             dependencies: ["TariffPublishing", "TariffEdge", "Pricing", "ChargeShareDomain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "Service", "Store", "ChargeShareDomain", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -192,3 +192,23 @@ extension SQLiteStore: TelemetryStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// One trivial query: the database opens and answers (`/healthz`).
+    public func ping() throws(StoreError) {
+        _ = try readingState { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// Messages, meter samples and rejected lines stored, from the tables' largest row ids: O(log n)
+    /// where `telemetryStats()` counts rows, and exact while nothing is deleted (the engine deletes
+    /// no telemetry). For `/metrics`, which is scraped often.
+    public func telemetryTotals() throws(StoreError) -> (messages: Int, meterSamples: Int, rejected: Int) {
+        try readingState { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM messages") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM meter_samples") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(reject_id), 0) FROM rejects") ?? 0
+            )
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import ChargeShareDomain
+import Dispatch
+import Foundation
+import Service
+import Store
+
+/// `chargeshare serve --db FILE --port N --config FILE`: the engine as an HTTP service
+/// (docs/service.md), until SIGTERM or SIGINT, which stop it gracefully (requests in flight
+/// finish).
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP service: /v1 API, OpenADR 3 VTN subset, tariffs, /healthz, /metrics (docs/service.md).",
+        discussion:
+            "Exit codes: 0 stopped by SIGTERM or SIGINT; 2 bad arguments or an invalid config (one line per error with its JSON path); 1 the database could not be opened or the port bound."
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Engine database (SQLite, created when missing).", valueName: "file")) var db: String
+    @Option(name: .long, help: ArgumentHelp("TCP port (0: any free port, printed on start).", valueName: "n")) var port: Int
+    @Option(name: .long, help: ArgumentHelp("Service config JSON: clients, roles, secrets (docs/service.md).", valueName: "file"))
+    var config: String
+    @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host")) var host = "127.0.0.1"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+    }
+
+    func run() throws {
+        let bytes = try IO.readOrExit(config, what: "service config")
+        let serviceConfig: ServiceConfig
+        do { serviceConfig = try ServiceConfig.read(bytes) } catch {
+            for issue in error.issues { IO.printError("\(config): \(issue.description)") }
+            throw ExitCode(2)
+        }
+        let store = try IO.failingWithExitOne { try SQLiteStore(path: db, schema: .engine) }
+        let app = ServiceApp(config: serviceConfig, store: store).application(host: host, port: port) { bound in
+            IO.print("chargeshare serve: listening on http://\(host):\(bound) (\(serviceConfig.clients.count) client(s))")
+            fflush(nil)  // every stream: the line must reach a pipe now
+        }
+        let done = DispatchSemaphore(value: 0)
+        let failure = FailureBox()
+        Task {
+            do { try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint]) } catch { failure.set("\(error)") }
+            done.signal()
+        }
+        done.wait()
+        if let message = failure.get() {
+            IO.printError("error: \(message)")
+            throw ExitCode(1)
+        }
+        IO.print("chargeshare serve: stopped")
+    }
+}
+
+/// The error of the server task, handed to the waiting thread.
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var message: String?
+    func set(_ m: String) { lock.withLock { message = m } }
+    func get() -> String? { lock.withLock { message } }
+}

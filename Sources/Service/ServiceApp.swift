@@ -1,0 +1,75 @@
+public import ChargeShareDomain
+public import Hummingbird
+public import Logging
+public import Store
+
+/// The engine as an HTTP service (docs/service.md): builds the router and the application.
+/// Everything it keeps lives in the store, so several instances can share one database.
+public struct ServiceApp: Sendable {
+    public let config: ServiceConfig
+    public let store: SQLiteStore
+    public let clock: any WallClock & Sendable
+
+    public init(config: ServiceConfig, store: SQLiteStore, clock: any WallClock & Sendable = SystemWallClock()) {
+        self.config = config
+        self.store = store
+        self.clock = clock
+    }
+
+    /// The routes, behind the error, metrics and logging middleware.
+    public func router() -> Router<BasicRequestContext> {
+        _ = ServiceMetrics.registry  // the metrics backend, before the middleware makes its metrics
+        let clients = ClientDirectory(config)
+        let tokens = TokenIssuer(store: store, lifetimeSeconds: config.tokenLifetimeSeconds)
+        let auth = Authenticator(clients: clients, tokens: tokens, clock: clock)
+        let router = Router()
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        let token = TokenRoute(clients: clients, tokens: tokens, clock: clock, maxBodyBytes: config.maxBodyBytes)
+        router.post("/openadr3/auth/token") { request, context in try await token.handle(request, context: context) }
+        HealthRoutes(store: store, auth: auth, metricsRequireAuth: config.metricsRequireAuth).add(to: router)
+        RegistryRoutes(store: store, auth: auth, clock: clock, maxBodyBytes: config.maxBodyBytes).add(to: router)
+        return router
+    }
+
+    /// The application on `host`:`port` (port 0: any free port; `onServerRunning` tells which).
+    public func application(
+        host: String = "127.0.0.1", port: Int, logger: Logger = Logger(label: "chargeshare.service"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "chargeshare"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+}
+
+/// `/healthz` (the store answers) and `/metrics` (Prometheus text; an admin token when the
+/// config says so).
+struct HealthRoutes: Sendable {
+    let store: SQLiteStore
+    let auth: Authenticator
+    let metricsRequireAuth: Bool
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in
+            let store = self.store
+            do {
+                try await Blocking.run { try store.ping() }
+            } catch {
+                throw ProblemDetails(.serviceUnavailable, "the store does not answer")
+            }
+            return HTTPBody.response(.object([("status", .string("ok"))]))
+        }
+        router.get("/metrics") { request, _ in
+            if metricsRequireAuth { _ = try await auth.caller(request, needs: .admin) }
+            let store = self.store
+            if let totals = try? await Blocking.run({ try store.telemetryTotals() }) {
+                ServiceMetrics.setTelemetryTotals(messages: totals.messages, meterSamples: totals.meterSamples, rejected: totals.rejected)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: ServiceMetrics.text())))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ChargeShareDomain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Service
+import Testing
+
+/// The trust rules of docs/service.md, one attack at a time.
+@Suite("Service trust rules: 401 and 403, problem+json")
+struct AuthTests {
+    @Test func noTokenIs401WithAChallenge() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            let r = try await client.call(.get, "/v1/registry", token: nil)
+            #expect(r.status == .unauthorized)
+            #expect(r.headers[.contentType] == "application/problem+json")
+            #expect(r.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            #expect(r.json?["status"] == .integer(401))
+            #expect(r.json?["detail"]?.stringValue == "a bearer token is required")
+        }
+    }
+
+    @Test func aMadeUpTokenIs401() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            for header in ["Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "Bearer x", "Basic YWRtaW46eA==", "Bearer"] {
+                let r = try await client.execute(uri: "/v1/registry", method: .get, headers: [.authorization: header])
+                #expect(r.status == .unauthorized, "\(header)")
+            }
+        }
+    }
+
+    @Test func anExpiredTokenIs401() async throws {
+        let h = try ServiceHarness()
+        let t0 = Timestamp(rfc3339: "2026-06-01T00:00:00Z")!
+        let token = try await h.run(clock: FixedWallClock(t0)) { client async throws in try await client.token("admin", ServiceHarness.adminSecret) }
+        let live = try await h.run(clock: FixedWallClock(t0.adding(milliseconds: 3_599_000))) { client async throws in
+            try await client.call(.get, "/v1/registry", token: token).status
+        }
+        #expect(live == .ok)
+        let expired = try await h.run(clock: FixedWallClock(t0.adding(milliseconds: 3_600_000))) { client async throws in
+            try await client.call(.get, "/v1/registry", token: token)
+        }
+        #expect(expired.status == .unauthorized)
+        #expect(expired.json?["detail"]?.stringValue == "the bearer token is unknown or expired")
+    }
+
+    @Test func aClientRemovedFromTheConfigLosesItsTokens() async throws {
+        let h = try ServiceHarness()
+        let token = try await h.run { client async throws in try await client.token("admin", ServiceHarness.adminSecret) }
+        var config = ServiceHarness.config
+        config.clients.removeAll { $0.clientId == "admin" }
+        config.clients.append(.init(clientId: "ops", clientSecret: "another-admin-secret", role: .admin))
+        let r = try await h.run(config: config) { client async throws in try await client.call(.get, "/v1/registry", token: token) }
+        #expect(r.status == .unauthorized)
+    }
+
+    @Test func otherRolesCannotTouchTheRegistry() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            for (id, secret) in [("cloud", ServiceHarness.cloudSecret), ("coop", ServiceHarness.coopSecret)] {
+                let token = try await client.token(id, secret)
+                let r = try await client.call(.put, "/v1/feeders/F0", token: token, json: #"{"importLimitKw": 20, "exportLimitKw": 10}"#)
+                #expect(r.status == .forbidden, "\(id)")
+                #expect(r.json?["detail"]?.stringValue == "this token lacks the scope admin")
+            }
+            let narrow = try await client.token("admin", ServiceHarness.adminSecret, scope: "read_all")
+            #expect(try await client.call(.get, "/v1/registry", token: narrow).status == .forbidden)
+        }
+        #expect(try h.store.registry().feeders.isEmpty)
+    }
+
+    @Test func onlyHealthMetricsAndTokenAnswerWithoutAuth() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            #expect(try await client.call(.get, "/healthz", token: nil).status == .ok)
+            #expect(try await client.call(.get, "/metrics", token: nil).status == .ok)
+            for (method, uri) in [(HTTPRequest.Method.get, "/v1/registry"), (.get, "/v1/feeders"), (.get, "/v1/feeders/F0"), (.put, "/v1/sites/S")] {
+                #expect(try await client.call(method, uri, token: nil).status == .unauthorized, "\(uri)")
+            }
+        }
+        var locked = ServiceHarness.config
+        locked.metricsRequireAuth = true
+        try await h.run(config: locked) { client async throws in
+            #expect(try await client.call(.get, "/metrics", token: nil).status == .unauthorized)
+            let admin = try await client.token("admin", ServiceHarness.adminSecret)
+            #expect(try await client.call(.get, "/metrics", token: admin).status == .ok)
+        }
+    }
+
+    @Test func anUnknownRouteIsAProblemDocument() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            let r = try await client.call(.get, "/v2/nothing", token: nil)
+            #expect(r.status == .notFound)
+            #expect(r.headers[.contentType] == "application/problem+json")
+            #expect(r.json?["detail"]?.stringValue == "no route for GET /v2/nothing")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ChargeShareDomain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Service
+import Testing
+
+@Suite("POST /openadr3/auth/token: OAuth 2 client credentials (RFC 6749 §4.4) on a live socket")
+struct TokenTests {
+    func post(_ client: any TestClientProtocol, _ form: String, headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"])
+        async throws
+        -> TestResponse
+    {
+        try await client.execute(uri: "/openadr3/auth/token", method: .post, headers: headers, body: ByteBuffer(string: form))
+    }
+
+    @Test func goodCredentialsGetABearerTokenWithTheRolesScopes() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            let r = try await post(client, "grant_type=client_credentials&client_id=coop&client_secret=\(ServiceHarness.coopSecret)")
+            #expect(r.status == .ok)
+            #expect(r.headers[.cacheControl] == "no-store")
+            let json = try #require(r.json)
+            #expect(json["token_type"]?.stringValue == "Bearer")
+            #expect(json["expires_in"] == .integer(3600))
+            #expect(json["scope"]?.stringValue == "read_all write_programs write_events")
+            #expect((json["access_token"]?.stringValue?.count ?? 0) == 43)
+        }
+    }
+
+    @Test func basicCredentialsAndANarrowerScope() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            let basic = Data("admin:\(ServiceHarness.adminSecret)".utf8).base64EncodedString()
+            let r = try await post(
+                client, "grant_type=client_credentials&scope=read_all+admin",
+                headers: [.contentType: "application/x-www-form-urlencoded", .authorization: "Basic \(basic)"])
+            #expect(r.status == .ok)
+            #expect(r.json?["scope"]?.stringValue == "read_all admin")
+        }
+    }
+
+    @Test func eachRefusalHasItsRFC6749Error() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            let cases: [(String, HTTPFields, HTTPResponse.Status, String)] = [
+                ("grant_type=client_credentials&client_id=coop&client_secret=wrong-secret-0123", [:], .badRequest, "invalid_client"),
+                ("grant_type=client_credentials&client_id=nobody&client_secret=\(ServiceHarness.coopSecret)", [:], .badRequest, "invalid_client"),
+                ("grant_type=password&client_id=coop&client_secret=\(ServiceHarness.coopSecret)", [:], .badRequest, "unsupported_grant_type"),
+                ("client_id=coop&client_secret=\(ServiceHarness.coopSecret)", [:], .badRequest, "invalid_request"),
+                ("grant_type=client_credentials&client_id=coop", [:], .badRequest, "invalid_request"),
+                ("grant_type=client_credentials&client_id=coop&client_id=coop&client_secret=x", [:], .badRequest, "invalid_request"),
+                ("grant_type=client_credentials&client_id=coop&client_secret=%zz", [:], .badRequest, "invalid_request"),
+                (
+                    "grant_type=client_credentials&client_id=cloud&client_secret=\(ServiceHarness.cloudSecret)&scope=write_events", [:], .badRequest,
+                    "invalid_scope"
+                ),
+                (
+                    "grant_type=client_credentials", [.authorization: "Basic \(Data("coop:nope-nope-nope-nope".utf8).base64EncodedString())"],
+                    .unauthorized, "invalid_client"
+                ),
+            ]
+            for (form, extra, status, code) in cases {
+                var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+                for field in extra { headers.append(field) }
+                let r = try await post(client, form, headers: headers)
+                #expect(r.status == status, "\(form)")
+                #expect(r.json?["error"]?.stringValue == code, "\(form): \(r.text)")
+                #expect(r.json?["error_description"]?.stringValue?.isEmpty == false)
+            }
+            let json = try await client.execute(
+                uri: "/openadr3/auth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}"))
+            #expect(json.status == .badRequest && json.json?["error"]?.stringValue == "invalid_request")
+        }
+    }
+
+    @Test func noSecretReachesTheLog() async throws {
+        let h = try ServiceHarness()
+        let log = CapturedLog()
+        try await h.run(logger: log.logger) { client async throws in
+            _ = try await client.token("coop", ServiceHarness.coopSecret)
+            _ = try await post(client, "grant_type=client_credentials&client_id=coop&client_secret=wrong-but-logged-0123")
+        }
+        #expect(log.all.contains("token issued"))
+        #expect(!log.all.contains(ServiceHarness.coopSecret))
+        #expect(!log.all.contains("wrong-but-logged-0123"))
+    }
+}
