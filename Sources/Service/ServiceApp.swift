@@ -30,6 +30,7 @@ public struct ServiceApp: Sendable {
         router.post("/openadr3/auth/token") { request, context in try await token.handle(request, context: context) }
         HealthRoutes(store: store, auth: auth, metricsRequireAuth: config.metricsRequireAuth).add(to: router)
         RegistryRoutes(store: store, auth: auth, clock: clock, maxBodyBytes: config.maxBodyBytes).add(to: router)
+        TariffRoutes(store: store).add(to: router)
         return router
     }
 

@@ -123,7 +123,7 @@ extension SQLiteStore: TariffStore {
         try tariffs(siteId: siteId, from: time, to: time.adding(milliseconds: 1)).last
     }
 
-    private static func tariff(_ r: Row) -> StoredTariff {
+    static func tariff(_ r: Row) -> StoredTariff {
         StoredTariff(
             siteId: r["site_id"], version: r["version"], validFrom: Timestamp(millisecondsSinceEpoch: r["valid_from_ms"]),
             validUntil: (r["valid_until_ms"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)), envelope: r["envelope"],
