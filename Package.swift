@@ -91,6 +91,16 @@ let package = Package(
             dependencies: ["ChargeShareDomain", "Pricing", "TariffEdge", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // The service's dispatch logic (both POST /v1/dispatch bodies, idempotency, utility limits) and the tariff
+        // tables it signs, stores and publishes retained over MQTT; no HTTP.
+        .target(
+            name: "CloudDispatch",
+            dependencies: [
+                "ChargeShareDomain", "DispatchOptimizer", "Scheduling", "Store", "Pricing", "TariffEdge", "TariffPublishing", "MQTT",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Command implementations, kept in a library so tests drive them in-process.
         .target(
             name: "ChargeShareCLI",
@@ -155,6 +165,14 @@ let package = Package(
         .testTarget(
             name: "TariffPublishingTests",
             dependencies: ["TariffPublishing", "TariffEdge", "Pricing", "ChargeShareDomain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CloudDispatchTests",
+            dependencies: [
+                "CloudDispatch", "ChargeShareDomain", "Store", "MQTT", "TariffEdge", "TariffPublishing", "Synthetic", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -47,6 +47,8 @@ extension SQLiteStore {
         registerSampleIndexMigration(&migrator)
         // v6-sample-time-index: samples indexed by time first, so inserts append.
         registerSampleTimeIndexMigration(&migrator)
+        // v8-cloud-dispatch: the digest of the request a dispatch window was created from.
+        registerCloudDispatchMigration(&migrator)
         return migrator
     }
 }

@@ -21,7 +21,7 @@ public enum StoreSchema: String, Sendable, CaseIterable {
 /// newer engine, whose migrations this build does not know, is refused rather than guessed at, and
 /// so is a file of the other kind. Files written before the store had migrations (backtest output
 /// up to issue 10) are adopted: `v1-backtest-runs` creates only the tables that are missing.
-public struct SQLiteStore: BacktestRunStore {
+public struct SQLiteStore: BacktestRunStore, Sendable {
     /// Path of the database file.
     public let path: String
     /// What kind of database it is.
