@@ -107,7 +107,7 @@ let package = Package(
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
                 "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "MQTT", "Pricing", "TariffEdge", "TariffPublishing",
-                "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CloudDispatch", "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "CloudDispatchTests",
             dependencies: [
-                "CloudDispatch", "ChargeShareDomain", "Store", "MQTT", "TariffEdge", "TariffPublishing", "Synthetic", "TestSupport",
+                "CloudDispatch", "ChargeShareCLI", "ChargeShareDomain", "Store", "MQTT", "TariffEdge", "TariffPublishing", "Synthetic", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

@@ -1,3 +1,4 @@
+import ChargeShareCLI
 import ChargeShareDomain
 import CloudDispatch
 import Foundation
@@ -58,6 +59,17 @@ struct TariffDistributionTests {
         #expect(accepted.table.validFrom == Harness.t0)
         // Its limits are the dispatched window's: F's 5 kW for the one site.
         #expect(accepted.table.limits.importKw == [5, 5, 5, 5])
+
+        // `chargeshare tariff verify` accepts what the gateway fetched (a fresh edge state).
+        let table = h.directory + "/fetched.jws"
+        try Data(try #require(messages.first?.payload)).write(to: URL(fileURLWithPath: table))
+        let arguments = [
+            "tariff", "verify", "--table", table, "--keyset", h.keys + "/keyset.json", "--site", "S", "--state", h.directory + "/cli-state",
+            "--now", "2026-06-01T10:05:00Z",
+        ]
+        let console = Console.captured(arguments)
+        let status = ChargeShareCommand.run(arguments, console: console)
+        #expect(status == 0, "\(console.standardOutput)\(console.standardError)")
     }
 
     /// A replay signs nothing new; a table lost to a crash after the result was recorded is
