@@ -57,6 +57,20 @@ public enum CloudDispatchError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 
+    /// A one-line summary for a response's `detail`; `issues` holds the particulars.
+    public var detail: String {
+        switch self {
+        case .malformedBody: "the body is not a JSON document the engine reads"
+        case .invalidBody(let issues): "the body breaks the dispatch contract (\(issues.count) error\(issues.count == 1 ? "" : "s"))"
+        case .unknownFeeders(let issues): "the body names \(issues.count) feeder\(issues.count == 1 ? "" : "s") the registry does not hold"
+        case .noPrices: "no prices for the window"
+        case .conflict(let id, _): "window \(Displayed.quoted(id)) is stored with a different request"
+        case .windowNotFound(let id): "no window \(Displayed.quoted(id)) is stored"
+        case .dispatchFailed(let id, _): "window \(Displayed.quoted(id)) could not be solved; the same request tries again"
+        case .storeFailed: "the engine database is unavailable"
+        }
+    }
+
     /// One line per issue: `path: message`.
     public var description: String { issues.map(\.description).joined(separator: "\n") }
 

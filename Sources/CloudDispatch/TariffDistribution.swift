@@ -90,11 +90,22 @@ public final class TariffDistribution: Sendable {
     public func latest(siteId: String) throws(CloudDispatchError) -> LatestTariff? {
         let stored: StoredTariff?
         do { stored = try store.latestTariff(siteId: siteId) } catch { throw .storeFailed(message: "\(error)") }
-        return stored.map {
-            LatestTariff(
-                siteId: $0.siteId, version: $0.version, jws: $0.envelope, etag: TariffVerifier.hash(Array($0.envelope.utf8)),
-                validFrom: $0.validFrom, validUntil: $0.validUntil)
-        }
+        return stored.map(Self.latest)
+    }
+
+    /// The stored table of `siteId` in force at `time` (the highest version valid then), for a
+    /// client that wants the current table rather than the latest, which may be for a window that
+    /// has not started.
+    public func current(siteId: String, at time: Timestamp) throws(CloudDispatchError) -> LatestTariff? {
+        let stored: StoredTariff?
+        do { stored = try store.currentTariff(siteId: siteId, at: time) } catch { throw .storeFailed(message: "\(error)") }
+        return stored.map(Self.latest)
+    }
+
+    static func latest(_ t: StoredTariff) -> LatestTariff {
+        LatestTariff(
+            siteId: t.siteId, version: t.version, jws: t.envelope, etag: TariffVerifier.hash(Array(t.envelope.utf8)), validFrom: t.validFrom,
+            validUntil: t.validUntil)
     }
 
     private func publishLocked(problem: DispatchProblem, flows: DispatchFlows, sites: [String]) -> [TariffPublication] {
@@ -119,6 +130,7 @@ public final class TariffDistribution: Sendable {
             }
         }
         let byId = Dictionary(tables.map { ($0.siteId, $0) }, uniquingKeysWith: { a, _ in a })
+        var brokerFailure: String?  // after one failure the others are stored only: no wait per site
         for i in reports.indices {
             guard let table = byId[reports[i].siteId] else {
                 reports[i].error = "not signed: the site is not in the problem"
@@ -132,7 +144,14 @@ public final class TariffDistribution: Sendable {
                     StoredTariff(
                         siteId: table.siteId, version: version, validFrom: problem.start, validUntil: problem.end, envelope: table.jws, created: now))
                 reports[i].version = version
-                try send(table.jws, topic: reports[i].topic)
+                if let brokerFailure {
+                    reports[i].error = "stored, not published: \(brokerFailure) (for an earlier site of this window)"
+                    continue
+                }
+                do { try send(table.jws, topic: reports[i].topic) } catch {
+                    brokerFailure = "\(error)"
+                    throw error
+                }
                 reports[i].published = publisher != nil
             } catch {
                 reports[i].error = reports[i].version == nil ? "not stored: \(error)" : "stored, not published: \(error)"

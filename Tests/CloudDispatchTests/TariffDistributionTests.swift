@@ -111,3 +111,65 @@ struct TariffDistributionTests {
         #expect(TariffDistribution.topic(siteId: "a/b+#") == "chargeshare/a%2Fb%2B%23/tariff")
     }
 }
+
+/// A publisher that records, or fails like a broker that is down.
+final class FakePublisher: TariffMessagePublisher, @unchecked Sendable {
+    struct Down: Error, CustomStringConvertible { var description: String { "broker down" } }
+    private let lock = NSLock()
+    private var sent: [(topic: String, payload: [UInt8])] = []
+    var failing = false
+
+    var messages: [(topic: String, payload: [UInt8])] { lock.withLock { sent } }
+
+    func publishRetained(topic: String, payload: [UInt8]) throws {
+        try lock.withLock {
+            if failing { throw Down() }
+            sent.append((topic, payload))
+        }
+    }
+}
+
+@Suite("Cloud dispatch: tariff publication failures and repair")
+struct TariffRepairTests {
+    /// The broker is down: the tables of both sites are stored, the first site's send fails and the
+    /// second is not tried; once it is back, `republishLatest` sends the stored tables.
+    @Test func brokerDownThenRepublish() throws {
+        let fake = FakePublisher()
+        fake.failing = true
+        let h = try Harness(publisher: fake)
+        let twoSites = String(decoding: Harness.problemBody(), as: UTF8.self)
+            .replacingOccurrences(
+                of: #""feeders": [{"id": "F", "importLimitKw": 5}]"#, with: #""feeders": [{"id": "F", "importLimitKw": 5}, {"id": "G"}]"#
+            )
+            .replacingOccurrences(
+                of: #""sites": [{"id": "S", "feederId": "F"}]"#, with: #""sites": [{"id": "S", "feederId": "F"}, {"id": "T", "feederId": "G"}]"#)
+        let response = try h.dispatcher.dispatch(body: Array(twoSites.utf8))
+        #expect(response.tariffs.map(\.siteId) == ["S", "T"])
+        #expect(response.tariffs.map(\.version) == [1, 1])
+        #expect(response.tariffs.map(\.published) == [false, false])
+        #expect(response.tariffs[0].error == "stored, not published: broker down")
+        #expect(response.tariffs[1].error == "stored, not published: broker down (for an earlier site of this window)")
+
+        fake.failing = false
+        let repaired = try #require(h.dispatcher.tariffs).republishLatest(siteIds: ["S", "T"])
+        #expect(repaired.map(\.published) == [true, true])
+        #expect(fake.messages.map(\.topic) == ["chargeshare/S/tariff", "chargeshare/T/tariff"])
+        #expect(fake.messages[0].payload == Array(try #require(try h.store.latestTariff(siteId: "S")).envelope.utf8))
+    }
+
+    /// `latest` is the highest version; `current` the one in force at a time.
+    @Test func latestAndCurrent() throws {
+        let fake = FakePublisher()
+        let h = try Harness(publisher: fake)
+        _ = try h.dispatcher.dispatch(body: Harness.problemBody("now"))
+        let later = String(decoding: Harness.problemBody("later"), as: UTF8.self).replacingOccurrences(of: "T10:", with: "T12:")
+            .replacingOccurrences(of: "T11:", with: "T13:")
+        _ = try h.dispatcher.dispatch(body: Array(later.utf8))
+        let tariffs = try #require(h.dispatcher.tariffs)
+        #expect(try tariffs.latest(siteId: "S")?.version == 2)
+        #expect(try tariffs.current(siteId: "S", at: Harness.at("2026-06-01T10:30:00Z"))?.version == 1)
+        #expect(try tariffs.current(siteId: "S", at: Harness.at("2026-06-01T11:30:00Z")) == nil)
+        #expect(try tariffs.latest(siteId: "nobody") == nil)
+        #expect(fake.messages.count == 2)
+    }
+}
