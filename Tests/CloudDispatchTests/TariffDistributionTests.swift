@@ -72,6 +72,31 @@ struct TariffDistributionTests {
         #expect(status == 0, "\(console.standardOutput)\(console.standardError)")
     }
 
+    /// The broker stops: the next table is stored but not published (reported, quickly); once the
+    /// broker is back, `republishLatest` gets it there, and a gateway connecting then receives it.
+    @Test func brokerRestartThenRepublish() throws {
+        let broker = try Broker.start()
+        let mqtt = try MQTTTariffPublisher(url: broker.url, clientId: "chargeshare-tariffs-restart", acknowledgementTimeout: .seconds(2))
+        let h = try Harness(publisher: mqtt)
+        #expect(try h.dispatcher.dispatch(body: Harness.problemBody("w-1")).tariffs.first?.published == true)
+        broker.stop()
+        let second = try h.dispatcher.dispatch(body: Harness.problemBody("w-2", target: 2))
+        #expect(second.tariffs.first?.version == 2)
+        #expect(second.tariffs.first?.published == false)
+        #expect(second.tariffs.first?.error?.hasPrefix("stored, not published: ") == true, "\(String(describing: second.tariffs.first?.error))")
+        try broker.restart()
+        let tariffs = try #require(h.dispatcher.tariffs)
+        var published = false
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !published && ContinuousClock.now < deadline {
+            published = tariffs.republishLatest(siteIds: ["S"]).first?.published == true
+            if !published { Thread.sleep(forTimeInterval: 0.2) }
+        }
+        #expect(published)
+        let messages = try Self.receive(broker, topic: "chargeshare/S/tariff", clientId: "gateway-S-late")
+        #expect(messages.map(\.payload) == [Array(try #require(try tariffs.latest(siteId: "S")).jws.utf8)])
+    }
+
     /// A replay signs nothing new; a table lost to a crash after the result was recorded is
     /// signed on the replay; `republishLatest` sends the stored one again.
     @Test func replayPublishesOnlyWhatIsMissing() throws {
