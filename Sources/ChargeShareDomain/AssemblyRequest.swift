@@ -41,11 +41,21 @@ public struct AssemblyRequest: Sendable, Equatable {
     /// End of the last interval.
     public var end: Timestamp { start.adding(milliseconds: Int64(intervals) * Int64(intervalMinutes) * 60_000) }
 
-    /// True when `json` has the shape of an assembly request rather than a full problem: its
-    /// `feeders` is an array whose first element is a string (a problem's feeders are objects).
+    /// Members only a full problem has.
+    static let problemOnlyKeys = [
+        "sites", "chargers", "sessions", "degradationCostPerKwh", "unmetEnergyPenaltyPerKwh", "limitViolationPenaltyPerKwh", "tieBreak",
+    ]
+
+    /// True when `json` is to be read as an assembly request rather than a full problem: its
+    /// `feeders` is an array whose first element is a string (a problem's feeders are objects);
+    /// or, when `feeders` has no first element (absent, empty, not an array), when no member only
+    /// a problem has is present, so the errors speak of the body the caller meant.
     public static func matches(_ json: JSONValue) -> Bool {
-        guard case .string = json["feeders"]?.arrayValue?.first else { return false }
-        return true
+        switch json["feeders"]?.arrayValue?.first {
+        case .string?: return true
+        case .some: return false
+        case nil: return json.objectValue != nil && problemOnlyKeys.allSatisfy { json[$0] == nil }
+        }
     }
 }
 

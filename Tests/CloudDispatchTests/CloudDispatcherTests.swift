@@ -162,6 +162,12 @@ struct CloudDispatcherTests {
             String(decoding: Harness.problemBody(), as: UTF8.self).replacingOccurrences(of: "\"batteryKwh\": 10", with: "\"batteryKwh\": -1"))
         #expect(invalidProblem?.kind == .invalid)
         #expect(invalidProblem?.issues.map(\.path) == ["sessions[0].batteryKwh"])
+        #expect(
+            error(#"{"windowId": "x", "start": "2026-06-01T10:00:00Z", "intervals": 4, "feeders": []}"#)?.issues
+                == [ValidationIssue(path: "feeders", message: "at least one feeder id is required")])
+        #expect(
+            error(#"{"windowId": "x", "start": "2026-06-01T10:00:00Z", "intervals": 4, "feeders": [], "sites": []}"#)?.issues.map(\.path)
+                == ["prices", "feeders"], "a problem-only member: read as a full problem")
         #expect(try h.dispatcher.window(id: "nothing") == nil)
         #expect(CloudDispatchError.windowNotFound(windowId: "w").kind == .notFound)
     }
