@@ -170,7 +170,8 @@ let package = Package(
         .testTarget(
             name: "CloudDispatchTests",
             dependencies: [
-                "CloudDispatch", "ChargeShareCLI", "ChargeShareDomain", "Store", "MQTT", "TariffEdge", "TariffPublishing", "Synthetic", "TestSupport",
+                "CloudDispatch", "ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Store", "MQTT", "TariffEdge", "TariffPublishing",
+                "Synthetic", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

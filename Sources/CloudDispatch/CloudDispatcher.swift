@@ -63,6 +63,7 @@ public final class CloudDispatcher: Sendable {
         return try locks.with(body.windowId) { () throws(CloudDispatchError) -> DispatchResponse in
             if let stored = try self.record(body.windowId) { return try resume(stored, body) }
             let problem = try effectiveProblem(body)
+            let prepared = try prepare(problem)  // a window too large to solve is refused before it is stored
             let newRecord = DispatchProblemRecord(
                 windowId: problem.windowId, feederIds: problem.feeders.map(\.id), start: problem.start, end: problem.end, created: clock.now,
                 problemJSON: JSONWriter().string(problem.json), requestDigest: body.digest)
@@ -80,7 +81,7 @@ public final class CloudDispatcher: Sendable {
             } catch {
                 throw storeFailed("\(error)")
             }
-            return try solve(problem)
+            return try solve(problem, prepared: prepared)
         }
     }
 
@@ -103,7 +104,9 @@ public final class CloudDispatcher: Sendable {
         do { problem = try ProblemReader.read(Array(record.problem.problemJSON.utf8)) } catch {
             throw .dispatchFailed(windowId: id, message: "the stored problem cannot be read: \(error.issues.first?.description ?? "")")
         }
-        guard let outcome = record.outcome, outcome.status != "failed", let result = outcome.resultJSON else { return try solve(problem) }
+        guard let outcome = record.outcome, outcome.status != "failed", let result = outcome.resultJSON else {
+            return try solve(problem, prepared: nil)
+        }
         var published: [TariffPublication] = []
         if let tariffs, let flows = try? FlowsReader.read(Array(result.utf8), for: problem) {
             published = tariffs.ensurePublished(problem: problem, flows: flows)
@@ -118,17 +121,31 @@ public final class CloudDispatcher: Sendable {
         return record.problem.problemJSON == JSONWriter().string(p.json)
     }
 
-    /// Solves a stored problem, records the outcome and publishes the tables.
-    private func solve(_ problem: DispatchProblem) throws(CloudDispatchError) -> DispatchResponse {
+    /// The problem's LPs, built; a window above the dispatcher's size limit is the caller's error.
+    private func prepare(_ problem: DispatchProblem) throws(CloudDispatchError) -> PreparedDispatch {
+        do { return try Dispatcher(options: settings.dispatch).prepare(problem) } catch {
+            if case .problemTooLarge = error { throw .invalidBody([ValidationIssue(path: "$", message: "\(error)")]) }
+            throw .dispatchFailed(windowId: problem.windowId, message: "\(error)")
+        }
+    }
+
+    /// Solves a stored problem (prepared already, or now), records the outcome and publishes the tables.
+    private func solve(_ problem: DispatchProblem, prepared: PreparedDispatch?) throws(CloudDispatchError) -> DispatchResponse {
         let started = ContinuousClock.now
         func milliseconds() -> Double {
             let d = ContinuousClock.now - started
             return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
         }
         let result: DispatchResult
-        do { result = try Dispatcher(options: settings.dispatch).dispatch(problem) } catch {
+        do throws(DispatchError) {
+            let dispatcher = Dispatcher(options: settings.dispatch)
+            let models: PreparedDispatch
+            if let prepared { models = prepared } else { models = try dispatcher.prepare(problem) }
+            result = try dispatcher.solve(models)
+        } catch {
             try? store.recordResult(
                 windowId: problem.windowId, DispatchOutcome(status: "failed", resultJSON: nil, objective: nil, solveMilliseconds: milliseconds()))
+            if case .problemTooLarge = error { throw .invalidBody([ValidationIssue(path: "$", message: "\(error)")]) }
             throw .dispatchFailed(windowId: problem.windowId, message: "\(error)")
         }
         let text = JSONWriter().string(result.json)

@@ -1,5 +1,6 @@
 import ChargeShareDomain
 import CloudDispatch
+import DispatchOptimizer
 import Foundation
 import Store
 import Testing
@@ -18,6 +19,45 @@ struct ConcurrencyAndLimitsTests {
         #expect(responses.filter { $0.status == .replayed }.count == 7)
         #expect(Set(responses.map(\.resultJSON)).count == 1)
         #expect(try h.store.latestTariff(siteId: "S")?.version == 1, "one table, not eight")
+    }
+
+    /// A solve that fails (here: no time at all) leaves the window `failed`; the same request
+    /// solves it again, from the stored problem.
+    @Test func failedWindowIsSolvedAgainByTheSameRequest() throws {
+        let h = try Harness(withKeys: false)
+        let impatient = CloudDispatcher(
+            store: h.store, clock: FixedWallClock(Harness.issued), keys: nil, publisher: nil,
+            settings: CloudDispatcher.Settings(dispatch: DispatchOptions(timeLimitSeconds: 0)))
+        #expect(throws: CloudDispatchError.self) { try impatient.dispatch(body: Harness.problemBody()) }
+        do { _ = try impatient.dispatch(body: Harness.problemBody()) } catch {
+            #expect(error.kind == .failed)
+            #expect(error.description.contains("time limit"), "\(error)")
+        }
+        #expect(try h.dispatcher.window(id: "w-full")?.status == "failed")
+        #expect(try h.dispatcher.window(id: "w-full")?.json["result"] == .null)
+        let retried = try h.dispatcher.dispatch(body: Harness.problemBody())
+        #expect(retried.status == .created)
+        #expect(try h.dispatcher.window(id: "w-full")?.status == "optimal")
+    }
+
+    /// A window above the dispatcher's column limit is the caller's error, and nothing is stored.
+    @Test func tooLargeIsInvalidAndNotStored() throws {
+        let h = try Harness(withKeys: false)
+        let n = 1400  // 1400 sessions × 2880 intervals > 4,000,000 columns
+        let chargers = (0..<n).map { #"{"id": "c\#($0)", "siteId": "S", "maxChargeKw": 11}"# }.joined(separator: ",")
+        let sessions = (0..<n).map {
+            #"{"id": "s\#($0)", "chargerId": "c\#($0)", "arrival": "2026-06-01T10:00:00Z", "departure": "2026-06-03T10:00:00Z", "batteryKwh": 50, "initialKwh": 0, "targetKwh": 10}"#
+        }.joined(separator: ",")
+        let body =
+            #"{"windowId": "huge", "start": "2026-06-01T10:00:00Z", "intervals": 2880, "intervalMinutes": 1, "prices": {"importPerKwh": 0.2}, "feeders": [{"id": "F"}], "sites": [{"id": "S", "feederId": "F"}], "chargers": ["#
+            + chargers + #"], "sessions": ["# + sessions + "]}"
+        #expect(throws: CloudDispatchError.self) { try h.dispatcher.dispatch(body: Array(body.utf8)) }
+        do { _ = try h.dispatcher.dispatch(body: Array(body.utf8)) } catch {
+            #expect(error.kind == .invalid)
+            #expect(error.issues.first?.path == "$")
+            #expect(error.issues.first?.message.contains("more than the limit of 4000000") == true, "\(error)")
+        }
+        #expect(try h.dispatcher.window(id: "huge") == nil)
     }
 
     /// Export caps merge like import caps: min(body's, utility's) per interval.
