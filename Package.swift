@@ -97,12 +97,22 @@ let package = Package(
             dependencies: ["ChargeShareDomain", "Pricing", "TariffEdge", "AtomicFiles", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // The service's dispatch logic (both POST /v1/dispatch bodies, idempotency, utility limits) and the tariff
+        // tables it signs, stores and publishes retained over MQTT; no HTTP.
+        .target(
+            name: "CloudDispatch",
+            dependencies: [
+                "ChargeShareDomain", "DispatchOptimizer", "Scheduling", "Store", "Pricing", "TariffEdge", "TariffPublishing", "MQTT",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // The engine as an HTTP service (Hummingbird 2): clients and bearer tokens, the /v1 API, the OpenADR 3
         // VTN subset, /healthz and Prometheus /metrics. A thin front over Store and the domain modules.
         .target(
             name: "Service",
             dependencies: [
-                "ChargeShareDomain", "Store", .product(name: "Hummingbird", package: "hummingbird"),
+                "ChargeShareDomain", "Store", "CloudDispatch", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -115,7 +125,7 @@ let package = Package(
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
                 "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "MQTT", "Pricing", "TariffEdge", "TariffPublishing",
-                "Service", "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CloudDispatch", "Service", "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -173,6 +183,15 @@ let package = Package(
         .testTarget(
             name: "TariffPublishingTests",
             dependencies: ["TariffPublishing", "TariffEdge", "Pricing", "ChargeShareDomain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CloudDispatchTests",
+            dependencies: [
+                "CloudDispatch", "ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Store", "MQTT", "TariffEdge", "TariffPublishing",
+                "Synthetic", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import ChargeShareDomain
+import CloudDispatch
 import Foundation
 import Scheduling
 import Store
@@ -82,56 +83,42 @@ struct ProblemAssembleCommand: ParsableCommand {
         }
         let id = windowId ?? "\(feeders.joined(separator: "+"))@\(startTime)"
         guard id.count <= 128 else { throw ValidationError("the default window id is longer than 128 characters: give --window-id") }
-        var terms = ProblemAssembly.WindowTerms(
-            windowId: id, start: startTime, intervalMinutes: intervalMinutes,
-            intervals: intervals, currency: currency, prices: Prices(importPerKwh: .constant(0)))
-        let (store, registry) = try IO.failingWithExitOne {
-            let store = try SQLiteStore(path: db, schema: .engine)
-            return (store, try store.registry())
-        }
-        let known = Set(registry.feeders.map(\.id))
-        if let unknown = feeders.first(where: { !known.contains($0) }) {
-            IO.printError(
-                "error: --feeder: unknown feeder \(Displayed.quoted(unknown)) (not in the registry of \(Displayed.quoted(db, limit: 1024)))")
-            throw ExitCode(2)
-        }
+        let store = try IO.failingWithExitOne { try SQLiteStore(path: db, schema: .engine) }
+        var source = StoredWindowAssembly.PriceSource.stored(series: priceSeries)
         if let priceBytes {
-            do { terms.prices = try PricesReader.read(priceBytes, intervals: intervals) } catch {
+            do { source = .given(try PricesReader.read(priceBytes, intervals: intervals), currency: currency) } catch {
                 for issue in error.issues { IO.printError("--prices: \(issue.description)") }
                 throw ExitCode(2)
             }
-        } else {
-            let points = try IO.failingWithExitOne { try store.prices(series: priceSeries, from: startTime, to: terms.end) }
-            do {
-                (terms.prices, terms.currency) = try PricePoint.prices(
-                    points, start: startTime, intervalMinutes: intervalMinutes, intervals: intervals)
-            } catch {
+        }
+        // The service's assembly too (CloudDispatch): registry, prices, sessions, utility limits, checked.
+        let assembled: StoredWindowAssembly.Assembled
+        do {
+            assembled = try StoredWindowAssembly.assemble(
+                windowId: id, start: startTime, intervalMinutes: intervalMinutes, intervals: intervals, feederIds: feeders, prices: source,
+                defaults: ProblemAssembly.LiveDefaults(targetKwh: defaultTargetKwh, dwellHours: defaultDwellHours), store: store)
+        } catch {
+            switch error {
+            case .unknownFeeders(let ids):
                 IO.printError(
-                    "error: no prices for the window: price series \(Displayed.quoted(priceSeries)) has \(error); give --prices FILE or store the prices"
+                    "error: --feeder: unknown feeder \(Displayed.quoted(ids.first ?? "")) (not in the registry of \(Displayed.quoted(db, limit: 1024)))"
                 )
                 throw ExitCode(2)
+            case .noPrices(let series, let gap):
+                IO.printError(
+                    "error: no prices for the window: price series \(Displayed.quoted(series)) has \(gap); give --prices FILE or store the prices")
+                throw ExitCode(2)
+            case .store(let failure):
+                IO.printError("error: \(failure)")
+                throw ExitCode(1)
+            case .invalidAssembled(let invalid):
+                // What `dispatch` will read: a problem the contract's reader refuses is a bug here, not the user's.
+                for issue in invalid.issues { IO.printError("error: assembled problem is invalid: \(issue.description)") }
+                throw ExitCode(1)
             }
         }
-        let (sessions, limits) = try IO.failingWithExitOne {
-            (
-                try store.sessions(overlappingFrom: startTime, to: terms.end),
-                try store.utilityLimits(feederIds: feeders, from: startTime, to: terms.end).map(\.gridLimit)
-            )
-        }
-        let live: ProblemAssembly.LiveProblem
-        do {
-            live = try ProblemAssembly.live(
-                terms, registry: registry, feederIds: feeders, sessions: sessions, limits: limits,
-                defaults: ProblemAssembly.LiveDefaults(targetKwh: defaultTargetKwh, dwellHours: defaultDwellHours))
-        } catch {
-            IO.printError("error: \(error)")
-            throw ExitCode(2)
-        }
-        // What `dispatch` will read: a problem the contract's reader refuses is a bug here, not the user's.
-        do { _ = try ProblemReader.read(live.problem.json) } catch {
-            for issue in error.issues { IO.printError("error: assembled problem is invalid: \(issue.description)") }
-            throw ExitCode(1)
-        }
+        let live = assembled.live
+        let limits = assembled.limits
         do { try IO.write(JSONWriter().bytes(live.problem.json) + [0x0A], to: out) } catch {
             IO.printError("error: cannot write problem: \(error)")
             throw ExitCode(1)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChargeShareDomain
+import CloudDispatch
 import Dispatch
 import Foundation
 import Service
@@ -21,9 +22,18 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Service config JSON: clients, roles, secrets (docs/service.md).", valueName: "file"))
     var config: String
     @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "host")) var host = "127.0.0.1"
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Key store that signs tariff tables after each dispatch (chargeshare keys generate); none: no tables.", valueName: "dir"))
+    var keys: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Broker that gets each site's table, retained, QoS 1, on chargeshare/{siteId}/tariff (needs --keys).", valueName: "url"))
+    var mqtt: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        if mqtt != nil && keys == nil { throw ValidationError("--mqtt publishes signed tariff tables: give --keys too") }
     }
 
     func run() throws {
@@ -34,7 +44,15 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let store = try IO.failingWithExitOne { try SQLiteStore(path: db, schema: .engine) }
-        let app = ServiceApp(config: serviceConfig, store: store).application(host: host, port: port) { bound in
+        var publisher: MQTTTariffPublisher?
+        if let mqtt {
+            do { publisher = try MQTTTariffPublisher(url: mqtt, clientId: "chargeshare-tariffs-\(ProcessInfo.processInfo.processIdentifier)") } catch {
+                IO.printError("error: --mqtt \(mqtt): \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let service = ServiceApp(config: serviceConfig, store: store, keys: keys, tariffPublisher: publisher)
+        let app = service.application(host: host, port: port) { bound in
             IO.print("chargeshare serve: listening on http://\(host):\(bound) (\(serviceConfig.clients.count) client(s))")
             fflush(nil)  // every stream: the line must reach a pipe now
         }

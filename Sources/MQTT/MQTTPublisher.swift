@@ -61,10 +61,18 @@ public final class MQTTPublisher: Sendable {
     }
 
     /// Queues `payload` on `topic` with QoS 1 and returns its message id.
+    /// - Parameter retain: ask the broker to keep it as the topic's retained message, delivered to
+    ///   every later subscriber on subscribing (the latest retained message replaces the one before).
+    /// - Throws: `.badArgument` when `topic` is not a valid topic name (empty, `+`, `#`, NUL) or
+    ///   the payload is larger than MQTT allows; `.connectionLost` when it cannot be queued.
     @discardableResult
-    public func publish(topic: String, payload: [UInt8]) throws(MQTTError) -> Int32 {
+    public func publish(topic: String, payload: [UInt8], retain: Bool = false) throws(MQTTError) -> Int32 {
+        guard mosquitto_pub_topic_check(topic) == Int32(MOSQ_ERR_SUCCESS.rawValue) else {
+            throw .badArgument("\(topic) is not a valid MQTT topic name")
+        }
+        guard payload.count <= 268_435_455 else { throw .badArgument("a payload of \(payload.count) bytes is larger than MQTT allows") }
         var mid: Int32 = 0
-        let rc = payload.withUnsafeBytes { mosquitto_publish(handle, &mid, topic, Int32(payload.count), $0.baseAddress, 1, false) }
+        let rc = payload.withUnsafeBytes { mosquitto_publish(handle, &mid, topic, Int32(payload.count), $0.baseAddress, 1, retain) }
         guard Mosquitto.isSuccess(rc) else { throw .connectionLost(address, Mosquitto.message(rc)) }
         counters.published.add(1, ordering: .relaxed)
         return mid

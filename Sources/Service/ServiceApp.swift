@@ -1,4 +1,5 @@
 public import ChargeShareDomain
+public import CloudDispatch
 public import Hummingbird
 public import Logging
 public import Store
@@ -9,11 +10,21 @@ public struct ServiceApp: Sendable {
     public let config: ServiceConfig
     public let store: SQLiteStore
     public let clock: any WallClock & Sendable
+    /// Solves and keeps dispatch windows, and signs and publishes tariff tables.
+    public let dispatcher: CloudDispatcher
 
-    public init(config: ServiceConfig, store: SQLiteStore, clock: any WallClock & Sendable = SystemWallClock()) {
+    /// - Parameters:
+    ///   - keys: the key store directory that signs tariff tables (`chargeshare keys generate`);
+    ///     `nil`: windows are dispatched, no tables are published.
+    ///   - tariffPublisher: where tables go to edge gateways (retained MQTT); `nil`: stored only.
+    public init(
+        config: ServiceConfig, store: SQLiteStore, clock: any WallClock & Sendable = SystemWallClock(), keys: String? = nil,
+        tariffPublisher: (any TariffMessagePublisher)? = nil
+    ) {
         self.config = config
         self.store = store
         self.clock = clock
+        dispatcher = CloudDispatcher(store: store, clock: clock, keys: keys, publisher: tariffPublisher)
     }
 
     /// The routes, behind the error, metrics and logging middleware.
@@ -31,6 +42,7 @@ public struct ServiceApp: Sendable {
         HealthRoutes(store: store, auth: auth, metricsRequireAuth: config.metricsRequireAuth).add(to: router)
         RegistryRoutes(store: store, auth: auth, clock: clock, maxBodyBytes: config.maxBodyBytes).add(to: router)
         TariffRoutes(store: store).add(to: router)
+        DispatchRoutes(dispatcher: dispatcher, auth: auth, maxBodyBytes: config.maxBodyBytes).add(to: router)
         return router
     }
 

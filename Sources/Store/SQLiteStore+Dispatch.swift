@@ -2,6 +2,18 @@ public import ChargeShareDomain
 import Foundation
 import GRDB
 
+extension SQLiteStore {
+    /// `v8-cloud-dispatch`: `dispatch_windows.request_sha256`, the digest of the request a window
+    /// was created from (docs/cloud-dispatch.md), so that a repeated request is recognised even
+    /// when the problem assembled from it would differ today. `NULL` for windows stored without one.
+    static func registerCloudDispatchMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v8-cloud-dispatch") { db in
+            try db.execute(
+                sql: "ALTER TABLE dispatch_windows ADD COLUMN request_sha256 TEXT CHECK (request_sha256 IS NULL OR length(request_sha256) = 64)")
+        }
+    }
+}
+
 extension SQLiteStore: DispatchRecordStore {
     public func insertProblem(_ record: DispatchProblemRecord) throws(StoreError) -> Bool {
         guard !record.feederIds.isEmpty, record.start < record.end else {
@@ -21,10 +33,13 @@ extension SQLiteStore: DispatchRecordStore {
                 try Self.requireRow(db, in: "feeders", id: feeder, from: "dispatch_window_feeders", column: "feeder_id")
             }
             try db.execute(
-                sql: "INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status) VALUES (?, ?, ?, ?, ?, 'pending')",
+                sql: """
+                    INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status, request_sha256)
+                    VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                    """,
                 arguments: [
                     record.windowId, record.start.millisecondsSinceEpoch, record.end.millisecondsSinceEpoch,
-                    record.created.millisecondsSinceEpoch, record.problemJSON,
+                    record.created.millisecondsSinceEpoch, record.problemJSON, record.requestDigest,
                 ])
             for feeder in Set(record.feederIds) {
                 try db.execute(sql: "INSERT INTO dispatch_window_feeders (window_id, feeder_id) VALUES (?, ?)", arguments: [record.windowId, feeder])
@@ -72,7 +87,7 @@ extension SQLiteStore: DispatchRecordStore {
         let problem = DispatchProblemRecord(
             windowId: id, feederIds: feeders, start: Timestamp(millisecondsSinceEpoch: r["start_ms"]),
             end: Timestamp(millisecondsSinceEpoch: r["end_ms"]), created: Timestamp(millisecondsSinceEpoch: r["created_ms"]),
-            problemJSON: r["problem"])
+            problemJSON: r["problem"], requestDigest: r["request_sha256"])
         let status: String = r["status"]
         let outcome =
             status == "pending"
@@ -121,6 +136,12 @@ extension SQLiteStore: TariffStore {
 
     public func currentTariff(siteId: String, at time: Timestamp) throws(StoreError) -> StoredTariff? {
         try tariffs(siteId: siteId, from: time, to: time.adding(milliseconds: 1)).last
+    }
+
+    public func latestTariff(siteId: String) throws(StoreError) -> StoredTariff? {
+        try readingState { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM tariffs WHERE site_id = ? ORDER BY version DESC LIMIT 1", arguments: [siteId]).map(Self.tariff)
+        }
     }
 
     static func tariff(_ r: Row) -> StoredTariff {

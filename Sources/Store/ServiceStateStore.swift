@@ -60,6 +60,8 @@ public protocol TariffStore {
     func tariffs(siteId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> [StoredTariff]
     /// The highest version of `siteId` valid at `time`, if any.
     func currentTariff(siteId: String, at time: Timestamp) throws(StoreError) -> StoredTariff?
+    /// The highest version of `siteId` whatever its validity (the one a new version follows), if any.
+    func latestTariff(siteId: String) throws(StoreError) -> StoredTariff?
 }
 
 /// Trained models (departure, load, price forecasters) by name and version; at most one active
@@ -149,14 +151,21 @@ public struct DispatchProblemRecord: Sendable, Equatable {
     public var created: Timestamp
     /// The problem JSON (the contract's request).
     public var problemJSON: String
+    /// Lowercase hex SHA-256 of the request the window was created from (`v8-cloud-dispatch`;
+    /// docs/cloud-dispatch.md), or `nil` when it was stored without one (e.g. by the CLI).
+    public var requestDigest: String?
 
-    public init(windowId: String, feederIds: [String], start: Timestamp, end: Timestamp, created: Timestamp, problemJSON: String) {
+    public init(
+        windowId: String, feederIds: [String], start: Timestamp, end: Timestamp, created: Timestamp, problemJSON: String,
+        requestDigest: String? = nil
+    ) {
         self.windowId = windowId
         self.feederIds = feederIds
         self.start = start
         self.end = end
         self.created = created
         self.problemJSON = problemJSON
+        self.requestDigest = requestDigest
     }
 }
 

@@ -58,6 +58,22 @@ public struct TariffPublisher: Sendable {
     public func sign(
         problem: DispatchProblem, flows: DispatchFlows, keys: KeyStore, now issued: Timestamp, history: HighWaterMarkStore?
     ) throws -> [Table] {
+        try sign(problem: problem, flows: flows, keys: keys, now: issued) { site in try history.flatMap { try Self.lastMark($0, site: site) } }
+    }
+
+    /// `sign` with each site's last `seq` and hash given by the caller (a service that keeps its
+    /// tables in a database): a site in `previous` gets `seq + 1` and `prev` = its hash, any other
+    /// site the issue time in milliseconds and an empty `prev`, as without history.
+    public func sign(
+        problem: DispatchProblem, flows: DispatchFlows, keys: KeyStore, now issued: Timestamp, previous: [String: HighWaterMarkStore.Mark]
+    ) throws -> [Table] {
+        try sign(problem: problem, flows: flows, keys: keys, now: issued) { previous[$0] }
+    }
+
+    private func sign(
+        problem: DispatchProblem, flows: DispatchFlows, keys: KeyStore, now issued: Timestamp,
+        lastMark: (String) throws -> HighWaterMarkStore.Mark?
+    ) throws -> [Table] {
         let now = issued.wholeSeconds
         let keyset = try keys.keyset()
         let allPrices = try calculator.prices(problem: problem, flows: flows)
@@ -70,7 +86,7 @@ public struct TariffPublisher: Sendable {
             guard (1...255).contains(site.id.utf8.count) else {
                 throw KeyStore.Failure("site id \(MessageText.quote(site.id)) is \(site.id.utf8.count) bytes; edges accept 1 to 255")
             }
-            let last = try history.flatMap { try Self.lastMark($0, site: site.id) }
+            let last = try lastMark(site.id)
             let seq = last.map { $0.seq + 1 } ?? issued.millisecondsSinceEpoch
             guard seq >= 0, Double(seq) <= HighWaterMarkStore.maximumSeq else {
                 throw KeyStore.Failure(
@@ -122,7 +138,7 @@ public struct TariffPublisher: Sendable {
     }
 
     /// A unique table id: base64url of the first 16 bytes of SHA-256(window, site, seq).
-    static func tableId(window: String, site: String, seq: Int64) -> String {
+    public static func tableId(window: String, site: String, seq: Int64) -> String {
         Base64URL.encode(Array(SHA256.hash(data: Array("\(window)\u{0}\(site)\u{0}\(seq)".utf8)).prefix(16)))
     }
 }

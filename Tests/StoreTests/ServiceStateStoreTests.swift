@@ -184,6 +184,39 @@ struct ServiceStateStoreTests {
         #expect(try store.currentTariff(siteId: "S", at: Self.at("2026-06-03T10:00:00Z")) == v1, "v2 expired")
         #expect(try store.currentTariff(siteId: "S", at: Self.at("2026-05-01T00:00:00Z")) == nil)
         #expect(try store.tariffs(siteId: "S", from: Self.t0, to: Self.at("2026-07-01T00:00:00Z")) == [v1, v2])
+        #expect(try store.latestTariff(siteId: "S") == v2, "the highest version, whatever its validity")
+        #expect(try store.latestTariff(siteId: "T") == nil)
+    }
+
+    @Test("v8-cloud-dispatch: a window's request digest round-trips; windows from before it read back with none")
+    func requestDigest() throws {
+        let path = NSTemporaryDirectory() + "v8-\(UUID().uuidString).sqlite"
+        do {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try SQLiteStore.migrator(for: .engine).migrate(queue, upTo: "v6-sample-time-index")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO feeders VALUES ('F', 20, 5, 'x');
+                        INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status) VALUES ('old', 0, 1, 0, '{}', 'pending');
+                        INSERT INTO dispatch_window_feeders VALUES ('old', 'F');
+                        """)
+            }
+        }
+        let store = try SQLiteStore(path: path, schema: .engine)
+        #expect(try store.dispatchRecord(windowId: "old")?.problem.requestDigest == nil)
+        let digest = String(repeating: "ab", count: 32)
+        let record = DispatchProblemRecord(
+            windowId: "new", feederIds: ["F"], start: Self.t0, end: Self.at("2026-06-01T11:00:00Z"), created: Self.t0, problemJSON: "{}",
+            requestDigest: digest)
+        #expect(try store.insertProblem(record))
+        #expect(try store.dispatchRecord(windowId: "new")?.problem == record)
+        var short = record
+        short.windowId = "short"
+        short.requestDigest = "abc"
+        #expect(throws: StoreError.self, "the CHECK refuses a digest that is not 64 hex digits long") { try store.insertProblem(short) }
     }
 
     @Test("Models: versions by name, path or blob, one active per name, duplicates refused")
