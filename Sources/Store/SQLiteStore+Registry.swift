@@ -47,6 +47,8 @@ extension SQLiteStore {
         registerSampleIndexMigration(&migrator)
         // v6-sample-time-index: samples indexed by time first, so inserts append.
         registerSampleTimeIndexMigration(&migrator)
+        // v7-openadr: OpenADR programs and events, event-derived utility limits, stale windows.
+        registerOpenADRMigration(&migrator)
         return migrator
     }
 }
