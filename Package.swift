@@ -146,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "TelemetryTests", dependencies: ["Telemetry", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", "ChargeShareDomain", "OpenADR", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "StoreTests",
+            dependencies: ["Store", "ChargeShareDomain", "OpenADR", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(name: "OpenADRTests", dependencies: ["OpenADR", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(

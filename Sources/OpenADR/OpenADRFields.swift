@@ -39,9 +39,14 @@ struct OpenADRFields {
         return members
     }
 
-    /// The member `key`; `null` counts as absent (the schema's nullable members default to null).
-    mutating func member(_ object: JSONValue, _ key: String, at path: String, required: Bool) -> JSONValue? {
+    /// The member `key`. `null` counts as absent where the schema says `nullable: true` (those
+    /// members default to null), and is refused elsewhere.
+    mutating func member(_ object: JSONValue, _ key: String, at path: String, required: Bool, nullable: Bool = false) -> JSONValue? {
         let value = object[key]
+        if value == .null, !nullable {
+            fail(Self.join(path, key), required ? "is required (null is not allowed)" : "must not be null (omit it instead)")
+            return nil
+        }
         if value == nil || value == .null {
             if required { fail(Self.join(path, key), "is required") }
             return nil
@@ -51,9 +56,9 @@ struct OpenADRFields {
 
     /// A string member of `minLength...maxLength` characters (Unicode scalars).
     mutating func string(
-        _ object: JSONValue, _ key: String, at path: String, required: Bool = false, length: ClosedRange<Int>? = nil
+        _ object: JSONValue, _ key: String, at path: String, required: Bool = false, nullable: Bool = false, length: ClosedRange<Int>? = nil
     ) -> String? {
-        guard let value = member(object, key, at: path, required: required) else { return nil }
+        guard let value = member(object, key, at: path, required: required, nullable: nullable) else { return nil }
         guard case .string(let s) = value else {
             fail(Self.join(path, key), "expected a string, got \(value.typeName)")
             return nil
@@ -83,8 +88,8 @@ struct OpenADRFields {
             }
     }
 
-    mutating func bool(_ object: JSONValue, _ key: String, at path: String) -> Bool? {
-        guard let value = member(object, key, at: path, required: false) else { return nil }
+    mutating func bool(_ object: JSONValue, _ key: String, at path: String, nullable: Bool = false) -> Bool? {
+        guard let value = member(object, key, at: path, required: false, nullable: nullable) else { return nil }
         guard case .bool(let b) = value else {
             fail(Self.join(path, key), "expected a boolean, got \(value.typeName)")
             return nil
@@ -93,8 +98,10 @@ struct OpenADRFields {
     }
 
     /// An integer in `range` (a JSON number without a fraction).
-    mutating func integer(_ object: JSONValue, _ key: String, at path: String, required: Bool, range: ClosedRange<Int>) -> Int? {
-        guard let value = member(object, key, at: path, required: required) else { return nil }
+    mutating func integer(
+        _ object: JSONValue, _ key: String, at path: String, required: Bool, nullable: Bool = false, range: ClosedRange<Int>
+    ) -> Int? {
+        guard let value = member(object, key, at: path, required: required, nullable: nullable) else { return nil }
         let i: Int
         switch value {
         case .integer(let n): i = n
@@ -111,8 +118,8 @@ struct OpenADRFields {
     }
 
     /// The elements of an array member.
-    mutating func array(_ object: JSONValue, _ key: String, at path: String, required: Bool) -> [JSONValue]? {
-        guard let value = member(object, key, at: path, required: required) else { return nil }
+    mutating func array(_ object: JSONValue, _ key: String, at path: String, required: Bool, nullable: Bool = false) -> [JSONValue]? {
+        guard let value = member(object, key, at: path, required: required, nullable: nullable) else { return nil }
         guard case .array(let elements) = value else {
             fail(Self.join(path, key), "expected an array, got \(value.typeName)")
             return nil

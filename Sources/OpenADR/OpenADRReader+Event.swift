@@ -25,8 +25,8 @@ extension OpenADRReader {
         guard let members = f.object(json, at: "", allowed: eventKeys) else { throw InvalidProblem(issues: f.allIssues) }
         serverFields(json, objectType: "EVENT", &f)
         let programID = f.objectID(json, "programID", at: "", required: true)
-        _ = f.string(json, "eventName", at: "")
-        let priority = f.integer(json, "priority", at: "", required: false, range: 0...Int(Int32.max))
+        _ = f.string(json, "eventName", at: "", nullable: true)
+        let priority = f.integer(json, "priority", at: "", required: false, nullable: true, range: 0...Int(Int32.max))
         let targets = valuesMaps(json, "targets", at: "", &f)
         var feederIds: [String] = []
         var groupAt: String?
@@ -40,11 +40,11 @@ extension OpenADRReader {
                 if !feederIds.contains(feeder) { feederIds.append(feeder) }
             }
         }
-        for (i, d) in (f.array(json, "reportDescriptors", at: "", required: false) ?? []).enumerated() {
+        for (i, d) in (f.array(json, "reportDescriptors", at: "", required: false, nullable: true) ?? []).enumerated() {
             reportDescriptor(d, at: OpenADRFields.join("reportDescriptors", i), &f)
         }
         var units: [String: String] = [:]
-        for (i, d) in (f.array(json, "payloadDescriptors", at: "", required: false) ?? []).enumerated() {
+        for (i, d) in (f.array(json, "payloadDescriptors", at: "", required: false, nullable: true) ?? []).enumerated() {
             let path = OpenADRFields.join("payloadDescriptors", i)
             guard let (type, unit) = payloadDescriptor(d, at: path, program: false, &f), let unit else { continue }
             if CapacityLimitKind(rawValue: type) != nil, unit.uppercased() != "KW" {
@@ -133,8 +133,8 @@ extension OpenADRReader {
     static func reportDescriptor(_ value: JSONValue, at path: String, _ f: inout OpenADRFields) {
         guard f.object(value, at: path, allowed: reportDescriptorKeys) != nil else { return }
         _ = f.string(value, "payloadType", at: path, required: true, length: 1...128)
-        _ = f.string(value, "readingType", at: path)
-        _ = f.string(value, "units", at: path)
+        _ = f.string(value, "readingType", at: path, nullable: true)
+        _ = f.string(value, "units", at: path, nullable: true)
         _ = valuesMaps(value, "targets", at: path, &f)
         _ = f.bool(value, "aggregate", at: path)
         _ = f.bool(value, "historical", at: path)

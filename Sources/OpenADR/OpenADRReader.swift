@@ -25,11 +25,11 @@ public enum OpenADRReader {
         serverFields(json, objectType: "PROGRAM", &f)
         let name = f.string(json, "programName", at: "", required: true, length: 1...128)
         for key in ["programLongName", "retailerName", "retailerLongName", "programType", "country", "principalSubdivision"] {
-            _ = f.string(json, key, at: "")
+            _ = f.string(json, key, at: "", nullable: true)
         }
         _ = f.duration(json, "timeZoneOffset", at: "")
         if let period = f.member(json, "intervalPeriod", at: "", required: false) { _ = intervalPeriod(period, at: "intervalPeriod", &f) }
-        for (i, d) in (f.array(json, "programDescriptions", at: "", required: false) ?? []).enumerated() {
+        for (i, d) in (f.array(json, "programDescriptions", at: "", required: false, nullable: true) ?? []).enumerated() {
             let path = OpenADRFields.join("programDescriptions", i)
             // The schema's items list `URL` only, without closing the object: other members pass.
             guard case .object = d else {
@@ -38,9 +38,9 @@ public enum OpenADRReader {
             }
             _ = f.string(d, "URL", at: path, required: true)
         }
-        _ = f.bool(json, "bindingEvents", at: "")
-        _ = f.bool(json, "localPrice", at: "")
-        for (i, d) in (f.array(json, "payloadDescriptors", at: "", required: false) ?? []).enumerated() {
+        _ = f.bool(json, "bindingEvents", at: "", nullable: true)
+        _ = f.bool(json, "localPrice", at: "", nullable: true)
+        for (i, d) in (f.array(json, "payloadDescriptors", at: "", required: false, nullable: true) ?? []).enumerated() {
             payloadDescriptor(d, at: OpenADRFields.join("payloadDescriptors", i), program: true, &f)
         }
         let targets = valuesMaps(json, "targets", at: "", &f)
@@ -71,7 +71,7 @@ public enum OpenADRReader {
     /// The `valuesMap` array member `key` (absent or null: none).
     static func valuesMaps(_ object: JSONValue, _ key: String, at path: String, _ f: inout OpenADRFields) -> [OpenADRValuesMap] {
         let base = OpenADRFields.join(path, key)
-        return (f.array(object, key, at: path, required: false) ?? []).enumerated().compactMap { i, v in
+        return (f.array(object, key, at: path, required: false, nullable: true) ?? []).enumerated().compactMap { i, v in
             valuesMap(v, at: OpenADRFields.join(base, i), &f)
         }
     }
@@ -115,7 +115,7 @@ public enum OpenADRReader {
             report
             ? ["objectType", "payloadType", "readingType", "units", "accuracy", "confidence"] : ["objectType", "payloadType", "units", "currency"]
         guard f.object(value, at: path, allowed: keys) != nil else { return nil }
-        if program, value["objectType"] == nil || value["objectType"] == .null {
+        if program, value["objectType"] == nil {
             f.fail(
                 OpenADRFields.join(path, "objectType"),
                 "is required in a program (the schema's discriminator): EVENT_PAYLOAD_DESCRIPTOR or REPORT_PAYLOAD_DESCRIPTOR")
@@ -125,15 +125,15 @@ public enum OpenADRReader {
             f.fail(OpenADRFields.join(path, "objectType"), "must be \(allowed), got \(Displayed.quoted(t))")
         }
         let type = f.string(value, "payloadType", at: path, required: true, length: 1...128)
-        let units = f.string(value, "units", at: path)
+        let units = f.string(value, "units", at: path, nullable: true)
         if report {
-            _ = f.string(value, "readingType", at: path)
-            _ = f.integer(value, "confidence", at: path, required: false, range: 0...100)
-            if let a = f.member(value, "accuracy", at: path, required: false), a.doubleValue == nil {
+            _ = f.string(value, "readingType", at: path, nullable: true)
+            _ = f.integer(value, "confidence", at: path, required: false, nullable: true, range: 0...100)
+            if let a = f.member(value, "accuracy", at: path, required: false, nullable: true), a.doubleValue == nil {
                 f.fail(OpenADRFields.join(path, "accuracy"), "expected a number, got \(a.typeName)")
             }
         } else {
-            _ = f.string(value, "currency", at: path)
+            _ = f.string(value, "currency", at: path, nullable: true)
         }
         return type.map { ($0, units) }
     }

@@ -28,6 +28,7 @@ struct HistoricalSessionStoreTests {
         #expect(
             SQLiteStore.migrations(for: .engine) == [
                 "v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index", "v6-sample-time-index",
+                "v7-openadr",
             ])
         let path = Self.path()
         _ = try SQLiteStore(path: path, schema: .engine)
@@ -54,7 +55,10 @@ struct HistoricalSessionStoreTests {
         let applied = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index", "v6-sample-time-index"])
+        #expect(
+            applied == [
+                "v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index", "v6-sample-time-index", "v7-openadr",
+            ])
     }
 
     @Test("Each session once by id, whatever its body; a rejected line with a stored id is a duplicate; rejects recorded once")

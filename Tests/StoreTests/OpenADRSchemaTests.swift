@@ -2,6 +2,7 @@ import ChargeShareDomain
 import Foundation
 import OpenADR
 import Store
+import TestSupport
 import Testing
 
 /// The objects the store returns validate against the official 3.0.1 `program` and `event`
@@ -9,26 +10,6 @@ import Testing
 /// `scripts/install-deps.sh --python`).
 @Suite("OpenADR objects as returned, against the official 3.0.1 document (python3)")
 struct OpenADRSchemaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// Runs the checker on `documents` (one JSON array file) and returns its exit code and output.
-    static func validate(_ schema: String, _ documents: [JSONValue]) throws -> (Int32, String) {
-        let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("openadr-\(UUID().uuidString).json")
-        try Data(JSONWriter().bytes(.array(documents))).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/openadr_validate.py").path, schema, file.path]
-        process.currentDirectoryURL = root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-
     @Test("Programs and events as GET returns them are valid 3.0.1 objects; a broken one is caught")
     func returnedObjectsValidate() throws {
         let store = try OpenADRStoreTests.store()
@@ -63,15 +44,15 @@ struct OpenADRSchemaTests {
         let events = try store.events(OpenADRQuery(), by: admin).map(\.document)
         #expect(programs.count == 2 && events == [event.document, small.document])
 
-        let (programStatus, programOutput) = try Self.validate("program", programs)
+        let (programStatus, programOutput) = try OpenADRSchemaCheck.run("program", programs)
         #expect(programStatus == 0, "\(programOutput)")
-        let (eventStatus, eventOutput) = try Self.validate("event", events)
+        let (eventStatus, eventOutput) = try OpenADRSchemaCheck.run("event", events)
         #expect(eventStatus == 0, "\(eventOutput)")
         #expect(eventOutput.contains("ok: 2 objects valid against event"))
 
         // The checker is not a rubber stamp: an event without intervals fails.
         let broken = JSONValue.object((event.document.objectValue ?? []).filter { $0.key != "intervals" })
-        let (status, output) = try Self.validate("event", [broken])
+        let (status, output) = try OpenADRSchemaCheck.run("event", [broken])
         #expect(status == 1 && output.contains("'intervals' is a required property"), "\(output)")
     }
 }
