@@ -175,3 +175,40 @@ struct OpenADRReaderTests {
         }
     }
 }
+
+@Suite("The feeder-limits window and its response body")
+struct FeederLimitWindowTests {
+    @Test("start, end and intervalMinutes: a whole number of intervals; each problem names its parameter")
+    func read() throws {
+        let w = try FeederLimitWindow.read([("start", "2026-06-01T17:00:00Z"), ("end", "2026-06-01T19:00:00+00:00"), ("intervalMinutes", "30")])
+        #expect(w == FeederLimitWindow(start: OpenADRFixtures.at("2026-06-01T17:00:00Z"), intervalMinutes: 30, intervals: 4))
+        #expect(try FeederLimitWindow.read([("start", "2026-06-01T17:00:00Z"), ("end", "2026-06-01T18:00:00Z")]).intervals == 4)
+        func issues(_ items: [(name: String, value: String)]) -> [String] {
+            do {
+                _ = try FeederLimitWindow.read(items)
+                return []
+            } catch { return error.issues.map(\.description) }
+        }
+        #expect(
+            issues([("start", "yesterday"), ("intervalMinutes", "0"), ("x", "1")]) == [
+                "x: unknown query parameter", "start: expected an RFC 3339 date-time, got \"yesterday\"",
+                "end: is required (RFC 3339, e.g. 2026-06-01T17:00:00Z)", "intervalMinutes: must be an integer 1 to 1440, got \"0\"",
+            ])
+        #expect(issues([("start", "2026-06-01T17:00:00Z"), ("end", "2026-06-01T17:00:00Z")]) == ["end: must be after start"])
+        #expect(
+            issues([("start", "2026-06-01T17:00:00Z"), ("end", "2026-06-01T17:20:00Z")])
+                == ["end: must be start plus a whole number of 15-minute intervals"])
+        #expect(
+            issues([("start", "2026-01-01T00:00:00Z"), ("end", "2028-01-01T00:00:00Z")]).first?.hasPrefix("end: at most 50000 intervals") == true)
+    }
+
+    @Test("The body lists each interval's limits; an uncapped import is null")
+    func body() {
+        let w = FeederLimitWindow(start: OpenADRFixtures.at("2026-06-01T17:00:00Z"), intervalMinutes: 30, intervals: 2)
+        let feeder = Feeder(id: "F", importLimitKw: .values([GridLimit.uncappedKw, 12]), exportLimitKw: .constant(5))
+        #expect(
+            JSONWriter().string(w.json(feeder))
+                == #"{"feederId":"F","start":"2026-06-01T17:00:00Z","end":"2026-06-01T18:00:00Z","intervalMinutes":30,"intervals":[{"start":"2026-06-01T17:00:00Z","end":"2026-06-01T17:30:00Z","importLimitKw":null,"exportLimitKw":5},{"start":"2026-06-01T17:30:00Z","end":"2026-06-01T18:00:00Z","importLimitKw":12,"exportLimitKw":5}]}"#
+        )
+    }
+}

@@ -175,4 +175,22 @@ struct OpenADRStoreTests {
         #expect(try Self.limitRows(store) == before)
         #expect(try store.event(id: "event-1", by: Self.admin) == base.object)
     }
+
+    @Test("Effective limits over a window, hand-computed: priority first, then the lowest value, capped by the feeder's 20 kW")
+    func effectiveLimits() throws {
+        let store = try Self.store()
+        _ = try store.createProgram(Self.program("caps"), by: Self.utilityA, at: Self.t0)
+        // E1 priority 1, 17:00–19:00 hourly: 15 then 12. E2 priority 0, 18:00–19:00: 18 (outranks E1, under 20).
+        // E3 without priority, 17:00–18:00: 5 (ranks below E1).
+        _ = try store.createEvent(Self.event("program-1", feeders: ["F"], kw: [15, 12], priority: 1), by: Self.utilityA, at: Self.t0)
+        _ = try store.createEvent(
+            Self.event("program-1", feeders: ["F"], start: "2026-06-01T18:00:00Z", kw: [18], priority: 0), by: Self.utilityA, at: Self.t0)
+        _ = try store.createEvent(Self.event("program-1", feeders: ["F"], kw: [5]), by: Self.utilityA, at: Self.t0)
+        let window = try FeederLimitWindow.read([("start", "2026-06-01T16:30:00Z"), ("end", "2026-06-01T19:30:00Z"), ("intervalMinutes", "30")])
+        let feeder = try store.effectiveLimits(feederId: "F", window: window)
+        // 16:30 none → 20; 17:00, 17:30 E1 → 15; 18:00, 18:30 E2 → 18; 19:00 none → 20.
+        #expect(feeder.importLimitKw == .values([20, 15, 15, 18, 18, 20]))
+        #expect(feeder.exportLimitKw == .constant(5))
+        #expect(throws: StoreError.notFound(table: "feeders", key: "feeder \"Z\"")) { try store.effectiveLimits(feederId: "Z", window: window) }
+    }
 }
