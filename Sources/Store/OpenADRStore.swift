@@ -4,10 +4,11 @@ public import OpenADR
 /// OpenADR 3.0.1 programs and events (migration `v7-openadr`, docs/openadr.md): what the VTN
 /// routes read and write. Every write is one transaction: on any error nothing is written.
 ///
-/// Ownership: a utility (`OpenADRCaller.utility`) reads, replaces and deletes only what it
-/// created (another's object is `StoreError.notFound`, as if absent), attaches events only to
-/// its own programs, and targets only the feeders it was granted (`.forbidden`); an
-/// administrator reads and writes everything, and a replaced object keeps its owner.
+/// Ownership: a program is owned by the client that created it, an event by its program's
+/// owner. A utility (`OpenADRCaller.utility`) reads, replaces and deletes only what it owns
+/// (another's object is `StoreError.notFound`, as if absent), attaches events only to its own
+/// programs, and targets only the feeders it was granted (`.forbidden`); an administrator reads
+/// and writes everything (a replaced program keeps its owner).
 public protocol OpenADRStore {
     /// Stores a new program under a server-assigned id (`program-<n>`).
     /// - Throws: `.duplicate` when the owner has a program of that `programName`.

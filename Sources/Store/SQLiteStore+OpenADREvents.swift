@@ -7,15 +7,15 @@ extension SQLiteStore {
     public func createEvent(_ draft: EventDraft, by caller: OpenADRCaller, at time: Timestamp) throws(StoreError) -> OpenADREventWrite {
         try writingState { db in
             let (id, seq) = try Self.nextId(db, table: "openadr_events", prefix: "event")
-            let object = OpenADRObject(kind: .event, id: id, owner: caller.id, created: time, modified: time, body: draft.document)
-            try Self.checkEvent(db, draft, caller: caller)
+            let owner = try Self.checkEvent(db, draft, caller: caller)
+            let object = OpenADRObject(kind: .event, id: id, owner: owner, created: time, modified: time, body: draft.document)
             try db.execute(
                 sql: """
                     INSERT INTO openadr_events (seq, id, owner, program_id, priority, document, created_ms, modified_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    seq, id, caller.id, draft.programID, draft.priority, object.json, time.millisecondsSinceEpoch, time.millisecondsSinceEpoch,
+                    seq, id, owner, draft.programID, draft.priority, object.json, time.millisecondsSinceEpoch, time.millisecondsSinceEpoch,
                 ])
             return try Self.replaceLimits(db, object, draft, at: time, reason: "event \(id) created")
         }
@@ -26,11 +26,11 @@ extension SQLiteStore {
             guard let old = try Self.visible(db, .event, id: id, caller) else {
                 throw StoreError.notFound(table: "openadr_events", key: "event \(Displayed.quoted(id))")
             }
-            try Self.checkEvent(db, draft, caller: caller)
-            let object = OpenADRObject(kind: .event, id: id, owner: old.owner, created: old.created, modified: time, body: draft.document)
+            let owner = try Self.checkEvent(db, draft, caller: caller)
+            let object = OpenADRObject(kind: .event, id: id, owner: owner, created: old.created, modified: time, body: draft.document)
             try db.execute(
-                sql: "UPDATE openadr_events SET program_id = ?, priority = ?, document = ?, modified_ms = ? WHERE id = ?",
-                arguments: [draft.programID, draft.priority, object.json, time.millisecondsSinceEpoch, id])
+                sql: "UPDATE openadr_events SET owner = ?, program_id = ?, priority = ?, document = ?, modified_ms = ? WHERE id = ?",
+                arguments: [owner, draft.programID, draft.priority, object.json, time.millisecondsSinceEpoch, id])
             return try Self.replaceLimits(db, object, draft, at: time, reason: "event \(id) replaced")
         }
     }
@@ -47,8 +47,9 @@ extension SQLiteStore {
     }
 
     /// The event's program is the caller's (or the caller an administrator); every `GROUP` target
-    /// is a feeder the caller was granted, and is registered.
-    private static func checkEvent(_ db: Database, _ draft: EventDraft, caller: OpenADRCaller) throws {
+    /// is a feeder the caller was granted, and is registered. Returns the program's owner, which
+    /// owns the event too (so an administrator's event on a utility's program is the utility's).
+    private static func checkEvent(_ db: Database, _ draft: EventDraft, caller: OpenADRCaller) throws -> String {
         let owner = try String.fetchOne(db, sql: "SELECT owner FROM openadr_programs WHERE id = ?", arguments: [draft.programID])
         guard let owner, caller.ownerFilter.map({ $0 == owner }) ?? true else {
             throw StoreError.unknownReference(table: "openadr_events", column: "programID", value: draft.programID, references: "openadr_programs")
@@ -60,6 +61,7 @@ extension SQLiteStore {
         for feeder in draft.feederIds {
             try requireRow(db, in: "feeders", id: feeder, from: "openadr_events", column: "targets (GROUP)")
         }
+        return owner
     }
 
     /// One derived limit row, as compared to find what changed.

@@ -161,6 +161,12 @@ struct OpenADRStoreTests {
             try store.deleteEvent(id: "event-1", by: Self.utilityB, at: Self.t0)
         }
         #expect(throws: StoreError.self) { try store.deleteUtilityLimit(id: "event-1/0/F/import") }
+        #expect(throws: StoreError.self) {
+            try store.upsertUtilityLimit(
+                UtilityLimit(
+                    id: "event-1/0/F/import", feederId: "F", kind: .importCapacity, start: Self.t0, end: Self.t0.adding(milliseconds: 60_000),
+                    valueKw: 1, source: "x", created: Self.t0))
+        }
         #expect(try Self.limitRows(store) == before)
         #expect(try store.event(id: "event-1", by: Self.admin) == base.object)
         #expect(try store.events(OpenADRQuery(), by: Self.admin).map(\.id) == ["event-1"], "no half-written event")
@@ -174,6 +180,17 @@ struct OpenADRStoreTests {
         }
         #expect(try Self.limitRows(store) == before)
         #expect(try store.event(id: "event-1", by: Self.admin) == base.object)
+    }
+
+    @Test("An administrator's event on a utility's program belongs to the utility")
+    func adminEventOwner() throws {
+        let store = try Self.store()
+        _ = try store.createProgram(Self.program("caps"), by: Self.utilityA, at: Self.t0)
+        let write = try store.createEvent(Self.event("program-1", feeders: ["H"], kw: [3]), by: Self.admin, at: Self.t0)
+        #expect(write.object.owner == "utility-a")
+        #expect(try store.event(id: write.object.id, by: Self.utilityA) == write.object)
+        #expect(try store.event(id: write.object.id, by: Self.utilityB) == nil)
+        #expect(throws: StoreError.self) { try store.deleteProgram(id: "program-1", by: Self.utilityA) }
     }
 
     @Test("Effective limits over a window, hand-computed: priority first, then the lowest value, capped by the feeder's 20 kW")
