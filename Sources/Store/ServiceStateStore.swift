@@ -133,7 +133,7 @@ public struct UtilityLimit: Sendable, Equatable {
         self.modified = modified ?? created
     }
 
-    /// The limit as dispatch applies it (`GridLimit.importLimits`, `exportLimits`).
+    /// The limit as dispatch applies it (`GridLimit.effective`), with its priority.
     public var gridLimit: GridLimit {
         GridLimit(
             feederId: feederId, start: start, end: end, importLimitKw: kind == .importCapacity ? valueKw : nil,
