@@ -8,6 +8,11 @@ extension OpenADRReader {
         "payloadType", "readingType", "units", "targets", "aggregate", "startInterval", "numIntervals", "historical", "frequency", "repeat",
     ]
 
+    /// Most intervals one event may hold (a year of hours is 8,760), and most feeders it may
+    /// target: each interval, payload and feeder is a stored limit row.
+    public static let maximumIntervals = 10_000
+    public static let maximumFeeders = 1_000
+
     /// Reads an event body and resolves its capacity limits (`EventDraft.limits`).
     ///
     /// The schema's rules (required `programID` and `intervals`, types, `priority` ≥ 0, interval
@@ -18,7 +23,8 @@ extension OpenADRReader {
     ///   given, has units `KW` (or none);
     /// - an event with capacity limits names its feeders by `GROUP` targets whose values are
     ///   strings, and each such interval has a start and a positive fixed-length duration
-    ///   (`EventTiming`).
+    ///   (`EventTiming`);
+    /// - at most `maximumIntervals` intervals and `maximumFeeders` feeders.
     public static func event(_ bytes: [UInt8]) throws(InvalidProblem) -> EventDraft {
         let json = try InvalidProblem.parse(bytes)
         var f = OpenADRFields()
@@ -54,6 +60,12 @@ extension OpenADRReader {
         }
         let period = f.member(json, "intervalPeriod", at: "", required: false).flatMap { intervalPeriod($0, at: "intervalPeriod", &f) }
         let intervals = f.array(json, "intervals", at: "", required: true) ?? []
+        if intervals.count > maximumIntervals {
+            f.fail("intervals", "\(intervals.count) intervals; at most \(maximumIntervals) per event (split it)")
+        }
+        if feederIds.count > maximumFeeders {
+            f.fail(groupAt ?? "targets", "\(feederIds.count) feeders; at most \(maximumFeeders) per event (split it)")
+        }
         var timing = EventTiming(event: period)
         var limits: [EventLimit] = []
         var seen: [Int: Int] = [:]

@@ -158,6 +158,18 @@ struct OpenADRReaderTests {
                 ])
     }
 
+    @Test("Events are bounded: at most 10,000 intervals and 1,000 feeders")
+    func bounds() {
+        let interval = #"{"id": 0, "payloads": [{"type": "PRICE", "values": [1]}]}"#
+        let many = Array(repeating: interval, count: 10_001).joined(separator: ",")
+        let feeders = (0...1000).map { "\"f\($0)\"" }.joined(separator: ",")
+        #expect(
+            Array(F.eventIssues(#"{"programID": "p", "targets": [{"type": "GROUP", "values": [\#(feeders)]}], "intervals": [\#(many)]}"#).prefix(2))
+                == [
+                    "intervals: 10001 intervals; at most 10000 per event (split it)", "targets[0]: 1001 feeders; at most 1000 per event (split it)",
+                ])
+    }
+
     @Test("Query parameters: filters, skip and limit within the specification's bounds")
     func query() throws {
         let q = try OpenADRQuery.read(

@@ -182,6 +182,28 @@ struct OpenADRStoreTests {
         #expect(try store.event(id: "event-1", by: Self.admin) == base.object)
     }
 
+    @Test("GET returns the event as written, members in order, after the server's fields; echoed server fields are replaced")
+    func eventDocument() throws {
+        let store = try Self.store()
+        _ = try store.createProgram(Self.program("caps"), by: Self.utilityA, at: Self.t0)
+        let body = """
+            {"id": "mine", "createdDateTime": "2000-01-01T00:00:00Z", "objectType": "EVENT", "programID": "program-1", "priority": 0,
+             "targets": [{"type": "GROUP", "values": ["F"]}], "intervalPeriod": {"start": "2026-06-01T17:00:00Z", "duration": "PT15M", "randomizeStart": "PT5M"},
+             "intervals": [{"id": 7, "payloads": [{"type": "EXPORT_CAPACITY_LIMIT", "values": [2.5]}, {"type": "SIMPLE", "values": [1]}]}]}
+            """
+        let written = try store.createEvent(OpenADRReader.event(Array(body.utf8)), by: Self.utilityA, at: Self.t0).object
+        let read = try #require(try store.event(id: written.id, by: Self.utilityA))
+        #expect(read == written)
+        #expect(
+            read.json
+                == #"{"id":"event-1","createdDateTime":"2026-06-01T08:00:00Z","modificationDateTime":"2026-06-01T08:00:00Z","objectType":"EVENT","programID":"program-1","priority":0,"targets":[{"type":"GROUP","values":["F"]}],"intervalPeriod":{"start":"2026-06-01T17:00:00Z","duration":"PT15M","randomizeStart":"PT5M"},"intervals":[{"id":7,"payloads":[{"type":"EXPORT_CAPACITY_LIMIT","values":[2.5]},{"type":"SIMPLE","values":[1]}]}]}"#
+        )
+        #expect(try Self.limitRows(store) == ["event-1/7/F/export 2.5 p0 event-1"])
+        let later = Self.at("2026-06-01T09:00:00Z")
+        let replaced = try store.replaceEvent(id: "event-1", OpenADRReader.event(Array(body.utf8)), by: Self.utilityA, at: later).object
+        #expect(replaced.created == Self.t0 && replaced.modified == later && replaced.id == "event-1")
+    }
+
     @Test("An administrator's event on a utility's program belongs to the utility")
     func adminEventOwner() throws {
         let store = try Self.store()
