@@ -67,13 +67,16 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
         // OCPP 2.0.1 telemetry: the envelope, the official schemas, the contract's rules, typed records.
         .target(name: "Telemetry", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
+        // OpenADR 3.0.1 VTN core: program and event readers (schema rules, JSON paths), interval timing, capacity limits per feeder.
+        .target(name: "OpenADR", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         // Telemetry into the store: batch files (JSONL envelopes, ACN sessions CSV) and the MQTT stream.
         .target(name: "Ingest", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Telemetry", "Store", "MQTT"], swiftSettings: strict),
         // The one module that talks to SQLite (GRDB): versioned migrations behind store protocols.
         .target(
             name: "Store",
             dependencies: [
-                "ChargeShareDomain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "ChargeShareDomain", "Telemetry", "OpenADR", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ], swiftSettings: strict),
         // Rolling-horizon replay of real sessions through the scheduling policies, sweeps, metrics and
         // their outputs (CSV, SQLite through Store, SVG, the JSON summary).
@@ -171,8 +174,10 @@ let package = Package(
         .testTarget(
             name: "TelemetryTests", dependencies: ["Telemetry", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", "ChargeShareDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "StoreTests",
+            dependencies: ["Store", "ChargeShareDomain", "OpenADR", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        .testTarget(name: "OpenADRTests", dependencies: ["OpenADR", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DatasetsTests", dependencies: ["ChargeShareDatasets", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "ChargeShareDomain"], swiftSettings: strict),

@@ -17,6 +17,9 @@ fi
 if [ "${1:-}" = "--python" ]; then
   python3 -c "import ocpp, highspy, jsonschema" 2>/dev/null \
     || python3 -m pip install -q --disable-pip-version-check "ocpp==2.1.0" highspy jsonschema
+  # The OpenADR 3.0.1 checker (scripts/openadr_validate.py, run by the store's OpenADR tests).
+  python3 -c "import openapi_schema_validator, yaml" 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check openapi-schema-validator pyyaml
   # Signed tariff interop (scripts/tariff-interop.sh); extrawest-ocpi gets its own venv there.
   python3 -c "import joserfc, rfc8785" 2>/dev/null \
     || python3 -m pip install -q --disable-pip-version-check "joserfc>=1.6" rfc8785

@@ -55,7 +55,7 @@ public struct DispatchWindow: Sendable, Equatable {
         status = record.outcome?.status ?? "pending"
         problemJSON = record.problem.problemJSON
         resultJSON = record.outcome?.resultJSON
-        staleReason = nil  // STALE-REASON: `record.staleReason` once DispatchRecord has it.
+        staleReason = record.staleReason
     }
 
     /// `{"windowId", "status", "feederIds", "start", "end", "created", "staleReason", "problem",

@@ -41,26 +41,18 @@ public enum ProblemAssembly {
     /// their sites and those sites' chargers, in registry order, with `sessions` on those
     /// chargers (sessions on other chargers are left out: callers say why before).
     ///
-    /// Each feeder's import limit is its own, lowered per interval by the utility `limits` that
-    /// touch the interval (`GridLimit.importLimits`: the strictest wins); its export limit
-    /// likewise (`GridLimit.exportLimits`). With no limits the registry's series are kept as
-    /// they are.
+    /// Each feeder's limits are `GridLimit.effective`, the function behind the service's
+    /// effective-limit series too: per interval, the utility `limits` touching it resolve by
+    /// OpenADR priority (lowest number wins, none is lowest precedence), then the lowest value at
+    /// equal priority, and the winner is capped by the feeder's own limit. With no limits the
+    /// registry's series are kept as they are.
     /// - Complexity: O(entities + sessions + feeders × intervals × limits).
     public static func problem(
         _ terms: WindowTerms, registry: Registry, feederIds: [String]? = nil, limits: [GridLimit] = [], sessions: [Session]
     ) -> DispatchProblem {
         let wanted = feederIds.map(Set.init)
         let feeders = registry.feeders.filter { wanted?.contains($0.id) ?? true }.map { f in
-            var feeder = f
-            if !limits.isEmpty {
-                feeder.importLimitKw = GridLimit.importLimits(
-                    feederId: f.id, base: f.importLimitKw, limits: limits, start: terms.start, intervalMinutes: terms.intervalMinutes,
-                    intervals: terms.intervals)
-                feeder.exportLimitKw = GridLimit.exportLimits(
-                    feederId: f.id, base: f.exportLimitKw, limits: limits, start: terms.start, intervalMinutes: terms.intervalMinutes,
-                    intervals: terms.intervals)
-            }
-            return feeder
+            GridLimit.effective(feeder: f, limits: limits, start: terms.start, intervalMinutes: terms.intervalMinutes, intervals: terms.intervals)
         }
         let feederSet = Set(feeders.map(\.id))
         let sites = registry.sites.filter { feederSet.contains($0.feederId) }

@@ -17,7 +17,7 @@ public struct StepView: Sendable {
     /// Export price per kWh for the same steps.
     public let exportPrices: ArraySlice<Double>
     /// The feeder's import limit, kW, for this step and the following ones when it varies (a
-    /// utility's limits applied with `GridLimit.importLimits`); `nil` = `site.feederLimitKw`
+    /// utility's limits applied with `GridLimit.effective`); `nil` = `site.feederLimitKw`
     /// throughout.
     public let importLimitsKw: ArraySlice<Double>?
     /// What the forecasters predict (empty until the forecasting issue fills it).

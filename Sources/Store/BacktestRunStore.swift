@@ -89,6 +89,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(table: String, key: String)
     /// A value the table's rules refuse (`message` says which and why).
     case invalidValue(table: String, message: String)
+    /// The caller may not do this (a utility targeting a feeder it was not granted).
+    case forbidden(table: String, message: String)
+    /// The write conflicts with what is stored (a program that still has events).
+    case conflict(table: String, message: String)
 
     public var description: String {
         switch self {
@@ -106,6 +110,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(table).\(column): \(Displayed.quoted(value)) is not in \(references)"
         case .notFound(let table, let key): "\(table): no \(key)"
         case .invalidValue(let table, let m): "\(table): \(m)"
+        case .forbidden(let table, let m): "\(table): forbidden: \(m)"
+        case .conflict(let table, let m): "\(table): \(m)"
         }
     }
 }

@@ -92,7 +92,7 @@ extension SQLiteStore: DispatchRecordStore {
         let outcome =
             status == "pending"
             ? nil : DispatchOutcome(status: status, resultJSON: r["result"], objective: r["objective"], solveMilliseconds: r["solve_ms"])
-        return DispatchRecord(problem: problem, outcome: outcome)
+        return DispatchRecord(problem: problem, outcome: outcome, staleReason: r["stale_reason"])
     }
 }
 

@@ -47,6 +47,8 @@ extension SQLiteStore {
         registerSampleIndexMigration(&migrator)
         // v6-sample-time-index: samples indexed by time first, so inserts append.
         registerSampleTimeIndexMigration(&migrator)
+        // v7-openadr: OpenADR programs and events, event-derived utility limits, stale windows.
+        registerOpenADRMigration(&migrator)
         // v8-cloud-dispatch: the digest of the request a dispatch window was created from.
         registerCloudDispatchMigration(&migrator)
         // v9-access-tokens: the service's bearer tokens, by digest.

@@ -90,6 +90,14 @@ extension SQLiteStore {
         }
     }
 
+    /// Throws `.conflict` when the utility limit `id` derives from an OpenADR event.
+    static func refuseEventRow(_ db: Database, id: String) throws {
+        if let event = try String.fetchOne(db, sql: "SELECT event_id FROM utility_limits WHERE id = ?", arguments: [id]) {
+            throw StoreError.conflict(
+                table: "utility_limits", message: "\(Displayed.quoted(id)) derives from OpenADR event \(Displayed.quoted(event)); change the event")
+        }
+    }
+
     /// Throws `.unknownReference` unless `table` holds a row with this `id`.
     static func requireRow(_ db: Database, in table: String, id: String, from source: String, column: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id]) == true else {
@@ -206,6 +214,7 @@ extension SQLiteStore: UtilityLimitStore {
                 limit.valueKw, limit.source, limit.modified.millisecondsSinceEpoch,
             ]
             let columns = "feeder_id, kind, start_ms, end_ms, priority, value_kw, source, modified_ms"
+            try Self.refuseEventRow(db, id: limit.id)
             if let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM utility_limits WHERE id = ?", arguments: [limit.id]) {
                 if (0..<values.count).map({ row[$0] as DatabaseValue }) == values.map({ $0?.databaseValue ?? .null }) {
                     return UpsertCounts(unchanged: 1)
@@ -226,6 +235,7 @@ extension SQLiteStore: UtilityLimitStore {
 
     public func deleteUtilityLimit(id: String) throws(StoreError) -> Bool {
         try writingState { db in
+            try Self.refuseEventRow(db, id: id)
             try db.execute(sql: "DELETE FROM utility_limits WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }

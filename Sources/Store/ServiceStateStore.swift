@@ -27,9 +27,11 @@ public protocol PriceStore {
 public protocol UtilityLimitStore {
     /// Inserts the limit or, when its id is stored, replaces it (keeping the stored `created`).
     /// - Throws: `StoreError.unknownReference` when its feeder is not registered,
-    ///   `.invalidValue` when the span is empty or the value negative or not finite.
+    ///   `.invalidValue` when the span is empty or the value negative or not finite, `.conflict`
+    ///   when the stored row derives from an OpenADR event (`OpenADRStore` owns those rows).
     func upsertUtilityLimit(_ limit: UtilityLimit) throws(StoreError) -> UpsertCounts
-    /// Removes the limit with this id (an event cancelled); `false` when there was none.
+    /// Removes the limit with this id; `false` when there was none.
+    /// - Throws: `.conflict` when the row derives from an OpenADR event (change the event instead).
     func deleteUtilityLimit(id: String) throws(StoreError) -> Bool
     /// The limits of `feederIds` whose span overlaps [`from`, `to`), by feeder, start and id.
     func utilityLimits(feederIds: [String], from: Timestamp, to: Timestamp) throws(StoreError) -> [UtilityLimit]
@@ -107,8 +109,9 @@ public struct UtilityLimit: Sendable, Equatable {
     /// Span [start, end).
     public var start: Timestamp
     public var end: Timestamp
-    /// OpenADR priority (0 highest); kept for audit: assembly applies the strictest limit.
-    public var priority: Int
+    /// OpenADR priority (0 highest; `nil` = none, the lowest precedence): dispatch resolves
+    /// overlapping limits by it (`GridLimit.effective`).
+    public var priority: Int?
     /// The cap, kW.
     public var valueKw: Double
     /// Where it came from (a VEN, an operator), for audit.
@@ -117,7 +120,7 @@ public struct UtilityLimit: Sendable, Equatable {
     public var modified: Timestamp
 
     public init(
-        id: String, feederId: String, kind: Kind, start: Timestamp, end: Timestamp, priority: Int = 0, valueKw: Double, source: String,
+        id: String, feederId: String, kind: Kind, start: Timestamp, end: Timestamp, priority: Int? = 0, valueKw: Double, source: String,
         created: Timestamp, modified: Timestamp? = nil
     ) {
         self.id = id
@@ -132,11 +135,11 @@ public struct UtilityLimit: Sendable, Equatable {
         self.modified = modified ?? created
     }
 
-    /// The limit as dispatch applies it (`GridLimit.importLimits`, `exportLimits`).
+    /// The limit as dispatch applies it (`GridLimit.effective`), with its priority.
     public var gridLimit: GridLimit {
         GridLimit(
             feederId: feederId, start: start, end: end, importLimitKw: kind == .importCapacity ? valueKw : nil,
-            exportLimitKw: kind == .exportCapacity ? valueKw : nil, source: "\(source):\(id)")
+            exportLimitKw: kind == .exportCapacity ? valueKw : nil, priority: priority, source: "\(source):\(id)")
     }
 }
 
@@ -191,10 +194,15 @@ public struct DispatchOutcome: Sendable, Equatable {
 public struct DispatchRecord: Sendable, Equatable {
     public var problem: DispatchProblemRecord
     public var outcome: DispatchOutcome?
+    /// Why the window is stale, or `nil`: set when an OpenADR event write changed a utility limit
+    /// overlapping the window on one of its feeders after it was stored (`OpenADRStore`). A stale
+    /// window's problem no longer has the limits dispatch would use; assemble a new window.
+    public var staleReason: String?
 
-    public init(problem: DispatchProblemRecord, outcome: DispatchOutcome?) {
+    public init(problem: DispatchProblemRecord, outcome: DispatchOutcome?, staleReason: String? = nil) {
         self.problem = problem
         self.outcome = outcome
+        self.staleReason = staleReason
     }
 }
 

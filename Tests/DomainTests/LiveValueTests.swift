@@ -7,7 +7,7 @@ struct LiveValueTests {
 
     static func at(minutes: Int) -> Timestamp { start.adding(milliseconds: Int64(minutes) * 60_000) }
 
-    @Test("A utility limit lowers the feeder's limit in every interval it touches, the strictest wins")
+    @Test("A utility limit lowers the feeder's limit in every interval it touches; at equal priority the strictest wins")
     func importLimits() {
         let limits = [
             // 16:20-17:10 at 30 kW touches the 16:15, 16:30, 16:45 and 17:00 intervals.

@@ -24,7 +24,7 @@ struct ProblemAssemblyTests {
             windowId: "w", start: start, intervalMinutes: 15, intervals: intervals, prices: Prices(importPerKwh: .values([0.3, 0.1, 0.2, 0.1])))
     }
 
-    @Test("The core keeps the requested feeders' sites and chargers, and applies the strictest utility limit per interval")
+    @Test("The core keeps the requested feeders' sites and chargers, and applies the utility limits per interval (equal priority: the strictest)")
     func coreSelectsAndLimits() {
         let limits = [
             GridLimit(feederId: "F", start: Self.at("2026-06-01T10:20:00Z"), end: Self.at("2026-06-01T10:40:00Z"), importLimitKw: 12, source: "a"),
@@ -41,7 +41,7 @@ struct ProblemAssemblyTests {
         onA.chargerId = "A"
         let p = ProblemAssembly.problem(Self.terms(), registry: Self.registry, feederIds: ["F"], limits: limits, sessions: [onC, onA])
         #expect(p.feeders.map(\.id) == ["F"])
-        // 10:00–10:15 untouched (20), 10:15–10:30 by a (12), 10:30–10:45 by a and b (8 wins), 10:45–11:00 untouched.
+        // 10:00–10:15 untouched (20), 10:15–10:30 by a (12), 10:30–10:45 by a and b, both without priority (8 wins), 10:45–11:00 untouched.
         #expect(p.feeders.first?.importLimitKw == .values([20, 12, 8, 20]))
         #expect(p.feeders.first?.exportLimitKw == .values([2, 5, 5, 5]))
         #expect(p.sites.map(\.id) == ["S1"])
@@ -52,6 +52,26 @@ struct ProblemAssemblyTests {
         let all = ProblemAssembly.problem(Self.terms(), registry: Self.registry, sessions: [onC, onA])
         #expect(all.feeders.map(\.importLimitKw) == [.constant(20), nil], "without limits the registry's series stay as they are")
         #expect(all.sessions.map(\.id) == ["c", "a"])
+    }
+
+    @Test("The core resolves overlapping limits by priority through GridLimit.effective, the function the service shows")
+    func corePriorities() {
+        let limits = [
+            // Priority 0 at 15 kW all window; priority 5 at 6 kW from 10:15 to 10:30 is outranked; 25 kW at priority 0
+            // from 10:45 ties with 15 and loses (the lower value wins). The feeder's 20 kW caps nothing here.
+            GridLimit(feederId: "F", start: Self.start, end: Self.at("2026-06-01T11:00:00Z"), importLimitKw: 15, priority: 0, source: "a"),
+            GridLimit(
+                feederId: "F", start: Self.at("2026-06-01T10:15:00Z"), end: Self.at("2026-06-01T10:30:00Z"), importLimitKw: 6, priority: 5,
+                source: "b"),
+            GridLimit(
+                feederId: "F", start: Self.at("2026-06-01T10:45:00Z"), end: Self.at("2026-06-01T11:00:00Z"), importLimitKw: 25, priority: 0,
+                source: "c"),
+        ]
+        let p = ProblemAssembly.problem(Self.terms(), registry: Self.registry, feederIds: ["F"], limits: limits, sessions: [])
+        #expect(p.feeders.first?.importLimitKw == .values([15, 15, 15, 15]))
+        let shown = GridLimit.effective(
+            feeder: Self.registry.feeders[0], limits: limits, start: Self.start, intervalMinutes: 15, intervals: 4)
+        #expect(p.feeders.first == shown)
     }
 
     @Test("The backtest window goes through the core: one feeder, one site, a charger per car (a second car on a station gets ~2)")

@@ -110,7 +110,9 @@ struct ServiceStateStoreTests {
         #expect(evening.first?.valueKw == 10)
         #expect(evening.first?.created == original, "created stays as first stored")
         #expect(evening.first?.modified == Self.at("2026-06-01T12:00:00Z"))
-        #expect(evening.first?.gridLimit == GridLimit(feederId: "F", start: first.start, end: first.end, importLimitKw: 10, source: "ven-1:evt-1"))
+        #expect(
+            evening.first?.gridLimit
+                == GridLimit(feederId: "F", start: first.start, end: first.end, importLimitKw: 10, priority: 1, source: "ven-1:evt-1"))
         #expect(try store.utilityLimits(feederIds: ["F"], from: Self.t0, to: Self.at("2026-06-02T00:00:00Z")).map(\.id) == ["evt-2", "evt-1"])
         #expect(try store.utilityLimits(feederIds: ["G"], from: Self.t0, to: Self.at("2026-06-02T00:00:00Z")).isEmpty)
         #expect(try store.utilityLimits(feederIds: ["F"], from: Self.at("2026-06-01T19:00:00Z"), to: Self.at("2026-06-01T20:00:00Z")).isEmpty)
