@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "ChargeShareDomain", "Store", "CloudDispatch", .product(name: "Hummingbird", package: "hummingbird"),
+                "ChargeShareDomain", "Store", "CloudDispatch", "OpenADR", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -202,7 +202,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "Store", "ChargeShareDomain", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "Service", "Store", "ChargeShareDomain", "OpenADR", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

@@ -46,7 +46,8 @@ struct ServeCommand: ParsableCommand {
         let store = try IO.failingWithExitOne { try SQLiteStore(path: db, schema: .engine) }
         var publisher: MQTTTariffPublisher?
         if let mqtt {
-            do { publisher = try MQTTTariffPublisher(url: mqtt, clientId: "chargeshare-tariffs-\(ProcessInfo.processInfo.processIdentifier)") } catch {
+            do { publisher = try MQTTTariffPublisher(url: mqtt, clientId: "chargeshare-tariffs-\(ProcessInfo.processInfo.processIdentifier)") } catch
+            {
                 IO.printError("error: --mqtt \(mqtt): \(error)")
                 throw ExitCode(1)
             }

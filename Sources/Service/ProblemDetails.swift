@@ -35,7 +35,9 @@ public struct ProblemDetails: HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = headers
-        fields[.contentType] = "application/problem+json"
+        // RFC 9457's type everywhere but under /openadr3, whose official document declares its
+        // `problem` responses as application/json (the body is the same).
+        fields[.contentType] = request.uri.path.hasPrefix("/openadr3/") ? "application/json" : "application/problem+json"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter().bytes(json))))
     }
 

@@ -31,7 +31,8 @@ struct DispatchRoutes: Sendable {
                 Timer(label: "chargeshare_dispatch_duration", dimensions: [("status", response.status.rawValue)]).recordNanoseconds(
                     elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
                 context.logger.info(
-                    "dispatch", metadata: ["window": "\(response.windowId)", "status": "\(response.status.rawValue)", "client": "\(caller.client.clientId)"])
+                    "dispatch",
+                    metadata: ["window": "\(response.windowId)", "status": "\(response.status.rawValue)", "client": "\(caller.client.clientId)"])
                 return Response(
                     status: response.status == .created ? .created : .ok,
                     headers: [.contentType: "application/json", .location: "/v1/dispatch/\(Self.percentEncoded(response.windowId))"],

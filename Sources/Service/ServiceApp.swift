@@ -43,6 +43,8 @@ public struct ServiceApp: Sendable {
         RegistryRoutes(store: store, auth: auth, clock: clock, maxBodyBytes: config.maxBodyBytes).add(to: router)
         TariffRoutes(store: store).add(to: router)
         DispatchRoutes(dispatcher: dispatcher, auth: auth, maxBodyBytes: config.maxBodyBytes).add(to: router)
+        OpenADRRoutes(store: store, auth: auth, clock: clock, maxBodyBytes: config.maxBodyBytes).add(to: router)
+        LimitRoutes(store: store, auth: auth).add(to: router)
         return router
     }
 

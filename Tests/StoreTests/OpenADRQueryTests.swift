@@ -90,7 +90,8 @@ struct OpenADRQueryTests {
             }
         }
         let store = try SQLiteStore(path: path, schema: .engine)
-        #expect(Array(SQLiteStore.migrations(for: .engine).drop { $0 != "v6-sample-time-index" }.prefix(2)) == ["v6-sample-time-index", "v7-openadr"])
+        #expect(
+            Array(SQLiteStore.migrations(for: .engine).drop { $0 != "v6-sample-time-index" }.prefix(2)) == ["v6-sample-time-index", "v7-openadr"])
         let limits = try store.utilityLimits(feederIds: ["F"], from: Timestamp(millisecondsSinceEpoch: 0), to: Timestamp(millisecondsSinceEpoch: 1))
         #expect(limits.map(\.id) == ["manual-1"] && limits.first?.priority == 3 && limits.first?.valueKw == 12)
         #expect(try store.dispatchRecord(windowId: "W")?.staleReason == nil)
