@@ -40,6 +40,12 @@ python3 scripts/check_telemetry_schemas.py .build/debug/chargeshare "$work/telem
 # Signed tariff tables against joserfc + rfc8785 (both directions) and the extrawest-ocpi model.
 scripts/tariff-interop.sh .build/debug/chargeshare
 
+# The service as an independent client sees it: every request and response of a scenario (tokens,
+# registry, OpenADR 3 programs and events, limits, dispatch, stale windows, tariffs) against the
+# official OpenADR 3.0.1 document and docs/openapi/v1.yaml; the fetched tariff table verified.
+.build/debug/chargeshare keys generate --out "$work/service-keys" --valid-from 2026-01-01T00:00:00Z > /dev/null
+SERVE_KEYS="$work/service-keys" python3 scripts/check_service_api.py .build/debug/chargeshare "$work/service"
+
 # A week of Caltech sessions through every policy at three limits, then the notebooks on its output.
 .build/debug/chargeshare backtest sweep --sessions Datasets/acn/caltech_2019-05-01_2019-08-31.csv \
   --from 2019-06-03 --to 2019-06-10 --time-zone America/Los_Angeles --limits 20,40,60 \

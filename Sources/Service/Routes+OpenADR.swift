@@ -79,7 +79,13 @@ struct OpenADRRoutes: Sendable {
                 let store = self.store, now = clock.now
                 switch collection {
                 case .programs:
-                    return HTTPBody.response(try await run { try store.deleteProgram(id: id, by: caller) }.document)
+                    // The official document declares no 409 for this DELETE: a program that still
+                    // has events is refused with 400, which it does declare.
+                    do {
+                        return HTTPBody.response(try await run { try store.deleteProgram(id: id, by: caller) }.document)
+                    } catch let problem as ProblemDetails where problem.status == .conflict {
+                        throw ProblemDetails(.badRequest, problem.detail)
+                    }
                 case .events:
                     let write = try await run { try store.deleteEvent(id: id, by: caller, at: now) }
                     log(write, context)
