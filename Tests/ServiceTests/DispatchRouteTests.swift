@@ -58,6 +58,9 @@ struct DispatchRouteTests {
             #expect(invalid.status == .unprocessableContent && (invalid.json?["errors"]?.arrayValue?.isEmpty == false), "\(invalid.text)")
             let malformed = try await client.call(.post, "/v1/dispatch", token: cloud, json: #"{"windowId": "#)
             #expect(malformed.status == .badRequest)
+            // Solve times reach /metrics.
+            let metrics = try await client.call(.get, "/metrics", token: nil).text
+            #expect(metrics.contains(#"chargeshare_dispatch_duration_count{status="created"}"#), "\(metrics.prefix(3000))")
         }
     }
 }
