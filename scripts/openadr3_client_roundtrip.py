@@ -17,10 +17,11 @@ Three client-side choices (in each, the service follows the 3.0.1 document and R
 - Over plain http on a loopback address, OAUTHLIB_INSECURE_TRANSPORT=1 is set: requests-oauthlib
   (used by the client to fetch tokens) refuses non-https token URLs otherwise.
 - Every `intervalPeriod` is given explicitly (the program's span, the event's and each
-  interval's, with `randomizeStart` PT0S): the client serialises an absent optional member as
-  `null` and the server refuses `null` where the 3.0.1 schema does not say `nullable`
-  (`intervalPeriod`, `randomizeStart`). The probe at the end shows whether the server accepts the
-  client's default serialisation; `--strict-nulls` makes a refusal fatal.
+  interval's, with `randomizeStart` PT0S). The client serialises an absent optional member as
+  `null`, also where the 3.0.1 schema does not say `nullable` (`intervalPeriod`,
+  `randomizeStart`); the server reads those nulls as absent (OpenADRReader.droppingAbsentNulls).
+  The probe at the end sends the client's default serialisation; `--strict-nulls` (which
+  scripts/service-interop.sh passes) makes a refusal fatal.
 
 Usage:
   openadr3_client_roundtrip.py --base-url http://127.0.0.1:8080 --client-id coop --client-secret ...

@@ -74,7 +74,7 @@ curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' 
 
 status=0
 OPENADR_CLIENT_SECRET=$coop_secret "$venv/bin/python" scripts/openadr3_client_roundtrip.py \
-  --base-url "$base" --client-id coop --feeder F0 "$@" || status=$?
+  --base-url "$base" --client-id coop --feeder F0 --strict-nulls "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "service-interop: the round trip failed; the service's log:" >&2
   tail -n 40 "$work/serve.log" >&2

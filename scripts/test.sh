@@ -45,6 +45,9 @@ scripts/tariff-interop.sh .build/debug/chargeshare
 # official OpenADR 3.0.1 document and docs/openapi/v1.yaml; the fetched tariff table verified.
 .build/debug/chargeshare keys generate --out "$work/service-keys" --valid-from 2026-01-01T00:00:00Z > /dev/null
 SERVE_KEYS="$work/service-keys" python3 scripts/check_service_api.py .build/debug/chargeshare "$work/service"
+# An independent OpenADR 3 client (PyPI openadr3-client, Python 3.12 venv) creates, reads, updates
+# and deletes a program and an event through the service; the feeder's limits follow.
+scripts/service-interop.sh .build/debug/chargeshare
 
 # A week of Caltech sessions through every policy at three limits, then the notebooks on its output.
 .build/debug/chargeshare backtest sweep --sessions Datasets/acn/caltech_2019-05-01_2019-08-31.csv \

@@ -26,7 +26,7 @@ extension OpenADRReader {
     ///   (`EventTiming`);
     /// - at most `maximumIntervals` intervals and `maximumFeeders` feeders.
     public static func event(_ bytes: [UInt8]) throws(InvalidProblem) -> EventDraft {
-        let json = try InvalidProblem.parse(bytes)
+        let json = Self.droppingAbsentNulls(try InvalidProblem.parse(bytes))
         var f = OpenADRFields()
         guard let members = f.object(json, at: "", allowed: eventKeys) else { throw InvalidProblem(issues: f.allIssues) }
         serverFields(json, objectType: "EVENT", &f)

@@ -19,7 +19,7 @@ public enum OpenADRReader {
 
     /// Reads a program body.
     public static func program(_ bytes: [UInt8]) throws(InvalidProblem) -> ProgramDraft {
-        let json = try InvalidProblem.parse(bytes)
+        let json = Self.droppingAbsentNulls(try InvalidProblem.parse(bytes))
         var f = OpenADRFields()
         guard let members = f.object(json, at: "", allowed: programKeys) else { throw InvalidProblem(issues: f.allIssues) }
         serverFields(json, objectType: "PROGRAM", &f)

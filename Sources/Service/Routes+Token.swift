@@ -44,7 +44,14 @@ struct TokenRoute: Sendable {
         guard let id, let secret, !id.isEmpty, !secret.isEmpty else {
             return Self.error(.badRequest, "invalid_request", "client_id and client_secret are required")
         }
-        guard let client = clients.authenticate(clientId: id, secret: secret) else {
+        // RFC 6749 §2.3.1 form-encodes Basic credentials, but common clients (requests-oauthlib,
+        // which openadr3-client uses) send them as they are: a secret with `+` or `%` is tried
+        // both ways.
+        let raw = basic.flatMap { _ in Self.basicCredentials(request.headers[.authorization], decoded: false) }
+        guard
+            let client = clients.authenticate(clientId: id, secret: secret)
+                ?? raw.flatMap({ $0.id == id && $0.secret == secret ? nil : clients.authenticate(clientId: $0.id, secret: $0.secret) })
+        else {
             return Self.error(basic == nil ? .badRequest : .unauthorized, "invalid_client", "unknown client or wrong secret")
         }
         var scopes = client.role.scopes
@@ -78,15 +85,16 @@ struct TokenRoute: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter().bytes(json))))
     }
 
-    /// `Authorization: Basic base64(id:secret)`, each part form-encoded (RFC 6749 §2.3.1).
-    static func basicCredentials(_ header: String?) -> (id: String, secret: String)? {
+    /// `Authorization: Basic base64(id:secret)`, each part form-encoded (RFC 6749 §2.3.1), or
+    /// taken as it is when `decoded` is false.
+    static func basicCredentials(_ header: String?, decoded: Bool = true) -> (id: String, secret: String)? {
         guard let header, header.lowercased().hasPrefix("basic "),
             let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
             let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
-        guard let id = FormBody.decode(ArraySlice(text[..<colon].utf8)),
-            let secret = FormBody.decode(ArraySlice(text[text.index(after: colon)...].utf8))
-        else { return nil }
+        let rawId = String(text[..<colon]), rawSecret = String(text[text.index(after: colon)...])
+        guard decoded else { return (rawId, rawSecret) }
+        guard let id = FormBody.decode(ArraySlice(rawId.utf8)), let secret = FormBody.decode(ArraySlice(rawSecret.utf8)) else { return nil }
         return (id, secret)
     }
 }

@@ -1,4 +1,4 @@
-public import ChargeShareDomain
+import ChargeShareDomain
 import GRDB
 
 extension SQLiteStore {

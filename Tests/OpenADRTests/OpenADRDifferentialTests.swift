@@ -26,13 +26,16 @@ struct OpenADRDifferentialTests {
                 input = m.mutate(Array((isProgram ? OpenADRFixtures.program : OpenADRFixtures.event).utf8))
             }
             let created = OpenADRFixtures.at("2026-06-01T08:00:00Z")
+            // The reader reads a few nulls as "absent" (OpenADRReader.droppingAbsentNulls): the body
+            // as sent is compared with those left out, which is how it is read.
+            let sentText = { (try? InvalidProblem.parse(input)).map { JSONWriter().string(OpenADRReader.droppingAbsentNulls($0)) } ?? "" }
             if isProgram, let draft = try? OpenADRReader.program(input) {
-                programs.append(String(decoding: input, as: UTF8.self))
+                programs.append(sentText())
                 returnedPrograms.append(
                     OpenADRObject(kind: .program, id: "program-\(round)", owner: "u", created: created, modified: created, body: draft.document)
                         .document)
             } else if !isProgram, let draft = try? OpenADRReader.event(input) {
-                events.append(String(decoding: input, as: UTF8.self))
+                events.append(sentText())
                 returned.append(
                     OpenADRObject(kind: .event, id: "event-\(round)", owner: "u", created: created, modified: created, body: draft.document).document)
             }

@@ -224,3 +224,31 @@ struct FeederLimitWindowTests {
         )
     }
 }
+
+/// The nulls `openadr3-client` sends for unset members where the schema has no `nullable` are
+/// read as absent, and left out of what is stored.
+@Suite("OpenADR reader: null as absent for intervalPeriod, randomizeStart, timeZoneOffset")
+struct OpenADRAbsentNullTests {
+    @Test func theClientsNullsAreReadAsAbsent() throws {
+        let event = #"""
+            {"programID": "program-1", "eventName": null, "priority": 1, "targets": [{"type": "GROUP", "values": ["F"]}], "reportDescriptors": null,
+             "payloadDescriptors": [{"payloadType": "IMPORT_CAPACITY_LIMIT", "units": "KW", "currency": null, "objectType": "EVENT_PAYLOAD_DESCRIPTOR"}],
+             "intervalPeriod": {"start": "2026-06-01T17:00:00Z", "duration": "PT15M", "randomizeStart": null},
+             "intervals": [{"id": 0, "intervalPeriod": null, "payloads": [{"type": "IMPORT_CAPACITY_LIMIT", "values": [12.5]}]},
+                           {"id": 1, "intervalPeriod": null, "payloads": [{"type": "IMPORT_CAPACITY_LIMIT", "values": [8]}]}]}
+            """#
+        let draft = try OpenADRReader.event(Array(event.utf8))
+        #expect(draft.limits.map(\.valueKw) == [12.5, 8])
+        #expect(draft.limits.map(\.start.description) == ["2026-06-01T17:00:00Z", "2026-06-01T17:15:00Z"])
+        let text = JSONWriter().string(draft.document)
+        #expect(!text.contains("randomizeStart") && !text.contains(#""intervalPeriod":null"#), "\(text)")
+        let program = try OpenADRReader.program(Array(#"{"programName": "p", "intervalPeriod": null, "timeZoneOffset": null, "country": null}"#.utf8))
+        #expect(program.programName == "p")
+    }
+
+    @Test func otherNullsStillFollowTheSchema() {
+        let issues = OpenADRFixtures.eventIssues(
+            #"{"programID": null, "intervals": [{"id": 0, "payloads": null}]}"#)
+        #expect(issues.contains { $0.hasPrefix("programID:") } && issues.contains { $0.hasPrefix("intervals[0].payloads:") }, "\(issues)")
+    }
+}

@@ -40,6 +40,28 @@ struct TokenTests {
         }
     }
 
+    @Test func basicCredentialsSentWithoutFormEncodingAreAcceptedToo() async throws {
+        let h = try ServiceHarness()
+        var config = ServiceHarness.config
+        config.clients.append(.init(clientId: "plus", clientSecret: "a+b%20c-0123456789", role: .cloud))
+        try await h.run(config: config) { client async throws in
+            // requests-oauthlib's way (raw) and RFC 6749's way (form-encoded): both work.
+            for pair in ["plus:a+b%20c-0123456789", "plus:a%2Bb%2520c-0123456789"] {
+                let r = try await post(
+                    client, "grant_type=client_credentials",
+                    headers: [.contentType: "application/x-www-form-urlencoded", .authorization: "Basic \(Data(pair.utf8).base64EncodedString())"])
+                #expect(r.status == .ok, "\(pair): \(r.text)")
+            }
+            let wrong = try await post(
+                client, "grant_type=client_credentials",
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded",
+                    .authorization: "Basic \(Data("plus:a b c-0123456789".utf8).base64EncodedString())",
+                ])
+            #expect(wrong.status == .unauthorized)
+        }
+    }
+
     @Test func eachRefusalHasItsRFC6749Error() async throws {
         let h = try ServiceHarness()
         try await h.run { client async throws in
