@@ -57,6 +57,25 @@ struct ServeCommand: ParsableCommand {
             IO.print("chargeshare serve: listening on http://\(host):\(bound) (\(serviceConfig.clients.count) client(s))")
             fflush(nil)  // every stream: the line must reach a pipe now
         }
+        if publisher != nil {
+            // Tables stored while the broker was away reach it now (retained).
+            // Up to a minute, for a broker that is still starting.
+            Task.detached {
+                for attempt in 1...12 {
+                    do {
+                        let sent = try service.republishTariffs()
+                        if !sent.isEmpty || attempt == 12 {
+                            IO.printError("chargeshare serve: \(sent.count) stored tariff table(s) sent to \(mqtt ?? "")")
+                            return
+                        }
+                    } catch {
+                        IO.printError("chargeshare serve: stored tariff tables not sent: \(error)")
+                        return
+                    }
+                    try? await Task.sleep(for: .seconds(5))
+                }
+            }
+        }
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
         Task {

@@ -1,5 +1,6 @@
 import ChargeShareDomain
 import CloudDispatch
+import HTTPTypes
 import Hummingbird
 import Foundation
 import Metrics
@@ -33,9 +34,14 @@ struct DispatchRoutes: Sendable {
                 context.logger.info(
                     "dispatch",
                     metadata: ["window": "\(response.windowId)", "status": "\(response.status.rawValue)", "client": "\(caller.client.clientId)"])
+                var headers: HTTPFields = [.contentType: "application/json", .location: "/v1/dispatch/\(Self.percentEncoded(response.windowId))"]
+                if response.status == .replayed,
+                    let reason = try? await Blocking.run({ try? dispatcher.window(id: response.windowId)?.staleReason }) ?? nil
+                {
+                    headers[Self.staleHeader] = reason
+                }
                 return Response(
-                    status: response.status == .created ? .created : .ok,
-                    headers: [.contentType: "application/json", .location: "/v1/dispatch/\(Self.percentEncoded(response.windowId))"],
+                    status: response.status == .created ? .created : .ok, headers: headers,
                     body: .init(byteBuffer: ByteBuffer(bytes: response.resultJSON)))
             }
         }
@@ -49,10 +55,15 @@ struct DispatchRoutes: Sendable {
             switch outcome {
             case .failure(let error): throw Self.problem(error)
             case .success(nil): throw ProblemDetails.notFound("no window \(Displayed.quoted(id)) is stored")
-            case .success(let window?): return HTTPBody.response(window.json)
+            case .success(let window?):
+                return HTTPBody.response(window.json, headers: window.staleReason.map { [Self.staleHeader: $0] } ?? [:])
             }
         }
     }
+
+    /// Set on `GET /v1/dispatch/{windowId}` and on a replayed `POST` when a utility limit changed
+    /// after the window was dispatched: the reason (the replayed body stays the stored bytes).
+    static let staleHeader = HTTPField.Name("ChargeShare-Stale")!
 
     /// The error as RFC 9457: 400 malformed, 422 invalid, 409 conflict, 404 not found, 503 when
     /// the store failed (its message names a path: logged, not sent), 500 when the solve failed.

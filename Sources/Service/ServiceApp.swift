@@ -27,6 +27,15 @@ public struct ServiceApp: Sendable {
         dispatcher = CloudDispatcher(store: store, clock: clock, keys: keys, publisher: tariffPublisher)
     }
 
+    /// Sends every registered site's latest stored table to the broker again (retained), so a
+    /// table stored while the broker was away reaches it; `serve --mqtt` calls this at start.
+    /// - Returns: the sites whose table was sent.
+    public func republishTariffs() throws -> [String] {
+        guard let tariffs = dispatcher.tariffs else { return [] }
+        let sites = try store.registry().sites.map(\.id)
+        return tariffs.republishLatest(siteIds: sites).filter(\.published).map(\.siteId)
+    }
+
     /// The routes, behind the error, metrics and logging middleware.
     public func router() -> Router<BasicRequestContext> {
         _ = ServiceMetrics.registry  // the metrics backend, before the middleware makes its metrics

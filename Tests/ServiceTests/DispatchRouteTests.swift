@@ -1,5 +1,6 @@
 import ChargeShareDomain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Service
@@ -51,6 +52,12 @@ struct DispatchRouteTests {
             #expect(changed.status == .ok, "\(changed.text)")
             let stale = try await client.call(.get, "/v1/dispatch/w1", token: cloud)
             #expect(stale.json?["staleReason"]?.stringValue?.isEmpty == false, "\(stale.text)")
+            #expect(stale.headers[HTTPField.Name("ChargeShare-Stale")!] == stale.json?["staleReason"]?.stringValue)
+            // The replay says so too, in a header; its body stays the stored result.
+            let staleReplay = try await client.call(.post, "/v1/dispatch", token: cloud, json: Self.problem("w1"))
+            #expect(staleReplay.status == .ok && staleReplay.text == first.text)
+            #expect(staleReplay.headers[HTTPField.Name("ChargeShare-Stale")!] == stale.json?["staleReason"]?.stringValue)
+            #expect(replay.headers[HTTPField.Name("ChargeShare-Stale")!] == nil)
 
             #expect(try await client.call(.get, "/v1/dispatch/nope", token: cloud).status == .notFound)
             #expect(try await client.call(.post, "/v1/dispatch", token: coop, json: Self.problem("w2")).status == .forbidden)
