@@ -20,7 +20,7 @@ struct DispatchRoutes: Sendable {
             let bytes = try await HTTPBody.json(request, maxBytes: maxBodyBytes)
             let dispatcher = self.dispatcher
             let started = ContinuousClock.now
-            let outcome = try await Blocking.run { () -> Result<DispatchResponse, CloudDispatchError> in
+            let outcome = try await Blocking.solve { () -> Result<DispatchResponse, CloudDispatchError> in
                 do throws(CloudDispatchError) { return .success(try dispatcher.dispatch(body: bytes)) } catch { return .failure(error) }
             }
             switch outcome {
@@ -47,7 +47,7 @@ struct DispatchRoutes: Sendable {
         }
         router.get("/v1/dispatch/:windowId") { request, context in
             _ = try await auth.caller(request, needs: .dispatch)
-            let id = try context.parameters.require("windowId")
+            let id = try context.parameters.decoded("windowId")
             let dispatcher = self.dispatcher
             let outcome = try await Blocking.run { () -> Result<DispatchWindow?, CloudDispatchError> in
                 do throws(CloudDispatchError) { return .success(try dispatcher.window(id: id)) } catch { return .failure(error) }
@@ -75,8 +75,9 @@ struct DispatchRoutes: Sendable {
         case .conflict: status = .conflict
         case .notFound: status = .notFound
         case .failed:
+            // The solver's or the store's own words stay in the log (they name files and internals).
             if case .storeFailed = error { return ProblemDetails(.serviceUnavailable, error.detail) }
-            status = .internalServerError
+            return ProblemDetails(.internalServerError, error.detail)
         }
         return ProblemDetails(status, error.detail, errors: error.issues.map { ($0.path, $0.message) })
     }

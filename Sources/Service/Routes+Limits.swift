@@ -15,11 +15,11 @@ struct LimitRoutes: Sendable {
     func add(to router: Router<BasicRequestContext>) {
         router.get("/v1/feeders/:id/limits") { request, context in
             let caller = try await auth.caller(request, needsAnyOf: [.dispatch, .admin, .readAll])
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             if let own = caller.feeders, !own.contains(id) {
                 throw ProblemDetails.forbidden("feeder \(Displayed.quoted(id)) is not one of this utility's feeders")
             }
-            let window = try FeederLimitWindow.read(request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) })
+            let window = try readingQuery { () throws(InvalidProblem) in try FeederLimitWindow.read(queryItems(request)) }
             let store = self.store
             do {
                 let feeder = try await Blocking.run { try store.effectiveLimits(feederId: id, window: window) }

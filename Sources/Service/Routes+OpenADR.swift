@@ -26,8 +26,8 @@ struct OpenADRRoutes: Sendable {
             let path = "/openadr3/\(collection.rawValue)"
             router.get(RouterPath(path)) { request, _ in
                 let caller = try await openADRCaller(request, needs: .readAll)
-                let items = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
-                let query = try OpenADRQuery.read(items, events: collection == .events)
+                let query = try readingQuery { () throws(InvalidProblem) in try OpenADRQuery.read(queryItems(request), events: collection == .events)
+                }
                 let store = self.store
                 let found = try await run { collection == .programs ? try store.programs(query, by: caller) : try store.events(query, by: caller) }
                 return HTTPBody.response(.array(found.map(\.document)))
@@ -51,7 +51,7 @@ struct OpenADRRoutes: Sendable {
             }
             router.get(RouterPath(path + "/:id")) { request, context in
                 let caller = try await openADRCaller(request, needs: .readAll)
-                let id = try context.parameters.require("id")
+                let id = try context.parameters.decoded("id")
                 let store = self.store
                 let found = try await run { collection == .programs ? try store.program(id: id, by: caller) : try store.event(id: id, by: caller) }
                 guard let found else { throw ProblemDetails.notFound("no \(collection.singular) \(Displayed.quoted(id))") }
@@ -59,7 +59,7 @@ struct OpenADRRoutes: Sendable {
             }
             router.put(RouterPath(path + "/:id")) { request, context in
                 let caller = try await openADRCaller(request, needs: collection.writeScope)
-                let id = try context.parameters.require("id")
+                let id = try context.parameters.decoded("id")
                 let bytes = try await HTTPBody.json(request, maxBytes: maxBodyBytes)
                 let store = self.store, now = clock.now
                 switch collection {
@@ -75,7 +75,7 @@ struct OpenADRRoutes: Sendable {
             }
             router.delete(RouterPath(path + "/:id")) { request, context in
                 let caller = try await openADRCaller(request, needs: collection.writeScope)
-                let id = try context.parameters.require("id")
+                let id = try context.parameters.decoded("id")
                 let store = self.store, now = clock.now
                 switch collection {
                 case .programs:

@@ -38,7 +38,7 @@ struct RegistryRoutes: Sendable {
             }
             router.get("/v1/\(kind.rawValue)/:id") { request, context in
                 _ = try await auth.caller(request, needs: .admin)
-                let id = try context.parameters.require("id")
+                let id = try context.parameters.decoded("id")
                 guard let found = Self.entities(try await registry(), kind).first(where: { $0.id == id }) else {
                     throw ProblemDetails.notFound("no \(kind.singular) \(Displayed.quoted(id))")
                 }
@@ -46,7 +46,7 @@ struct RegistryRoutes: Sendable {
             }
             router.put("/v1/\(kind.rawValue)/:id") { request, context in
                 _ = try await auth.caller(request, needs: .admin)
-                let id = try context.parameters.require("id")
+                let id = try context.parameters.decoded("id")
                 let body = try InvalidProblem.parse(try await HTTPBody.json(request, maxBytes: maxBodyBytes))
                 guard case .object(var members) = body else {
                     throw ProblemDetails(.badRequest, "the body must be a JSON object", errors: [("$", "expected an object")])
@@ -78,12 +78,22 @@ struct RegistryRoutes: Sendable {
     /// single-entity body lose `pathPrefix` (`feeders[0].importLimitKw` → `importLimitKw`).
     private func upsert(_ bytes: [UInt8], pathPrefix: String?) async throws -> RegistryChanges {
         let store = self.store, now = clock.now
-        let outcome = try await Blocking.run { () -> Result<RegistryChanges, InvalidProblem> in
-            let registry: Registry
-            do { registry = try RegistryReader.read(bytes, existing: try store.registryContext()) } catch let error as InvalidProblem {
-                return .failure(error)
+        let outcome: Result<RegistryChanges, InvalidProblem>
+        do {
+            outcome = try await Blocking.run { () -> Result<RegistryChanges, InvalidProblem> in
+                let registry: Registry
+                do { registry = try RegistryReader.read(bytes, existing: try store.registryContext()) } catch let error as InvalidProblem {
+                    return .failure(error)
+                }
+                return .success(try store.upsert(registry, at: now))
             }
-            return .success(try store.upsert(registry, at: now))
+        } catch let error as StoreError {
+            // The write re-checks inside its transaction what the reader checked before it (one
+            // charger per EVSE, references): a concurrent write that got there first is a 409.
+            if case .writeFailed(_, let message) = error, message.contains("two chargers") || message.contains("FOREIGN KEY") {
+                throw ProblemDetails(.conflict, "the registry changed while this request was checked; read it again and retry")
+            }
+            throw ProblemDetails(.serviceUnavailable, "the engine database is unavailable")
         }
         switch outcome {
         case .success(let changes): return changes

@@ -14,11 +14,12 @@ struct TariffRoutes: Sendable {
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/v1/sites/:id/tariff") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             let store = self.store
             let found = try await Blocking.run { (try store.siteExists(id), try store.latestTariff(siteId: id)) }
-            guard found.0 else { throw ProblemDetails.notFound("no site \(Displayed.quoted(id))") }
-            guard let tariff = found.1 else { throw ProblemDetails.notFound("site \(Displayed.quoted(id)) has no tariff table yet") }
+            // One answer for an unknown site and a site without a table: this route needs no token,
+            // so it does not tell which site ids exist.
+            guard found.0, let tariff = found.1 else { throw ProblemDetails.notFound("no tariff table for site \(Displayed.quoted(id))") }
             let etag = Self.etag(tariff.envelope)
             let headers: HTTPFields = [.eTag: etag, .cacheControl: "no-cache", .contentType: "application/jose"]
             if let match = request.headers[.ifNoneMatch], Self.matches(match, etag) {

@@ -1,6 +1,8 @@
 public import ChargeShareDomain
 public import CloudDispatch
 public import Hummingbird
+public import HummingbirdCore
+import NIOCore
 public import Logging
 public import Store
 
@@ -36,6 +38,9 @@ public struct ServiceApp: Sendable {
         return tariffs.republishLatest(siteIds: sites).filter(\.published).map(\.siteId)
     }
 
+    /// HTTP/1.1 with the config's idle timeout: a client that stops sending is disconnected.
+    public var server: HTTPServerBuilder { .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))) }
+
     /// The routes, behind the error, metrics and logging middleware.
     public func router() -> Router<BasicRequestContext> {
         _ = ServiceMetrics.registry  // the metrics backend, before the middleware makes its metrics
@@ -63,7 +68,8 @@ public struct ServiceApp: Sendable {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "chargeshare"),
+            router: router(), server: server,
+            configuration: .init(address: .hostname(host, port: port), serverName: "chargeshare"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }
@@ -86,7 +92,7 @@ struct HealthRoutes: Sendable {
             return HTTPBody.response(.object([("status", .string("ok"))]))
         }
         router.get("/metrics") { request, _ in
-            if metricsRequireAuth { _ = try await auth.caller(request, needs: .admin) }
+            if metricsRequireAuth { _ = try await auth.caller(request, needs: .metrics) }
             let store = self.store
             if let totals = try? await Blocking.run({ try store.telemetryTotals() }) {
                 ServiceMetrics.setTelemetryTotals(messages: totals.messages, meterSamples: totals.meterSamples, rejected: totals.rejected)

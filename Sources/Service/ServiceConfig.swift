@@ -29,14 +29,20 @@ public struct ServiceConfig: Sendable {
     public var maxBodyBytes: Int
     /// How long a bearer token lives.
     public var tokenLifetimeSeconds: Int
-    /// When true, `/metrics` needs an admin token.
+    /// When true, `/metrics` needs a token with the `metrics` scope (roles `monitor`, `admin`).
     public var metricsRequireAuth: Bool
+    /// A connection that sends nothing for this long is closed (a half-sent request included).
+    public var idleTimeoutSeconds: Int
 
-    public init(clients: [Client], maxBodyBytes: Int = 1 << 20, tokenLifetimeSeconds: Int = 3600, metricsRequireAuth: Bool = false) {
+    public init(
+        clients: [Client], maxBodyBytes: Int = 1 << 20, tokenLifetimeSeconds: Int = 3600, metricsRequireAuth: Bool = false,
+        idleTimeoutSeconds: Int = 30
+    ) {
         self.clients = clients
         self.maxBodyBytes = maxBodyBytes
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
         self.metricsRequireAuth = metricsRequireAuth
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 
     /// Shortest client secret accepted, characters: secrets are machine credentials.
@@ -49,7 +55,7 @@ public struct ServiceConfig: Sendable {
         var issues: [ValidationIssue] = []
         func fail(_ path: String, _ message: String) { issues.append(ValidationIssue(path: path, message: message)) }
         guard case .object(let members) = json else { throw InvalidProblem(issues: [ValidationIssue(path: "$", message: "expected an object")]) }
-        let known: Set<String> = ["clients", "maxBodyBytes", "tokenLifetimeSeconds", "metricsRequireAuth"]
+        let known: Set<String> = ["clients", "maxBodyBytes", "tokenLifetimeSeconds", "metricsRequireAuth", "idleTimeoutSeconds"]
         for m in members where !known.contains(m.key) { fail(m.key, "unknown field") }
         var config = ServiceConfig(clients: [])
         if let value = json["maxBodyBytes"] {
@@ -64,6 +70,13 @@ public struct ServiceConfig: Sendable {
                 config.tokenLifetimeSeconds = n
             } else {
                 fail("tokenLifetimeSeconds", "must be an integer from 60 to 86400")
+            }
+        }
+        if let value = json["idleTimeoutSeconds"] {
+            if case .integer(let n) = value, (1...3600).contains(n) {
+                config.idleTimeoutSeconds = n
+            } else {
+                fail("idleTimeoutSeconds", "must be an integer from 1 to 3600")
             }
         }
         if let value = json["metricsRequireAuth"] {
@@ -125,6 +138,8 @@ public enum Role: String, Sendable, CaseIterable {
     case admin
     /// The platform's cloud: dispatch windows and the limits they use.
     case cloud
+    /// A metrics scraper: `/metrics` only (when the config protects it).
+    case monitor
     /// A utility or co-op: OpenADR programs and events on its own feeders.
     case utility
 
@@ -133,6 +148,7 @@ public enum Role: String, Sendable, CaseIterable {
         switch self {
         case .admin: Scope.allCases
         case .cloud: [.dispatch]
+        case .monitor: [.metrics]
         case .utility: [.readAll, .writePrograms, .writeEvents]
         }
     }
@@ -145,6 +161,8 @@ public enum Scope: String, Sendable, CaseIterable {
     case writeEvents = "write_events"
     /// `/v1/dispatch…` and `/v1/feeders/{id}/limits`.
     case dispatch
-    /// `/v1` registry writes and reads, and `/metrics` when it is protected.
+    /// `/v1` registry writes and reads.
     case admin
+    /// `/metrics` when the config protects it.
+    case metrics
 }

@@ -55,6 +55,21 @@ struct AuthTests {
         #expect(r.status == .unauthorized)
     }
 
+    @Test func aTokenIsWorthAtMostItsClientsCurrentRole() async throws {
+        let h = try ServiceHarness()
+        let token = try await h.run { client async throws in try await client.token("admin", ServiceHarness.adminSecret) }
+        var config = ServiceHarness.config
+        config.clients = config.clients.map {
+            $0.clientId == "admin" ? .init(clientId: "admin", clientSecret: ServiceHarness.adminSecret, role: .cloud) : $0
+        }
+        try await h.run(config: config) { client async throws in
+            // Issued with the admin scopes; the client is now a cloud client: only `dispatch` is left.
+            #expect(try await client.call(.get, "/v1/registry", token: token).status == .forbidden)
+            #expect(try await client.call(.get, "/openadr3/events", token: token).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/dispatch/none", token: token).status == .notFound)
+        }
+    }
+
     @Test func otherRolesCannotTouchTheRegistry() async throws {
         let h = try ServiceHarness()
         try await h.run { client async throws in

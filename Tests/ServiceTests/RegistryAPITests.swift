@@ -77,12 +77,19 @@ struct RegistryAPITests {
         let h = try ServiceHarness()
         try await h.run { client async throws in
             let admin = try await client.token("admin", ServiceHarness.adminSecret)
-            let huge = #"{"feeders": [], "padding": ""# + String(repeating: "x", count: 70 * 1024) + #""}"#
+            // A valid registry of 2,000 feeders (about 100 KiB): accepted, it would write them all.
+            let feeders = (0..<2000).map { #"{"id": "feeder-\#($0)", "importLimitKw": 10, "exportLimitKw": 5}"# }
+            let huge = #"{"feeders": ["# + feeders.joined(separator: ", ") + "]}"
+            #expect(huge.utf8.count > 64 * 1024)
             let r = try await client.call(.post, "/v1/registry", token: admin, json: huge)
             #expect(r.status == .contentTooLarge)
             #expect(r.headers[.contentType] == "application/problem+json")
+            #expect(r.json?["detail"]?.stringValue == "the request body is larger than 65536 bytes", "\(r.text)")
+            // The same document under the cap writes, so the refusal above is the cap's doing.
+            let small = #"{"feeders": ["# + feeders.prefix(10).joined(separator: ", ") + "]}"
+            #expect(try await client.call(.post, "/v1/registry", token: admin, json: small).json?["inserted"] == .integer(10))
         }
-        #expect(try h.store.registry() == Registry())
+        #expect(try h.store.registry().feeders.count == 10)
     }
 }
 

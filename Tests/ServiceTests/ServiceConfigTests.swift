@@ -39,7 +39,7 @@ struct ServiceConfigTests {
             ])
         #expect(
             issues(#"{"clients": [{"clientId": "a", "clientSecret": "0123456789abcdef", "role": "root"}]}"#) == [
-                "clients[0].role: must be one of admin, cloud, utility"
+                "clients[0].role: must be one of admin, cloud, monitor, utility"
             ])
         #expect(
             issues(

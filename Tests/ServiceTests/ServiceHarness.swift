@@ -1,4 +1,5 @@
 import ChargeShareDomain
+import CloudDispatch
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -26,6 +27,9 @@ struct ServiceHarness {
 
     let store: SQLiteStore
     let path: String
+    /// Signing keys, when the service should publish tariff tables.
+    var keys: String?
+    var tariffPublisher: (any TariffMessagePublisher)?
 
     init() throws {
         path = Fixtures.temporaryDirectory() + "/engine.sqlite"
@@ -37,10 +41,11 @@ struct ServiceHarness {
         config: ServiceConfig = Self.config, clock: any WallClock & Sendable = SystemWallClock(), logger: Logger? = nil,
         _ body: @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        let service = ServiceApp(config: config, store: store, clock: clock)
+        let service = ServiceApp(config: config, store: store, clock: clock, keys: keys, tariffPublisher: tariffPublisher)
         var log = logger ?? Logger(label: "test")
         if logger == nil { log.logLevel = .critical }
-        let app = Application(router: service.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: log)
+        let app = Application(
+            router: service.router(), server: service.server, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: log)
         return try await app.test(.live, body)
     }
 }

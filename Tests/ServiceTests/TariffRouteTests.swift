@@ -60,9 +60,10 @@ struct TariffRouteTests {
         let h = try Self.seeded()
         try await h.run { client async throws in
             let unknown = try await client.call(.get, "/v1/sites/nowhere/tariff", token: nil)
-            #expect(unknown.status == .notFound && unknown.json?["detail"]?.stringValue == "no site \"nowhere\"")
+            // The same answer for both: this route needs no token, so it does not tell which sites exist.
+            #expect(unknown.status == .notFound && unknown.json?["detail"]?.stringValue == "no tariff table for site \"nowhere\"")
             let none = try await client.call(.get, "/v1/sites/F0-H1/tariff", token: nil)
-            #expect(none.status == .notFound && none.json?["detail"]?.stringValue == "site \"F0-H1\" has no tariff table yet")
+            #expect(none.status == .notFound && none.json?["detail"]?.stringValue == "no tariff table for site \"F0-H1\"")
         }
     }
 }
