@@ -119,10 +119,11 @@ public struct ServiceConfig: Sendable {
         if role == nil { fail("\(path).role", "must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
         var feeders: [String] = []
         if let value = item["feeders"] {
-            if case .array(let ids) = value, ids.allSatisfy({ $0.stringValue != nil }) {
+            if case .array(let ids) = value, ids.allSatisfy({ !($0.stringValue ?? "").isEmpty }) {
                 feeders = ids.compactMap(\.stringValue)
+                if Set(feeders).count != feeders.count { fail("\(path).feeders", "names a feeder twice") }
             } else {
-                fail("\(path).feeders", "must be an array of feeder ids")
+                fail("\(path).feeders", "must be an array of non-empty feeder ids")
             }
         }
         if role == .utility && feeders.isEmpty { fail("\(path).feeders", "a utility must name the feeders it sets limits on") }

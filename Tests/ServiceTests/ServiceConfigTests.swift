@@ -46,6 +46,15 @@ struct ServiceConfigTests {
                 #"{"clients": [{"clientId": "a", "clientSecret": "0123456789abcdef", "role": "admin"}, {"clientId": "a", "clientSecret": "0123456789abcdef", "role": "cloud"}]}"#
             ) == ["clients[1].clientId: \"a\" is already clients[0]"])
         #expect(
+            issues(#"{"clients": [{"clientId": "a", "clientSecret": "0123456789abcdef", "role": "utility", "feeders": ["F", ""]}]}"#) == [
+                "clients[0].feeders: must be an array of non-empty feeder ids",
+                "clients[0].feeders: a utility must name the feeders it sets limits on",
+            ])
+        #expect(
+            issues(#"{"clients": [{"clientId": "a", "clientSecret": "0123456789abcdef", "role": "utility", "feeders": ["F", "F"]}]}"#) == [
+                "clients[0].feeders: names a feeder twice"
+            ])
+        #expect(
             issues(#"{"clients": [{"clientId": "a", "clientSecret": "0123456789abcdef", "role": "admin"}], "maxBodyBytes": 10}"#) == [
                 "maxBodyBytes: must be an integer from 1024 to 67108864"
             ])
