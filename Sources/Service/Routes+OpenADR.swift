@@ -118,13 +118,24 @@ struct OpenADRRoutes: Sendable {
 
     /// 404 not found, 403 forbidden, 409 duplicate or conflict, 400 an unknown reference or an
     /// invalid value; a read or write failure is 503 (its message names the file: not sent).
+    /// The details speak of programs, events and feeders, never of the store's tables.
     static func problem(_ error: StoreError) -> ProblemDetails {
         switch error {
-        case .notFound: ProblemDetails(.notFound, "\(error)")
-        case .forbidden: ProblemDetails(.forbidden, "\(error)")
-        case .duplicate, .conflict: ProblemDetails(.conflict, "\(error)")
-        case .unknownReference, .invalidValue: ProblemDetails(.badRequest, "\(error)")
+        case .notFound(_, let key): ProblemDetails(.notFound, "no \(key)")
+        case .forbidden(_, let message): ProblemDetails(.forbidden, message)
+        case .duplicate(_, let key): ProblemDetails(.conflict, "\(key) exists already")
+        case .conflict(_, let message): ProblemDetails(.conflict, message)
+        case .unknownReference(_, let column, let value, let references):
+            ProblemDetails(
+                .badRequest, "\(column) \(Displayed.quoted(value)) is not one of your \(Self.plainName(references))",
+                errors: [(column, "unknown: \(Displayed.quoted(value))")])
+        case .invalidValue(_, let message): ProblemDetails(.badRequest, message)
         default: ProblemDetails(.serviceUnavailable, "the engine database is unavailable")
         }
+    }
+
+    /// `openadr_programs` → `programs`, `feeders` → `feeders`.
+    static func plainName(_ table: String) -> String {
+        table.hasPrefix("openadr_") ? String(table.dropFirst("openadr_".count)) : table
     }
 }

@@ -55,6 +55,16 @@ struct OpenADRRouteTests {
             let otherProgramID = try #require(ownProgram.json?["id"]?.stringValue, "\(ownProgram.text)")
             let trespass = try await client.call(.post, "/openadr3/events", token: other, json: Self.event(otherProgramID, kw: 1, priority: 0))
             #expect(trespass.status == .forbidden, "\(trespass.text)")
+            #expect(trespass.json?["detail"]?.stringValue == "client \"other-coop\" may not target feeder \"F0\"", "\(trespass.text)")
+            let hidden = try await client.call(.get, "/openadr3/events/\(eventID)", token: other)
+            #expect(hidden.json?["detail"]?.stringValue == "no event \"\(eventID)\"")
+            let twice = try await client.call(.post, "/openadr3/programs", token: coop, json: Self.program("caps"))
+            #expect(twice.status == .conflict && twice.json?["detail"]?.stringValue?.hasSuffix("exists already") == true, "\(twice.text)")
+            let foreign = try await client.call(
+                .post, "/openadr3/events", token: other, json: Self.event(programID, kw: 1, priority: 0, feeder: "F9"))
+            #expect(
+                foreign.status == .badRequest && foreign.json?["errors"]?.arrayValue?.first?["path"]?.stringValue == "programID", "\(foreign.text)")
+            for answer in [trespass, hidden, twice, foreign] { #expect(!answer.text.contains("openadr_"), "\(answer.text)") }
             #expect(trespass.headers[.contentType] == "application/json")
 
             // The cloud holds no OpenADR scope; a program with events cannot be deleted.
