@@ -44,15 +44,17 @@ struct RobustnessTests {
             #expect(connected == 0)
             let partial = Array("GET /healthz HTTP/1.1\r\nHost: x\r\n".utf8)
             _ = partial.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            // Our own limit is 20 s: without the server's timeout the socket would stay open that long.
+            var timeout = timeval(tv_sec: 20, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let started = ContinuousClock.now
             var buffer = [UInt8](repeating: 0, count: 256)
             let n = recv(fd, &buffer, buffer.count, 0)
             let waited = ContinuousClock.now - started
-            // Closed by the server (0 bytes, end of stream) after about the timeout, well before our 5 s.
+            // Closed by the server (0 bytes, end of stream) after about the 1 s timeout: well before our
+            // 20 s even on a loaded machine (the whole suite in parallel on two cores).
             #expect(n == 0, "recv gave \(n)")
-            #expect(waited < .seconds(4) && waited > .milliseconds(500), "\(waited)")
+            #expect(waited < .seconds(15) && waited > .milliseconds(500), "\(waited)")
         }
     }
 
