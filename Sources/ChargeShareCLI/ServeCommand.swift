@@ -58,21 +58,22 @@ struct ServeCommand: ParsableCommand {
             fflush(nil)  // every stream: the line must reach a pipe now
         }
         if publisher != nil {
-            // Tables stored while the broker was away reach it now (retained).
-            // Up to a minute, for a broker that is still starting.
-            Task.detached {
+            // Tables stored while the broker was away reach it now (retained), retried for up to a
+            // minute while the broker starts. On a thread of its own: it blocks on the broker.
+            let broker = mqtt ?? ""
+            Thread.detachNewThread {
                 for attempt in 1...12 {
                     do {
                         let sent = try service.republishTariffs()
                         if !sent.isEmpty || attempt == 12 {
-                            IO.printError("chargeshare serve: \(sent.count) stored tariff table(s) sent to \(mqtt ?? "")")
+                            IO.printError("chargeshare serve: \(sent.count) stored tariff table(s) sent to \(broker)")
                             return
                         }
                     } catch {
                         IO.printError("chargeshare serve: stored tariff tables not sent: \(error)")
                         return
                     }
-                    try? await Task.sleep(for: .seconds(5))
+                    Thread.sleep(forTimeInterval: 5)
                 }
             }
         }
