@@ -3,24 +3,15 @@
 /// Every accessor records the issue and returns `nil` instead of throwing, so one pass over a
 /// request reports all of its problems at once.
 struct JSONFields {
-    /// Stop collecting after this many issues; a final line says how many more there were.
-    static let issueLimit = 200
+    private var list = IssueList()
 
-    private(set) var issues: [ValidationIssue] = []
-    private var suppressed = 0
+    /// The issues kept so far (at most `IssueList.limit`).
+    var issues: [ValidationIssue] { list.issues }
 
-    mutating func fail(_ path: String, _ message: String) {
-        if issues.count < Self.issueLimit {
-            issues.append(ValidationIssue(path: path, message: message))
-        } else {
-            suppressed += 1
-        }
-    }
+    mutating func fail(_ path: String, _ message: String) { list.append(path, message) }
 
     /// All issues, with a trailing count of those left out.
-    var allIssues: [ValidationIssue] {
-        suppressed == 0 ? issues : issues + [ValidationIssue(path: "$", message: "\(suppressed) more errors not shown")]
-    }
+    var allIssues: [ValidationIssue] { list.all }
 
     /// `path.key`, or `path["key"]` (escaped, cut) when the key is not a plain identifier.
     static func join(_ path: String, _ key: String) -> String { Displayed.path(path, member: key) }

@@ -34,3 +34,29 @@ public struct InvalidProblem: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 }
+
+/// The issues a reader collects in one pass: kept up to `limit`, then counted, so a huge bad
+/// document costs bounded memory and still says how much more was wrong. Every field reader
+/// (`JSONFields` here, `OpenADRFields` in the OpenADR module) keeps its issues in one.
+public struct IssueList: Sendable {
+    /// Stop keeping issues after this many; `all` ends with a count of the rest.
+    public static let limit = 200
+
+    public private(set) var issues: [ValidationIssue] = []
+    private var suppressed = 0
+
+    public init() {}
+
+    public mutating func append(_ path: String, _ message: String) {
+        if issues.count < Self.limit {
+            issues.append(ValidationIssue(path: path, message: message))
+        } else {
+            suppressed += 1
+        }
+    }
+
+    /// The issues kept, with a trailing count of those left out.
+    public var all: [ValidationIssue] {
+        suppressed == 0 ? issues : issues + [ValidationIssue(path: "$", message: "\(suppressed) more errors not shown")]
+    }
+}

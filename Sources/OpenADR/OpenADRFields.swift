@@ -4,24 +4,16 @@ import ChargeShareDomain
 /// a body reports every problem with its JSON path (the domain's readers' style; paths start at
 /// the document: `intervals[0].payloads[1].values`).
 struct OpenADRFields {
-    /// Stop collecting after this many issues; a final line says how many more there were.
-    static let issueLimit = 200
+    private var list = IssueList()
 
-    private(set) var issues: [ValidationIssue] = []
-    private var suppressed = 0
+    /// The issues kept so far (at most `IssueList.limit`).
+    var issues: [ValidationIssue] { list.issues }
 
-    mutating func fail(_ path: String, _ message: String) {
-        if issues.count < Self.issueLimit {
-            issues.append(ValidationIssue(path: path.isEmpty ? "$" : path, message: message))
-        } else {
-            suppressed += 1
-        }
-    }
+    /// Records an issue; an empty path (the document itself) is written `$`.
+    mutating func fail(_ path: String, _ message: String) { list.append(path.isEmpty ? "$" : path, message) }
 
     /// All issues, with a trailing count of those left out.
-    var allIssues: [ValidationIssue] {
-        suppressed == 0 ? issues : issues + [ValidationIssue(path: "$", message: "\(suppressed) more errors not shown")]
-    }
+    var allIssues: [ValidationIssue] { list.all }
 
     static func join(_ path: String, _ key: String) -> String { Displayed.path(path, member: key) }
     static func join(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
