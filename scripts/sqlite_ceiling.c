@@ -6,7 +6,9 @@
 // Variants:
 //   full                the engine's tables before v6: messages with a 900-byte payload and
 //                       its two indexes, meter_samples indexed by (station_id, evse_id, time_ms)
-//   full-time           the engine's tables since v6: samples indexed by (time_ms, station_id, evse_id)
+//   full-time           the engine's tables v6–v9: samples indexed by (time_ms, station_id, evse_id)
+//   full-clustered      the engine's tables since v10: samples WITHOUT ROWID, keyed by
+//                       (time_ms, station_id, evse_id, message_id, ordinal), no other sample index
 //   full-nopay[-time]   the same without the payload text
 //   full-nopay-nomsgidx without the payload and without messages_by_station
 //   full-noidx          the engine's tables with no sample index
@@ -29,13 +31,13 @@ int main(int argc,char**argv){
   if(full) OK(sqlite3_exec(db,"CREATE TABLE messages (message_id TEXT PRIMARY KEY NOT NULL, station_id TEXT NOT NULL, evse_id INTEGER NOT NULL, action TEXT NOT NULL, recorded_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL, source TEXT NOT NULL, payload TEXT NOT NULL);"
     "CREATE INDEX messages_by_station ON messages (station_id, recorded_ms);"
     "CREATE TABLE meter_samples (message_id TEXT NOT NULL, station_id TEXT NOT NULL, evse_id INTEGER NOT NULL, transaction_id TEXT, time_ms INTEGER NOT NULL, measurand TEXT NOT NULL, phase TEXT, value REAL NOT NULL);"
-    "",0,0,0)); if(full){ if(strstr(v,"time")) OK(sqlite3_exec(db,"CREATE INDEX meter_samples_by_time ON meter_samples (time_ms, station_id, evse_id);",0,0,0)); else if(!strstr(v,"noidx")) OK(sqlite3_exec(db,"CREATE INDEX meter_samples_by_evse ON meter_samples (station_id, evse_id, time_ms);",0,0,0)); if(strstr(v,"nomsgidx")) OK(sqlite3_exec(db,"DROP INDEX messages_by_station",0,0,0));}
+    "",0,0,0)); if(full){ if(strstr(v,"clustered")) { OK(sqlite3_exec(db,"DROP TABLE meter_samples; CREATE TABLE meter_samples (time_ms INTEGER NOT NULL, station_id TEXT NOT NULL, evse_id INTEGER NOT NULL, message_id TEXT NOT NULL, ordinal INTEGER NOT NULL, transaction_id TEXT, measurand TEXT NOT NULL, phase TEXT, value REAL NOT NULL, PRIMARY KEY (time_ms, station_id, evse_id, message_id, ordinal)) WITHOUT ROWID;",0,0,0)); } else if(strstr(v,"time")) OK(sqlite3_exec(db,"CREATE INDEX meter_samples_by_time ON meter_samples (time_ms, station_id, evse_id);",0,0,0)); else if(!strstr(v,"noidx")) OK(sqlite3_exec(db,"CREATE INDEX meter_samples_by_evse ON meter_samples (station_id, evse_id, time_ms);",0,0,0)); if(strstr(v,"nomsgidx")) OK(sqlite3_exec(db,"DROP INDEX messages_by_station",0,0,0));}
   else { OK(sqlite3_exec(db,"CREATE TABLE messages (message_id TEXT PRIMARY KEY NOT NULL, station_id TEXT NOT NULL, action TEXT NOT NULL, recorded_ms INTEGER NOT NULL, received_ms INTEGER NOT NULL);"
     "CREATE TABLE meter_samples (time_ms INTEGER NOT NULL, charger_id TEXT NOT NULL, measurand TEXT NOT NULL, phase TEXT, value REAL NOT NULL);",0,0,0));
     if(!noindex) OK(sqlite3_exec(db,"CREATE INDEX meter_samples_by_charger ON meter_samples (charger_id, time_ms);",0,0,0)); }
   sqlite3_stmt*m,*s;
   OK(sqlite3_prepare_v2(db, full?"INSERT INTO messages VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING":"INSERT INTO messages VALUES (?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING",-1,&m,0));
-  OK(sqlite3_prepare_v2(db, full?"INSERT INTO meter_samples VALUES (?,?,?,?,?,?,?,?)":"INSERT INTO meter_samples VALUES (?,?,?,?,?)",-1,&s,0));
+  OK(sqlite3_prepare_v2(db, full?(strstr(v,"clustered")?"INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value, ordinal) VALUES (?,?,?,?,?,?,?,?,?)":"INSERT INTO meter_samples VALUES (?,?,?,?,?,?,?,?)"):"INSERT INTO meter_samples VALUES (?,?,?,?,?)",-1,&s,0));
   char payload[901]; memset(payload,'x',900); payload[900]=0;
   const char*phases[]={"L1-N","L2-N","L3-N"};
   double t0=now(),c0=cpu();
@@ -50,7 +52,7 @@ int main(int argc,char**argv){
     for(int j=0;j<10;j++){
       const char*meas=j==0?"Energy.Active.Import.Register":"Voltage"; const char*ph=j==0?NULL:phases[j%3]; double val=200+j;
       if(full){ sqlite3_bind_text(s,1,id,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s,2,st,-1,SQLITE_TRANSIENT);sqlite3_bind_int(s,3,1);sqlite3_bind_null(s,4);
-        sqlite3_bind_int64(s,5,t);sqlite3_bind_text(s,6,meas,-1,SQLITE_STATIC); if(ph)sqlite3_bind_text(s,7,ph,-1,SQLITE_STATIC); else sqlite3_bind_null(s,7); sqlite3_bind_double(s,8,val);}
+        sqlite3_bind_int64(s,5,t);sqlite3_bind_text(s,6,meas,-1,SQLITE_STATIC); if(ph)sqlite3_bind_text(s,7,ph,-1,SQLITE_STATIC); else sqlite3_bind_null(s,7); sqlite3_bind_double(s,8,val); if(strstr(v,"clustered")) sqlite3_bind_int(s,9,j);}
       else { sqlite3_bind_int64(s,1,t);sqlite3_bind_text(s,2,st,-1,SQLITE_TRANSIENT);sqlite3_bind_text(s,3,meas,-1,SQLITE_STATIC); if(ph)sqlite3_bind_text(s,4,ph,-1,SQLITE_STATIC); else sqlite3_bind_null(s,4); sqlite3_bind_double(s,5,val);}
       if(sqlite3_step(s)!=SQLITE_DONE){fprintf(stderr,"s %s\n",sqlite3_errmsg(db));return 1;} sqlite3_reset(s);
     }

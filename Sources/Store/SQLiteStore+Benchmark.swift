@@ -14,7 +14,7 @@ extension SQLiteStore {
     {
         do {
             return try queue.write { db in
-                var rows = 0
+                var rows = 0, samples = 0
                 for (m, payload) in zip(messages, payloads) {
                     var message = try BoundInsert(db, sql: TelemetryWriter.insertMessage)
                     message.bind(m.messageId)
@@ -27,9 +27,12 @@ extension SQLiteStore {
                     message.bind(payload)
                     rows += try message.run()
                     var sample = try BoundInsert(db, sql: TelemetryWriter.insertSample)
-                    for s in m.meterSamples { rows += try TelemetryWriter.insert(s, of: m, with: &sample) }
+                    for (ordinal, s) in m.meterSamples.enumerated() {
+                        samples += try TelemetryWriter.insert(s, ordinal: ordinal, of: m, with: &sample)
+                    }
                 }
-                return rows
+                try Self.addSampleTotal(db, samples)
+                return rows + samples
             }
         } catch {
             throw .writeFailed(path: path, message: Self.message(error))

@@ -53,6 +53,8 @@ extension SQLiteStore {
         registerCloudDispatchMigration(&migrator)
         // v9-access-tokens: the service's bearer tokens, by digest.
         registerAccessTokenMigration(&migrator)
+        // v10-clustered-samples: meter samples kept in time order by their own key.
+        registerClusteredSampleMigration(&migrator)
         return migrator
     }
 }

@@ -170,6 +170,7 @@ extension SQLiteStore: TelemetryStore {
                     }
                 }
                 try writer.refreshTouchedSessions()
+                try Self.addSampleTotal(db, writer.samplesStored)
                 return IngestOutcome(counts: counts, rejectedByStore: refused, duplicateLines: duplicateLines)
             }
         } catch let error as StoreError {
@@ -199,14 +200,14 @@ extension SQLiteStore {
         _ = try readingState { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
-    /// Messages, meter samples and rejected lines stored, from the tables' largest row ids: O(log n)
-    /// where `telemetryStats()` counts rows, and exact while nothing is deleted (the engine deletes
-    /// no telemetry). For `/metrics`, which is scraped often.
+    /// Messages and rejected lines stored, from the tables' largest row ids, and meter samples,
+    /// from `telemetry_totals`: O(log n) where `telemetryStats()` counts rows, and exact while
+    /// nothing is deleted (the engine deletes no telemetry). For `/metrics`, which is scraped often.
     public func telemetryTotals() throws(StoreError) -> (messages: Int, meterSamples: Int, rejected: Int) {
         try readingState { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM messages") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM meter_samples") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(meter_samples), 0) FROM telemetry_totals") ?? 0,
                 try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(reject_id), 0) FROM rejects") ?? 0
             )
         }

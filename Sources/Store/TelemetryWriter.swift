@@ -24,6 +24,8 @@ struct TelemetryWriter {
     private var touched: Set<SessionKey> = []
     /// EVSEs whose charging needs changed: (station, EVSE).
     private var needsChanged: Set<StationEVSE> = []
+    /// Samples stored so far, for `telemetry_totals`.
+    private(set) var samplesStored = 0
 
     struct SessionKey: Hashable {
         let stationId: String
@@ -81,7 +83,7 @@ struct TelemetryWriter {
             guard try insertMessage(m, payload) else { return .duplicate }
         }
         var insert = try BoundInsert(db, sql: Self.insertSample)
-        for s in m.meterSamples { _ = try Self.insert(s, of: m, with: &insert) }
+        for (ordinal, s) in m.meterSamples.enumerated() { samplesStored += try Self.insert(s, ordinal: ordinal, of: m, with: &insert) }
         for r in m.deviceReadings {
             try db.cachedStatement(
                 sql: "INSERT INTO device_readings (message_id, station_id, evse_id, time_ms, component, variable, value) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -140,12 +142,12 @@ struct TelemetryWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING
         """
     static let insertSample = """
-        INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO meter_samples (message_id, station_id, evse_id, transaction_id, time_ms, measurand, phase, value, ordinal)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Binds one sample of `m` to `insert` (`insertSample`) and runs it; the rows changed.
-    static func insert(_ s: MeterSample, of m: TelemetryMessage, with insert: inout BoundInsert) throws -> Int {
+    /// Binds sample number `ordinal` of `m` to `insert` (`insertSample`) and runs it; the rows changed.
+    static func insert(_ s: MeterSample, ordinal: Int, of m: TelemetryMessage, with insert: inout BoundInsert) throws -> Int {
         insert.bind(m.messageId)
         insert.bind(s.stationId)
         insert.bind(s.evseId)
@@ -154,6 +156,7 @@ struct TelemetryWriter {
         insert.bind(s.measurand.rawValue)
         insert.bind(s.phase)
         insert.bind(s.value)
+        insert.bind(ordinal)
         return try insert.run()
     }
 

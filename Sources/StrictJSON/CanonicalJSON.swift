@@ -24,18 +24,24 @@ public enum CanonicalJSON {
 
     /// Appends `value`; `false` at the first NaN or infinity. No paths are built on the way (the
     /// edge re-serialises every payload it verifies), only when one is needed for the error.
+    /// Nothing is allocated but `out`'s growth: the telemetry reader writes every payload it
+    /// accepts in this form.
     private static func write(_ value: JSONValue, into out: inout [UInt8]) -> Bool {
         switch value {
-        case .null: out += Array("null".utf8)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .integer(let i):
             // As a double, like every I-JSON number: an integer beyond 2^53 comes out rounded, so a
             // payload carrying one is not canonical and is refused.
-            guard let text = ECMAScriptNumber.format(Double(i)) else { return false }
-            out += Array(text.utf8)
+            if i.magnitude < 9_007_199_254_740_992 {
+                writeInteger(i, into: &out)
+            } else {
+                guard let text = ECMAScriptNumber.format(Double(i)) else { return false }
+                out.append(contentsOf: text.utf8)
+            }
         case .number(let d):
             guard let text = ECMAScriptNumber.format(d) else { return false }
-            out += Array(text.utf8)
+            out.append(contentsOf: text.utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -46,16 +52,70 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
-            for (i, member) in sorted.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                guard write(member.value, into: &out) else { return false }
+            if isSorted(members) {
+                for i in members.indices {
+                    guard writeMember(members[i], first: i == 0, into: &out) else { return false }
+                }
+            } else {
+                // Sorted by index: no member (a string and a JSON tree) is copied.
+                let order = members.indices.sorted { precedes(members[$0].key, members[$1].key) }
+                for (n, i) in order.enumerated() {
+                    guard writeMember(members[i], first: n == 0, into: &out) else { return false }
+                }
             }
             out.append(UInt8(ascii: "}"))
         }
         return true
+    }
+
+    private static func writeMember(_ member: (key: String, value: JSONValue), first: Bool, into out: inout [UInt8]) -> Bool {
+        if !first { out.append(UInt8(ascii: ",")) }
+        writeString(member.key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        return write(member.value, into: &out)
+    }
+
+    /// The decimal digits of `i` (|i| < 2^53, so the double it denotes is `i` itself).
+    private static func writeInteger(_ i: Int, into out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = i.magnitude
+        var digits: (UInt64, UInt64) = (0, 0)  // 16 bytes: up to 16 digits, enough below 2^53
+        let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var n = 0
+            repeat {
+                buffer[15 - n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                n += 1
+            } while magnitude > 0
+            return n
+        }
+        withUnsafeBytes(of: &digits) { buffer in out.append(contentsOf: buffer[(16 - count)...]) }
+    }
+
+    /// Members in JCS order: by the UTF-16 code units of their names.
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        // UTF-8 byte order is code point order, which is UTF-16 order unless a name holds a
+        // character at or above U+E000 (UTF-8 lead byte 0xEE or more): compare bytes then.
+        let fast =
+            a.utf8.withContiguousStorageIfAvailable { x in
+                b.utf8.withContiguousStorageIfAvailable { y -> Bool? in
+                    x.contains { $0 >= 0xEE } || y.contains { $0 >= 0xEE } ? nil : x.lexicographicallyPrecedes(y)
+                } ?? nil
+            } ?? nil
+        return fast ?? a.utf16.lexicographicallyPrecedes(b.utf16)
+    }
+
+    private static func isSorted(_ members: [(key: String, value: JSONValue)]) -> Bool {
+        var i = 1
+        while i < members.count {
+            if !precedes(members[i - 1].key, members[i].key) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private static func sortedMembers(_ members: [(key: String, value: JSONValue)]) -> [(key: String, value: JSONValue)] {
+        members.sorted { precedes($0.key, $1.key) }
     }
 
     /// The path of the first non-finite number, in the order `write` visits values.
@@ -68,7 +128,7 @@ public enum CanonicalJSON {
             }
             return nil
         case .object(let members):
-            for member in members.sorted(by: { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }) {
+            for member in sortedMembers(members) {
                 if let found = nonFinitePath(member.value, path: "\(path).\(member.key)") { return found }
             }
             return nil
@@ -81,18 +141,26 @@ public enum CanonicalJSON {
     /// Escapes `"`, `\` and the C0 controls (short forms where JSON has them), nothing else.
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [0x5C, 0x22]
-            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
-            case 0x08: out += [0x5C, UInt8(ascii: "b")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0C: out += [0x5C, UInt8(ascii: "f")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0..<0x20:
-                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            default: out.append(byte)
+        var s = s
+        s.withUTF8 { bytes in
+            // Most names and values need no escape: copy them whole.
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""): out += [0x5C, 0x22]
+                case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+                case 0x08: out += [0x5C, UInt8(ascii: "b")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0C: out += [0x5C, UInt8(ascii: "f")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                case 0..<0x20:
+                    out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                default: out.append(byte)
+                }
             }
         }
         out.append(UInt8(ascii: "\""))

@@ -15,7 +15,8 @@ public struct JSONSchema: Sendable {
 
     /// The schema's keywords, read once (`Node`), and its definitions by name.
     let root: Node
-    let definitions: [String: Node]
+    /// The definitions in document order; a `$ref` holds its definition's index.
+    let definitions: [Node]
 
     /// Keywords that only annotate.
     static let annotations: Set<String> = ["$schema", "$id", "description", "comment", "javaType", "default", "format", "additionalItems"]
@@ -29,13 +30,12 @@ public struct JSONSchema: Sendable {
     public init(_ text: String) throws(Unsupported) {
         let json: JSONValue
         do { json = try JSONReader.parse(text) } catch { throw Unsupported(description: "schema is not JSON: \(error)") }
-        var defs: [String: Node] = [:]
-        if case .object(let members) = json["definitions"] ?? .null {
-            for member in members { defs[member.key] = Node(member.value) }
-        }
-        definitions = defs
+        let members = json["definitions"]?.objectValue ?? []
+        var index: [String: Int] = [:]
+        for (i, member) in members.enumerated() { index[member.key] = i }
+        definitions = members.map { Node($0.value, definitions: index) }
         try Self.checkKeywords(json, at: "#", root: json)
-        root = Node(json)
+        root = Node(json, definitions: index)
     }
 
     private static func checkKeywords(_ schema: JSONValue, at path: String, root: JSONValue) throws(Unsupported) {
@@ -92,15 +92,6 @@ public struct JSONSchema: Sendable {
         }
 
         func appending(_ key: String) -> String { Displayed.path(text, member: key) }
-    }
-
-    static func matches(_ value: JSONValue, type: String) -> Bool {
-        switch (type, value) {
-        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null): return true
-        case ("number", .integer), ("number", .number), ("integer", .integer): return true
-        case ("integer", .number(let d)): return d.isFinite && d.rounded() == d
-        default: return false
-        }
     }
 
     static func text(_ d: Double) -> String { d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : "\(d)" }

@@ -224,7 +224,41 @@ struct BatchIngestTests {
         let rerun = try Self.ingest(store, lines, batchLines: 2)
         #expect(rerun.counts == IngestCounts(accepted: 4, duplicates: 2))
         #expect(try store.telemetryStats() == TelemetryStats(messages: 6, sessions: 1, meterSamples: 6, deviceReadings: 0, rejected: 0))
+        // The rolled-back batch added nothing to the running total either.
+        #expect(try store.telemetryTotals().meterSamples == 6)
         #expect(try Self.session(store)?["energy_wh"] as Double? == 5000)
+    }
+
+    @Test("Every stored sample has its message, numbered in it, and the running sample total matches the rows")
+    func samplesBelongToTheirMessages() throws {
+        let store = try Self.store()
+        let lines = [
+            Self.tx("a", "Started", seq: 1, time: "2026-06-01T09:00:00Z", wh: 1000, soc: 20),
+            Self.envelope(
+                "v", "MeterValues",
+                #"{"evseId": 1, "meterValue": [{"timestamp": "2026-06-01T09:30:00Z", "sampledValue": [{"value": 230.5, "measurand": "Voltage", "phase": "L1-N", "unitOfMeasure": {"unit": "V"}}, {"value": 231.5, "measurand": "Voltage", "phase": "L2-N", "unitOfMeasure": {"unit": "V"}}]}, {"timestamp": "2026-06-01T09:31:00Z", "sampledValue": [{"value": 229, "measurand": "Voltage", "phase": "L1-N", "unitOfMeasure": {"unit": "V"}}]}]}"#
+            ),
+            Self.tx("b", "Updated", seq: 2, time: "2026-06-01T10:00:00Z", wh: 5000, soc: 60),
+            // A duplicate and a seqNo conflict: neither adds a sample.
+            Self.tx("b", "Updated", seq: 2, time: "2026-06-01T10:00:00Z", wh: 5000, soc: 60),
+            Self.tx("c", "Updated", seq: 2, time: "2026-06-01T10:00:00Z", wh: 6000),
+        ]
+        let report = try Self.ingest(store, lines, batchLines: 2)
+        #expect(report.counts == IngestCounts(accepted: 4, duplicates: 1, conflicts: 1))
+        let (orphans, numbering) = try DatabaseQueue(path: store.path).read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM meter_samples s LEFT JOIN messages m USING (message_id) WHERE m.message_id IS NULL"),
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT message_id || ':' || group_concat(ordinal, ',') FROM (SELECT * FROM meter_samples ORDER BY message_id, ordinal) GROUP BY message_id"
+                )
+            )
+        }
+        #expect(orphans == 0)
+        #expect(numbering == ["a:0,1", "b:0,1", "v:0,1,2"])
+        #expect(try store.telemetryStats().meterSamples == 7)
+        #expect(try store.telemetryTotals().meterSamples == 7)
     }
 
     @Test("Input that fails part way: the batches read so far are stored, the failure says how many lines, and it is not a store failure")

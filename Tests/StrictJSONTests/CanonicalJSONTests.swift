@@ -37,6 +37,25 @@ struct CanonicalJSONTests {
         #expect(text == "{\"\\r\":null,\"1\":null,\"\u{80}\":null,\"\u{F6}\":null,\"\u{20AC}\":null,\"\u{1F600}\":null,\"\u{FB33}\":null}")
     }
 
+    /// Members already in order are written as they are (no sort): the order test must be
+    /// UTF-16's there too, where it differs from UTF-8's (U+1F600 before U+FB33). Integers below
+    /// 2^53 are written digit by digit; 2^60 takes ECMAScript's path (shortest digits, then zeros).
+    @Test func membersAlreadyInOrderKeepItAndEveryOrderGivesTheSameBytes() throws {
+        let names = ["\r", "1", "\u{80}", "\u{F6}", "\u{20AC}", "\u{1F600}", "\u{FB33}"]
+        let values: [JSONValue] = [
+            .integer(0), .integer(-7), .integer(9_007_199_254_740_991), .integer(-9_007_199_254_740_991), .integer(10), .number(2.5),
+            .integer(1 << 60),
+        ]
+        let members = Array(zip(names, values)).map { (key: $0.0, value: $0.1) }
+        let expected = try CanonicalJSON.bytes(.object(members))
+        #expect(
+            String(decoding: expected, as: UTF8.self)
+                == "{\"\\r\":0,\"1\":-7,\"\u{80}\":9007199254740991,\"\u{F6}\":-9007199254740991,\"\u{20AC}\":10,\"\u{1F600}\":2.5,\"\u{FB33}\":1152921504606847000}"
+        )
+        #expect(try CanonicalJSON.bytes(.object(members.reversed())) == expected)
+        #expect(try CanonicalJSON.bytes(.object([members[5], members[6]])) == CanonicalJSON.bytes(.object([members[6], members[5]])))
+    }
+
     @Test func stringsEscapeOnlyWhatJSONRequires() throws {
         let text = String(decoding: try CanonicalJSON.bytes(.string("a\"b\\c/\u{1}\n\u{7F}é€")), as: UTF8.self)
         #expect(text == "\"a\\\"b\\\\c/\\u0001\\n\u{7F}é€\"")
