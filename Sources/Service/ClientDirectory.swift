@@ -12,6 +12,8 @@ public struct ClientDirectory: Sendable {
         public let role: Role
         public let feeders: Set<String>
         let secretMAC: [UInt8]
+        /// `ClientDirectory.secretTag` of the client's secret.
+        let secretTag: [UInt8]
     }
 
     private let entries: [String: Entry]
@@ -26,9 +28,23 @@ public struct ClientDirectory: Sendable {
         var entries: [String: Entry] = [:]
         for c in config.clients {
             let mac = HMAC<SHA256>.authenticationCode(for: Array(c.clientSecret.utf8), using: key)
-            entries[c.clientId] = Entry(clientId: c.clientId, role: c.role, feeders: Set(c.feeders), secretMAC: Array(mac))
+            entries[c.clientId] = Entry(
+                clientId: c.clientId, role: c.role, feeders: Set(c.feeders), secretMAC: Array(mac),
+                secretTag: Self.secretTag(clientId: c.clientId, secret: c.clientSecret))
         }
         self.entries = entries
+    }
+
+    /// Every client's secret tag, for `AccessTokenStore.revokeTokensOfChangedSecrets`.
+    public var secretTags: [String: [UInt8]] { entries.mapValues(\.secretTag) }
+
+    /// A 4-byte tag of a client's secret, the same in every instance and after a restart, so the
+    /// store can tell that a secret changed: SHA-256 over a fixed label, the id and the secret,
+    /// cut to 32 bits. Enough to notice a rotation (a missed one: 1 in 2^32); too short to confirm
+    /// a guessed secret from a copy of the database (every 2^32nd guess matches).
+    static func secretTag(clientId: String, secret: String) -> [UInt8] {
+        let text = "chargeshare-client-secret-tag\u{0}\(clientId)\u{0}\(secret)"
+        return Array(SHA256.hash(data: Array(text.utf8)).prefix(4))
     }
 
     /// The client with this id, whatever its secret.

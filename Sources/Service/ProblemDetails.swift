@@ -50,9 +50,12 @@ public struct ProblemDetails: HTTPResponseError, Sendable {
 }
 
 /// Turns every error a route throws into `ProblemDetails`: Hummingbird's own (404 for an unknown
-/// route, 413 for a body over the cap) keep their status; anything unexpected is a 500 whose
-/// detail does not leak internals (the log has it).
+/// route, 413 for a body over the cap) keep their status, except that a known path asked with a
+/// method none of its routes has is a 405 with `Allow` (`routes`); anything unexpected is a 500
+/// whose detail does not leak internals (the log has it).
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -64,7 +67,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let detail: String
             switch error.status {
-            case .notFound: detail = "no route for \(request.method) \(request.uri.path)"
+            case .notFound:
+                let allowed = routes.allowedMethods(request.uri.path)
+                if !allowed.isEmpty {
+                    throw ProblemDetails(
+                        .methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); allowed: \(allowed.joined(separator: ", "))",
+                        headers: [.allow: allowed.joined(separator: ", ")])
+                }
+                detail = "no route for \(request.method) \(request.uri.path)"
             case .contentTooLarge: detail = "the request body is larger than this service accepts"
             default: detail = error.body ?? error.status.reasonPhrase
             }

@@ -8,6 +8,11 @@ public protocol AccessTokenStore {
     func insertAccessToken(_ token: AccessTokenRecord, now: Timestamp) throws(StoreError)
     /// The token with this digest, if it is stored and has not expired at `now`.
     func accessToken(sha256: [UInt8], now: Timestamp) throws(StoreError) -> AccessTokenRecord?
+    /// Records each configured client's secret tag (`clientId` → tag) and revokes every token of a
+    /// client whose tag changed (its secret was rotated) or who is no longer configured, in one
+    /// transaction. A client seen for the first time keeps its tokens.
+    /// - Returns: the clients whose tokens were revoked, sorted.
+    func revokeTokensOfChangedSecrets(_ tags: [String: [UInt8]]) throws(StoreError) -> [String]
 }
 
 /// One issued token.

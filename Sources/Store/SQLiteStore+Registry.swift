@@ -55,6 +55,8 @@ extension SQLiteStore {
         registerAccessTokenMigration(&migrator)
         // v10-clustered-samples: meter samples kept in time order by their own key.
         registerClusteredSampleMigration(&migrator)
+        // v11-client-secret-tags: tokens revoked when their client's secret is rotated.
+        registerClientSecretTagMigration(&migrator)
         return migrator
     }
 }

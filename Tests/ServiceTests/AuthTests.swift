@@ -112,4 +112,27 @@ struct AuthTests {
             #expect(r.json?["detail"]?.stringValue == "no route for GET /v2/nothing")
         }
     }
+
+    /// RFC 9110 §15.5.6: a path that exists, asked with a method it does not have, is a 405 that
+    /// lists the methods it has; the route table is checked before any token, as for a 404.
+    @Test func aKnownPathWithAnotherMethodIs405WithAllow() async throws {
+        let h = try ServiceHarness()
+        try await h.run { client async throws in
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.delete, "/v1/sites/S1/tariff", "GET"),
+                (.post, "/v1/dispatch/w1", "GET"),
+                (.patch, "/openadr3/programs/p-1", "DELETE, GET, PUT"),
+                (.get, "/openadr3/auth/token", "POST"),
+                (.put, "/v1/registry", "GET, POST"),
+            ]
+            for (method, path, allowed) in cases {
+                let r = try await client.call(method, path, token: nil)
+                #expect(r.status == .methodNotAllowed, "\(method) \(path): \(r.status)")
+                #expect(r.headers[.allow] == allowed, "\(method) \(path)")
+                #expect(r.json?["detail"]?.stringValue == "\(method) is not allowed on \(path); allowed: \(allowed)")
+            }
+            // One segment too many is no path at all.
+            #expect(try await client.call(.get, "/v1/sites/S1/tariff/extra", token: nil).status == .notFound)
+        }
+    }
 }

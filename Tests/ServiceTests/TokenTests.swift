@@ -44,9 +44,11 @@ struct TokenTests {
         let h = try ServiceHarness()
         var config = ServiceHarness.config
         config.clients.append(.init(clientId: "plus", clientSecret: "a+b%20c-0123456789", role: .cloud))
+        config.clients.append(.init(clientId: "pct", clientSecret: "100%-raw-secret-01", role: .cloud))
         try await h.run(config: config) { client async throws in
-            // requests-oauthlib's way (raw) and RFC 6749's way (form-encoded): both work.
-            for pair in ["plus:a+b%20c-0123456789", "plus:a%2Bb%2520c-0123456789"] {
+            // requests-oauthlib's way (raw) and RFC 6749's way (form-encoded): both work, and a raw
+            // secret with a `%` that starts no escape (not form-encoding, so only raw) too.
+            for pair in ["plus:a+b%20c-0123456789", "plus:a%2Bb%2520c-0123456789", "pct:100%-raw-secret-01", "pct:100%25-raw-secret-01"] {
                 let r = try await post(
                     client, "grant_type=client_credentials",
                     headers: [.contentType: "application/x-www-form-urlencoded", .authorization: "Basic \(Data(pair.utf8).base64EncodedString())"])
@@ -59,6 +61,32 @@ struct TokenTests {
                     .authorization: "Basic \(Data("plus:a b c-0123456789".utf8).base64EncodedString())",
                 ])
             #expect(wrong.status == .unauthorized)
+        }
+    }
+
+    @Test("A rotated secret revokes the tokens issued under the old one at the next start; the other clients keep theirs")
+    func aRotatedSecretRevokesItsTokens() async throws {
+        let h = try ServiceHarness()
+        let (cloud, coop) = try await h.run { client async throws in
+            (try await client.token("cloud", ServiceHarness.cloudSecret), try await client.token("coop", ServiceHarness.coopSecret))
+        }
+        // Restarted with the same config: both tokens still work.
+        try await h.run { client async throws in
+            // (a cloud token reads dispatch windows: 404 for one that does not exist, 401 without a valid token)
+            #expect(try await client.call(.get, "/v1/dispatch/none", token: cloud).status == .notFound)
+            #expect(try await client.call(.get, "/openadr3/programs", token: coop).status == .ok)
+        }
+        var rotated = ServiceHarness.config
+        let index = try #require(rotated.clients.firstIndex { $0.clientId == "cloud" })
+        rotated.clients[index] = .init(clientId: "cloud", clientSecret: "cloud-secret-rotated-0123", role: .cloud)
+        try await h.run(config: rotated) { client async throws in
+            #expect(try await client.call(.get, "/v1/dispatch/none", token: cloud).status == .unauthorized)
+            #expect(try await client.call(.get, "/openadr3/programs", token: coop).status == .ok)
+            // The new secret gets a working token; the old one is refused.
+            let fresh = try await client.token("cloud", "cloud-secret-rotated-0123")
+            #expect(try await client.call(.get, "/v1/dispatch/none", token: fresh).status == .notFound)
+            let old = try await post(client, "grant_type=client_credentials&client_id=cloud&client_secret=\(ServiceHarness.cloudSecret)")
+            #expect(old.status == .badRequest)
         }
     }
 
@@ -102,9 +130,16 @@ struct TokenTests {
         try await h.run(logger: log.logger) { client async throws in
             _ = try await client.token("coop", ServiceHarness.coopSecret)
             _ = try await post(client, "grant_type=client_credentials&client_id=coop&client_secret=wrong-but-logged-0123")
+            // A client that puts its secret in the query string: the request is logged by path only.
+            _ = try await client.execute(
+                uri: "/openadr3/auth/token?client_id=coop&client_secret=in-the-query-0123", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "grant_type=client_credentials"))
         }
         #expect(log.all.contains("token issued"))
+        #expect(
+            log.all.contains("hb.request.path: /openadr3/auth/token") || log.all.contains("hb.request.path\": /openadr3/auth/token"), "\(log.all)")
         #expect(!log.all.contains(ServiceHarness.coopSecret))
         #expect(!log.all.contains("wrong-but-logged-0123"))
+        #expect(!log.all.contains("in-the-query-0123"))
     }
 }
