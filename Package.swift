@@ -42,6 +42,15 @@ let package = Package(
             name: "CMosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
+        // C interop: Debian's libopenblas-dev (CBLAS, thread control) and liblapacke-dev (LAPACKE), imported by
+        // LinearAlgebra only.
+        .systemLibrary(
+            name: "COpenBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        // Dense linear algebra on OpenBLAS and LAPACKE: matrix products, solves with typed LAPACK errors, ridge
+        // regression. Pure maths, no domain knowledge.
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: strict),
         // An MQTT 3.1.1 subscriber whose QoS 1 acknowledgements wait until the caller has committed, and a
         // publisher for tests and benchmarks; libmosquitto underneath.
         .target(name: "MQTT", dependencies: ["CMosquitto"], swiftSettings: strict),
@@ -63,6 +72,13 @@ let package = Package(
         .target(name: "ChargeShareDatasets", dependencies: ["ChargeShareDomain"], swiftSettings: strict),
         // Seeded synthetic problems and sessions for tests and benchmarks.
         .target(name: "Synthetic", dependencies: ["ChargeShareDomain", "ChargeShareDatasets"], swiftSettings: strict),
+        // Demand forecasts per site from sessions (seasonal naive, ridge on calendar features and lags), rolling-origin
+        // evaluation, versioned model files.
+        .target(
+            name: "Forecasting",
+            dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // The one interface a scheduling algorithm sees (the backtester and the live service both drive it):
         // the greedy rules, the `lp` policy and dispatch-window assembly.
         .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
@@ -131,7 +147,7 @@ let package = Package(
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
                 "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "MQTT", "Pricing", "TariffEdge", "TariffPublishing",
-                "CloudDispatch", "Service", "AtomicFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CloudDispatch", "Service", "AtomicFiles", "Forecasting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -144,6 +160,8 @@ let package = Package(
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Synthetic"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: strict),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ChargeShareDatasets", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",

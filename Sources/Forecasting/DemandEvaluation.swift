@@ -1,0 +1,81 @@
+public import ChargeShareDatasets
+public import ChargeShareDomain
+
+/// How well a forecaster did on a site's sessions: next-day (horizons 1–24 h) and day-after
+/// (25–48 h) errors, the two seasonal naive forecasts on the same origins, and the worst
+/// per-horizon ratio of the model's MAE to the better naive's.
+public struct DemandScore: Sendable {
+    public var model: ForecastErrors
+    public var naiveDaily: ForecastErrors
+    public var naiveWeekly: ForecastErrors
+    /// Origins (local midnights) scored.
+    public var origins: Int
+    /// The largest, over horizons 1–48, of MAE(model) / min(MAE(daily naive), MAE(weekly naive)),
+    /// and its horizon: ≤ 1 means never worse than the best naive model at any horizon.
+    public var worstRatio: Double
+    public var worstHorizon: Int
+
+    /// `errors` restricted to horizons `range` (1-based).
+    public static func errors(_ errors: ForecastErrors, horizons range: ClosedRange<Int>) -> ForecastErrors.HorizonErrors {
+        let part = errors.perHorizon[(range.lowerBound - 1)..<min(range.upperBound, errors.perHorizon.count)]
+        let n = part.reduce(0) { $0 + $1.count }
+        func mean(_ value: (ForecastErrors.HorizonErrors) -> Double) -> Double {
+            n > 0 ? part.reduce(0) { $0 + value($1) * Double($1.count) } / Double(n) : .nan
+        }
+        return .init(mae: mean(\.mae), rmse: mean { $0.rmse * $0.rmse }.squareRoot(), mase: mean(\.mase), count: n)
+    }
+
+    /// The JSON `forecast evaluate --json` prints: next-day figures at the top level.
+    public var json: JSONValue {
+        func figures(_ e: ForecastErrors.HorizonErrors) -> JSONValue {
+            .object([("mae", .number(e.mae)), ("rmse", .number(e.rmse)), ("mase", .number(e.mase)), ("forecasts", .integer(e.count))])
+        }
+        let next = Self.errors(model, horizons: 1...24)
+        return .object([
+            ("mase", .number(next.mase)), ("mae", .number(next.mae)), ("rmse", .number(next.rmse)), ("origins", .integer(origins)),
+            ("forecasts", .integer(next.count)), ("dayAfter", figures(Self.errors(model, horizons: 25...48))),
+            ("naiveDaily", figures(Self.errors(naiveDaily, horizons: 1...24))), ("naiveWeekly", figures(Self.errors(naiveWeekly, horizons: 1...24))),
+            ("worstHorizonRatioToBestNaive", .number(worstRatio)), ("worstHorizon", .integer(worstHorizon)),
+        ])
+    }
+}
+
+/// Builds a site's series from sessions and scores forecasters on it by rolling origin.
+public struct DemandEvaluation: Sendable {
+    public let series: DemandSeries
+    public let calendar: LocalCalendar
+    public var warmUpDays = 28
+
+    /// The series of `sessions` from the local day of the first arrival to that of the last.
+    /// - Returns: `nil` when there are no sessions.
+    public init?(sessions: [SessionRecord], calendar: LocalCalendar, profile: EnergyProfile, intervalMinutes: Int = 60) {
+        guard let first = sessions.map(\.arrival).min(), let last = sessions.map(\.arrival).max() else { return nil }
+        let firstDay = calendar.local(first).date, lastDay = calendar.local(last).date
+        self.calendar = calendar
+        series = DemandSeries(
+            sessions: sessions, calendar: calendar, firstDay: firstDay, days: lastDay.daysSinceEpoch - firstDay.daysSinceEpoch + 1,
+            intervalMinutes: intervalMinutes, profile: profile)
+    }
+
+    /// The local days covered.
+    public var firstDay: CivilDate { series.firstDay }
+    public var lastDay: CivilDate { CivilDate(daysSinceEpoch: series.firstDay.daysSinceEpoch + series.days - 1) }
+
+    /// Scores `model` against both seasonal naive forecasts over the next two days from each origin.
+    public func score(_ model: some DemandForecaster) -> DemandScore {
+        let rolling = RollingOrigin(warmUpDays: warmUpDays, horizon: 2 * series.perDay)
+        func run(_ m: some DemandForecaster) -> ForecastErrors {
+            rolling.evaluate(m, values: series.energyKwh, firstDay: series.firstDay, intervalMinutes: series.intervalMinutes, calendar: calendar)
+        }
+        let errors = run(model), daily = run(SeasonalNaive(days: 1)), weekly = run(SeasonalNaive(days: 7))
+        var worst = (ratio: 0.0, horizon: 0)
+        for h in errors.perHorizon.indices {
+            let best = min(daily.perHorizon[h].mae, weekly.perHorizon[h].mae)
+            let ratio = best > 0 ? errors.perHorizon[h].mae / best : (errors.perHorizon[h].mae > 0 ? .infinity : 0)
+            if ratio > worst.ratio { worst = (ratio, h + 1) }
+        }
+        let origins = rolling.origins(count: series.count, perDay: series.perDay).count
+        return DemandScore(
+            model: errors, naiveDaily: daily, naiveWeekly: weekly, origins: origins, worstRatio: worst.ratio, worstHorizon: worst.horizon)
+    }
+}

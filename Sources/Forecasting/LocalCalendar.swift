@@ -1,0 +1,49 @@
+public import ChargeShareDomain
+import Foundation
+
+/// What a demand model knows about an instant at a site: its local date, hour and weekday in the
+/// site's time zone (daylight saving included), and whether the date is a public holiday.
+public struct LocalCalendar: Sendable {
+    /// The IANA zone name, e.g. `America/Los_Angeles`.
+    public let timeZone: String
+    private let zone: TimeZone
+
+    /// - Returns: `nil` for a zone name the system does not know.
+    public init?(timeZone: String) {
+        guard let zone = TimeZone(identifier: timeZone) else { return nil }
+        self.timeZone = timeZone
+        self.zone = zone
+    }
+
+    /// Local civil date and hour of `instant`.
+    public func local(_ instant: Timestamp) -> (date: CivilDate, hour: Int) {
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: instant.secondsSinceEpoch))) * 1000
+        let localMs = instant.millisecondsSinceEpoch + offset
+        let day = Int(localMs >= 0 ? localMs / 86_400_000 : (localMs - 86_399_999) / 86_400_000)
+        let hour = Int((localMs - Int64(day) * 86_400_000) / 3_600_000)
+        return (CivilDate(daysSinceEpoch: day), hour)
+    }
+
+    /// Local wall-clock seconds since 1970-01-01T00:00 local time (the UTC instant plus the zone's
+    /// offset at that instant).
+    public func localSeconds(_ instant: Timestamp) -> Double {
+        instant.secondsSinceEpoch + Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: instant.secondsSinceEpoch)))
+    }
+
+    /// The instant local midnight starts `date`.
+    public func midnight(_ date: CivilDate) -> Timestamp {
+        // The zone's offset at UTC midnight of that date, corrected once (a change of offset in the
+        // first hours of the day moves midnight by at most that change).
+        let utc = Int64(date.daysSinceEpoch) * 86_400_000
+        let first = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc) / 1000))) * 1000
+        let guess = utc - first
+        let second = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(guess) / 1000))) * 1000
+        return Timestamp(millisecondsSinceEpoch: utc - second)
+    }
+
+    /// Whether `date` is a public holiday where the site is (`Holidays.unitedStates` for US zones;
+    /// no holidays are known for other zones yet).
+    public func isHoliday(_ date: CivilDate) -> Bool {
+        timeZone.hasPrefix("America/") || timeZone.hasPrefix("US/") ? Holidays.unitedStates(date.year).contains(date) : false
+    }
+}
