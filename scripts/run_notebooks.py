@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Execute every notebook in Notebooks/ headless against a backtest output directory and check
-that each figure the notebook promises exists and is a non-empty PNG.
+"""Execute every notebook in Notebooks/ headless against its input directory and check that each
+figure the notebook promises exists and is a non-empty PNG.
 
-Usage: scripts/run_notebooks.py BACKTEST_DIR
+Usage: scripts/run_notebooks.py BACKTEST_DIR FORECAST_DIR
+  BACKTEST_DIR  output of `chargeshare backtest sweep … --out DIR` (backtest_plots.ipynb)
+  FORECAST_DIR  `chargeshare forecast predict --json` files SITE-YYYY-MM-DD.json (forecasting.ipynb)
 """
 import os
 import sys
@@ -10,25 +12,27 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 
+# notebook -> (its input variable, the argument that gives it, the figures it must write)
 EXPECTED = {
-    "backtest_plots.ipynb": ["load_vs_limit.png", "energy_vs_limit.png", "price_vs_power.png", "sessions_served.png"],
+    "backtest_plots.ipynb": ("BACKTEST_DIR", 1, ["load_vs_limit.png", "energy_vs_limit.png", "price_vs_power.png", "sessions_served.png"]),
+    "forecasting.ipynb": ("FORECAST_DIR", 2, ["forecast_vs_actual.png"]),
 }
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         print(__doc__)
         return 2
-    backtest_dir = os.path.abspath(sys.argv[1])
-    figure_dir = os.path.join(backtest_dir, "figures")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     failures = 0
-    for name, figures in EXPECTED.items():
+    for name, (variable, argument, figures) in EXPECTED.items():
+        input_dir = os.path.abspath(sys.argv[argument])
+        figure_dir = os.path.join(input_dir, "figures")
         for figure in figures:
             path = os.path.join(figure_dir, figure)
             if os.path.exists(path):
                 os.remove(path)
-        os.environ["BACKTEST_DIR"] = backtest_dir
+        os.environ[variable] = input_dir
         os.environ["FIGURE_DIR"] = figure_dir
         notebook = nbformat.read(os.path.join(root, "Notebooks", name), as_version=4)
         NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": root}}).execute()
@@ -39,7 +43,7 @@ def main() -> int:
             ok = head == b"\x89PNG\r\n\x1a\n" and os.path.getsize(path) > 5000
             failures += 0 if ok else 1
             print(f"{'ok  ' if ok else 'FAIL'} {name} -> {path}")
-    print(f"notebooks: {sum(len(v) for v in EXPECTED.values()) - failures} figures ok, {failures} failed")
+    print(f"notebooks: {sum(len(v[2]) for v in EXPECTED.values()) - failures} figures ok, {failures} failed")
     return 1 if failures else 0
 
 

@@ -53,4 +53,13 @@ scripts/service-interop.sh .build/debug/chargeshare
 .build/debug/chargeshare backtest sweep --sessions Datasets/acn/caltech_2019-05-01_2019-08-31.csv \
   --from 2019-06-03 --to 2019-06-10 --time-zone America/Los_Angeles --limits 20,40,60 \
   --policy lp,edf,llf,round-robin,uncontrolled,offline-optimal --out "$work/sweep" --plots --no-progress
-python3 scripts/run_notebooks.py "$work/sweep"
+# A held-back week of next-day forecasts from the shipped demand models (each day from the sessions
+# before it), then both notebooks.
+mkdir -p "$work/forecast"
+for site in caltech jpl; do
+  for day in 25 26 27 28 29 30 31; do
+    .build/debug/chargeshare forecast predict --model "Models/demand/$site.json" \
+      --sessions "Datasets/acn/${site}_2019-05-01_2019-08-31.csv" --day "2019-08-$day" --hours 24 --json > "$work/forecast/$site-2019-08-$day.json"
+  done
+done
+python3 scripts/run_notebooks.py "$work/sweep" "$work/forecast"

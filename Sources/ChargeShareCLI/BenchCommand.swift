@@ -9,7 +9,9 @@ import Synthetic
 public struct BenchCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (see docs/PERFORMANCE.md).",
-        subcommands: [BenchDispatchCommand.self, BenchTariffCommand.self, BenchIngestCommand.self, BenchStreamCommand.self]
+        subcommands: [
+            BenchDispatchCommand.self, BenchTariffCommand.self, BenchIngestCommand.self, BenchStreamCommand.self, BenchForecastCommand.self,
+        ]
     )
 
     public init() {}

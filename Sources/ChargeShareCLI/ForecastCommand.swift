@@ -70,10 +70,7 @@ struct ForecastTrainCommand: ParsableCommand {
         guard let profile = ForecastOptions.profile(energyProfile) else { throw ValidationError("--energy-profile must be uniform or asap") }
         guard ["profile", "ridge"].contains(model) else { throw ValidationError("--model must be profile or ridge") }
         let input = try SessionsInput.load(sessions)
-        guard let evaluation = DemandEvaluation(sessions: input.sessions, calendar: calendar, profile: profile) else {
-            IO.printError("error: \(sessions) holds no sessions")
-            throw ExitCode(2)
-        }
+        let evaluation = try ForecastOptions.evaluation(input, sessions, calendar: calendar, profile: profile)
         let kind: DemandModelFile.Kind
         let score: DemandScore
         if model == "ridge" {
@@ -118,10 +115,9 @@ struct ForecastEvaluateCommand: ParsableCommand {
     func run() throws {
         let file = try ForecastOptions.model(model)
         let input = try SessionsInput.load(sessions)
-        guard let calendar = LocalCalendar(timeZone: file.timeZone),
-            let evaluation = DemandEvaluation(sessions: input.sessions, calendar: calendar, profile: file.energyProfile),
-            evaluation.series.days >= evaluation.warmUpDays + 2
-        else {
+        guard let calendar = LocalCalendar(timeZone: file.timeZone) else { throw ExitCode(2) }
+        let evaluation = try ForecastOptions.evaluation(input, sessions, calendar: calendar, profile: file.energyProfile)
+        guard evaluation.series.days >= evaluation.warmUpDays + 2 else {
             IO.printError("error: \(sessions) must span at least 30 days (28 of history, then the days scored)")
             throw ExitCode(2)
         }
@@ -158,6 +154,10 @@ struct ForecastPredictCommand: ParsableCommand {
             IO.printError("error: no history before \(day): the sessions start on \(firstDay)")
             throw ExitCode(2)
         }
+        guard days <= DemandEvaluation.maximumDays else {
+            IO.printError("error: \(days) days of history before \(day), more than \(DemandEvaluation.maximumDays)")
+            throw ExitCode(2)
+        }
         let history = input.sessions.filter { calendar.local($0.arrival).date < start }
         let series = DemandSeries(sessions: history, calendar: calendar, firstDay: firstDay, days: days, profile: file.energyProfile)
         let context = ForecastContext(history: series.energyKwh[...], firstDay: firstDay, intervalMinutes: 60, calendar: calendar)
@@ -184,6 +184,14 @@ enum ForecastOptions {
         case "uniform": .uniform
         case "asap": .asSoonAsPossible(kw: 6.6)
         default: nil
+        }
+    }
+
+    /// The series of a file's sessions, or exit 2 saying why there is none.
+    static func evaluation(_ input: SessionsInput, _ path: String, calendar: LocalCalendar, profile: EnergyProfile) throws -> DemandEvaluation {
+        do { return try DemandEvaluation(sessions: input.sessions, calendar: calendar, profile: profile) } catch {
+            IO.printError("error: \(path): \(error)")
+            throw ExitCode(2)
         }
     }
 

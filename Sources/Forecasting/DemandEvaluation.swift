@@ -46,11 +46,30 @@ public struct DemandEvaluation: Sendable {
     public let calendar: LocalCalendar
     public var warmUpDays = 28
 
+    /// Longest span of days a series is built for (ten years): memory stays bounded whatever
+    /// dates a file holds.
+    public static let maximumDays = 3660
+
+    /// Why sessions cannot be made into a series.
+    public enum InputError: Error, Equatable, CustomStringConvertible {
+        case noSessions
+        case tooManyDays(first: CivilDate, last: CivilDate)
+
+        public var description: String {
+            switch self {
+            case .noSessions: "no sessions"
+            case .tooManyDays(let first, let last):
+                "the sessions span \(first) to \(last), more than \(DemandEvaluation.maximumDays) days"
+            }
+        }
+    }
+
     /// The series of `sessions` from the local day of the first arrival to that of the last.
-    /// - Returns: `nil` when there are no sessions.
-    public init?(sessions: [SessionRecord], calendar: LocalCalendar, profile: EnergyProfile, intervalMinutes: Int = 60) {
-        guard let first = sessions.map(\.arrival).min(), let last = sessions.map(\.arrival).max() else { return nil }
+    /// - Throws: `InputError` when there are no sessions or they span more than `maximumDays`.
+    public init(sessions: [SessionRecord], calendar: LocalCalendar, profile: EnergyProfile, intervalMinutes: Int = 60) throws(InputError) {
+        guard let first = sessions.map(\.arrival).min(), let last = sessions.map(\.arrival).max() else { throw .noSessions }
         let firstDay = calendar.local(first).date, lastDay = calendar.local(last).date
+        guard lastDay.daysSinceEpoch - firstDay.daysSinceEpoch < Self.maximumDays else { throw .tooManyDays(first: firstDay, last: lastDay) }
         self.calendar = calendar
         series = DemandSeries(
             sessions: sessions, calendar: calendar, firstDay: firstDay, days: lastDay.daysSinceEpoch - firstDay.daysSinceEpoch + 1,

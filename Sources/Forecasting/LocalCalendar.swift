@@ -44,6 +44,10 @@ public struct LocalCalendar: Sendable {
     /// Whether `date` is a public holiday where the site is (`Holidays.unitedStates` for US zones;
     /// no holidays are known for other zones yet).
     public func isHoliday(_ date: CivilDate) -> Bool {
-        timeZone.hasPrefix("America/") || timeZone.hasPrefix("US/") ? Holidays.unitedStates(date.year).contains(date) : false
+        guard timeZone.hasPrefix("America/") || timeZone.hasPrefix("US/") else { return false }
+        return Self.usHolidays[date.year]?.contains(date) ?? Holidays.unitedStates(date.year).contains(date)
     }
+
+    /// The US holidays of 1970–2100, computed once: models ask for every day of every origin.
+    private static let usHolidays: [Int: Set<CivilDate>] = Dictionary(uniqueKeysWithValues: (1970...2100).map { ($0, Holidays.unitedStates($0)) })
 }

@@ -31,6 +31,18 @@ struct ForecastingTests {
         #expect(broken.skipped == 1 && broken.energyKwh.reduce(0, +) == 0)
     }
 
+    @Test func aSeriesSpanIsBoundedWhateverTheDates() {
+        let far = [
+            Self.session("2019-06-03T17:30:00Z", "2019-06-03T19:30:00Z", kwh: 4),
+            Self.session("2035-06-03T17:30:00Z", "2035-06-03T19:30:00Z", kwh: 4),
+        ]
+        #expect(
+            throws: DemandEvaluation.InputError.tooManyDays(
+                first: CivilDate(year: 2019, month: 6, day: 3)!, last: CivilDate(year: 2035, month: 6, day: 3)!)
+        ) { try DemandEvaluation(sessions: far, calendar: Self.la, profile: .uniform) }
+        #expect(throws: DemandEvaluation.InputError.noSessions) { try DemandEvaluation(sessions: [], calendar: Self.la, profile: .uniform) }
+    }
+
     @Test func theDaylightSavingDaysKeepTwentyFourSlotsAndTheEnergy() {
         // 2019-11-03: 01:00–02:00 happens twice. One session in each (08:00Z–09:00Z is 01:00–02:00
         // PDT, 09:00Z–10:00Z is 01:00–02:00 PST): both land in the one 01:00 slot.
