@@ -138,7 +138,10 @@ struct ForecastPredictCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Sessions CSV: the history.", valueName: "file")) var sessions: String
     @Option(name: .long, help: ArgumentHelp("The first local day forecast (YYYY-MM-DD).", valueName: "date")) var day: String
     @Option(name: .long, help: "Hours to forecast (1–168).") var hours = 48
-    @Flag(name: .long, help: "Print {\"site\", \"start\", \"intervalMinutes\", \"energyKwh\": [...]} as one JSON line.") var json = false
+    @Flag(
+        name: .long,
+        help: "Print {\"site\", \"timeZone\", \"start\", \"intervalMinutes\", \"localHours\": [...], \"energyKwh\": [...]} as one JSON line.")
+    var json = false
 
     func run() throws {
         guard let start = CivilDate(day) else { throw ValidationError("--day must be a date YYYY-MM-DD") }
@@ -162,18 +165,21 @@ struct ForecastPredictCommand: ParsableCommand {
         let series = DemandSeries(sessions: history, calendar: calendar, firstDay: firstDay, days: days, profile: file.energyProfile)
         let context = ForecastContext(history: series.energyKwh[...], firstDay: firstDay, intervalMinutes: 60, calendar: calendar)
         let forecast = file.forecaster.forecast(context, horizon: hours)
-        let startTime = calendar.midnight(start)
+        // Value h is local hour h % 24 of local day `start` + h / 24 (the series' wall-clock grid:
+        // on daylight-saving days a local hour is not "midnight + h real hours").
+        let labels = forecast.indices.map { h in
+            "\(CivilDate(daysSinceEpoch: start.daysSinceEpoch + h / 24))T\(h % 24 < 10 ? "0" : "")\(h % 24):00"
+        }
         if json {
             IO.print(
                 JSONWriter().string(
                     .object([
-                        ("site", .string(file.site)), ("start", .string(startTime.description)), ("intervalMinutes", .integer(60)),
+                        ("site", .string(file.site)), ("timeZone", .string(file.timeZone)), ("start", .string(calendar.midnight(start).description)),
+                        ("intervalMinutes", .integer(60)), ("localHours", .array(labels.map { .string($0) })),
                         ("energyKwh", .array(forecast.map { .number(($0 * 1000).rounded() / 1000) })),
                     ])))
         } else {
-            for (h, kwh) in forecast.enumerated() {
-                IO.print("\(startTime.adding(milliseconds: Int64(h) * 3_600_000))\t\(String(format: "%.3f", kwh))")
-            }
+            for (label, kwh) in zip(labels, forecast) { IO.print("\(label) \(file.timeZone)\t\(String(format: "%.3f", kwh))") }
         }
     }
 }

@@ -52,10 +52,7 @@ struct ServeCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let service = try IO.failingWithExitOne { try ServiceApp(config: serviceConfig, store: store, keys: keys, tariffPublisher: publisher) }
-        if !service.revokedClients.isEmpty {
-            IO.printError("chargeshare serve: tokens revoked (secret changed or client removed): \(service.revokedClients.joined(separator: ", "))")
-        }
+        let service = ServiceApp(config: serviceConfig, store: store, keys: keys, tariffPublisher: publisher)
         let app = service.application(host: host, port: port) { bound in
             IO.print("chargeshare serve: listening on http://\(host):\(bound) (\(serviceConfig.clients.count) client(s))")
             fflush(nil)  // every stream: the line must reach a pipe now

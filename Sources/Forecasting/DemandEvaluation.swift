@@ -27,15 +27,17 @@ public struct DemandScore: Sendable {
 
     /// The JSON `forecast evaluate --json` prints: next-day figures at the top level.
     public var json: JSONValue {
+        // null where nothing was scored (a NaN has no JSON).
+        func number(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
         func figures(_ e: ForecastErrors.HorizonErrors) -> JSONValue {
-            .object([("mae", .number(e.mae)), ("rmse", .number(e.rmse)), ("mase", .number(e.mase)), ("forecasts", .integer(e.count))])
+            .object([("mae", number(e.mae)), ("rmse", number(e.rmse)), ("mase", number(e.mase)), ("forecasts", .integer(e.count))])
         }
         let next = Self.errors(model, horizons: 1...24)
         return .object([
-            ("mase", .number(next.mase)), ("mae", .number(next.mae)), ("rmse", .number(next.rmse)), ("origins", .integer(origins)),
+            ("mase", number(next.mase)), ("mae", number(next.mae)), ("rmse", number(next.rmse)), ("origins", .integer(origins)),
             ("forecasts", .integer(next.count)), ("dayAfter", figures(Self.errors(model, horizons: 25...48))),
             ("naiveDaily", figures(Self.errors(naiveDaily, horizons: 1...24))), ("naiveWeekly", figures(Self.errors(naiveWeekly, horizons: 1...24))),
-            ("worstHorizonRatioToBestNaive", .number(worstRatio)), ("worstHorizon", .integer(worstHorizon)),
+            ("worstHorizonRatioToBestNaive", number(worstRatio)), ("worstHorizon", .integer(worstHorizon)),
         ])
     }
 }
@@ -67,7 +69,9 @@ public struct DemandEvaluation: Sendable {
     /// The series of `sessions` from the local day of the first arrival to that of the last.
     /// - Throws: `InputError` when there are no sessions or they span more than `maximumDays`.
     public init(sessions: [SessionRecord], calendar: LocalCalendar, profile: EnergyProfile, intervalMinutes: Int = 60) throws(InputError) {
-        guard let first = sessions.map(\.arrival).min(), let last = sessions.map(\.arrival).max() else { throw .noSessions }
+        // The span of the sessions the series keeps (a broken row must not stretch it).
+        let valid = sessions.filter { $0.departure > $0.arrival && $0.deliveredKwh.isFinite && $0.deliveredKwh >= 0 }
+        guard let first = valid.map(\.arrival).min(), let last = valid.map(\.arrival).max() else { throw .noSessions }
         let firstDay = calendar.local(first).date, lastDay = calendar.local(last).date
         guard lastDay.daysSinceEpoch - firstDay.daysSinceEpoch < Self.maximumDays else { throw .tooManyDays(first: firstDay, last: lastDay) }
         self.calendar = calendar
@@ -87,13 +91,15 @@ public struct DemandEvaluation: Sendable {
             rolling.evaluate(m, values: series.energyKwh, firstDay: series.firstDay, intervalMinutes: series.intervalMinutes, calendar: calendar)
         }
         let errors = run(model), daily = run(SeasonalNaive(days: 1)), weekly = run(SeasonalNaive(days: 7))
-        var worst = (ratio: 0.0, horizon: 0)
-        for h in errors.perHorizon.indices {
+        // NaN when nothing was scored: "never worse" must not be read into no data.
+        var worst = (ratio: errors.count > 0 ? 0.0 : .nan, horizon: 0)
+        for h in errors.perHorizon.indices where errors.perHorizon[h].count > 0 {
             let best = min(daily.perHorizon[h].mae, weekly.perHorizon[h].mae)
-            let ratio = best > 0 ? errors.perHorizon[h].mae / best : (errors.perHorizon[h].mae > 0 ? .infinity : 0)
-            if ratio > worst.ratio { worst = (ratio, h + 1) }
+            let ratio = best > 0 ? errors.perHorizon[h].mae / best : (errors.perHorizon[h].mae > 0 ? .infinity : 1)
+            if ratio > worst.ratio || ratio.isNaN { worst = (ratio, h + 1) }
         }
-        let origins = rolling.origins(count: series.count, perDay: series.perDay).count
+        // Origins scored: those with a MASE scale (a history that is not all one value).
+        let origins = errors.perHorizon.first?.count ?? 0
         return DemandScore(
             model: errors, naiveDaily: daily, naiveWeekly: weekly, origins: origins, worstRatio: worst.ratio, worstHorizon: worst.horizon)
     }

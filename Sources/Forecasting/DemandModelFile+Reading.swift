@@ -46,6 +46,7 @@ extension DemandModelFile {
         }
         let writtenBy = string(json["engineVersion"], "engineVersion")
         let site = string(json["site"], "site")
+        if site?.isEmpty == true { issues.append("site", "must not be empty") }
         let zone = string(json["timeZone"], "timeZone")
         if let zone, LocalCalendar(timeZone: zone) == nil { issues.append("timeZone", "unknown time zone \(Displayed.quoted(zone))") }
         let interval = integer(json["intervalMinutes"], "intervalMinutes")
@@ -73,11 +74,13 @@ extension DemandModelFile {
             if let statistic, known == nil { issues.append("model.statistic", "\(Displayed.quoted(statistic)) is not median or mean") }
             if let days, let known, (1...28).contains(days) { kind = .profile(days: days, statistic: known) }
         case "ridge":
-            let names = json["model"]?["features"]?.arrayValue?.compactMap(\.stringValue)
-            if names != RidgeForecaster.featureNames {
+            // Compared as JSON values, so an extra non-string element is a mismatch too.
+            let raw = json["model"]?["features"]?.arrayValue
+            let names = raw == RidgeForecaster.featureNames.map { JSONValue.string($0) } ? RidgeForecaster.featureNames : nil
+            if names == nil {
                 issues.append(
                     "model.features",
-                    "must be \(RidgeForecaster.featureNames.joined(separator: ", ")) (this engine's features), got \(names?.joined(separator: ", ") ?? "none")"
+                    "must be \(RidgeForecaster.featureNames.joined(separator: ", ")) (this engine's features), got \(raw.map { JSONWriter().string(.array($0)) } ?? "none")"
                 )
             }
             let values = json["model"]?["coefficients"]?.arrayValue
@@ -86,16 +89,23 @@ extension DemandModelFile {
                 issues.append("model.coefficients", "must be \(RidgeForecaster.featureNames.count) finite numbers, one per feature")
             }
             let lambda = number(json["model"]?["lambda"], "model.lambda")
-            if let coefficients, let lambda, names == RidgeForecaster.featureNames, coefficients.count == RidgeForecaster.featureNames.count {
+            if let lambda, lambda < 0 { issues.append("model.lambda", "must be ≥ 0") }
+            if let coefficients, let lambda, lambda >= 0, names != nil, coefficients.count == RidgeForecaster.featureNames.count {
                 kind = .ridge(coefficients: coefficients, lambda: lambda)
             }
         case .some(let other): issues.append("model.kind", "\(Displayed.quoted(other)) is not profile or ridge")
         case nil: break
         }
         let first = day(json["training"]?["firstDay"], "training.firstDay"), last = day(json["training"]?["lastDay"], "training.lastDay")
+        if let first, let last, last < first { issues.append("training.lastDay", "\(last) is before training.firstDay \(first)") }
         let sessions = integer(json["training"]?["sessions"], "training.sessions")
+        if let sessions, sessions < 0 { issues.append("training.sessions", "must be ≥ 0") }
         let hash = string(json["training"]?["sessionsSha256"], "training.sessionsSha256")
+        if let hash, hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+            issues.append("training.sessionsSha256", "must be 64 lowercase hex digits (SHA-256)")
+        }
         let metrics = json["metrics"] ?? .object([])
+        if metrics.objectValue == nil { issues.append("metrics", "must be an object") }
         guard issues.all.isEmpty, let writtenBy, let site, let zone, let interval, let profile, let kind, let first, let last, let sessions, let hash
         else { throw InvalidProblem(issues: issues.all) }
         return DemandModelFile(

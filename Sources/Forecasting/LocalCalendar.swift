@@ -41,12 +41,27 @@ public struct LocalCalendar: Sendable {
         return Timestamp(millisecondsSinceEpoch: utc - second)
     }
 
-    /// Whether `date` is a public holiday where the site is (`Holidays.unitedStates` for US zones;
-    /// no holidays are known for other zones yet).
+    /// Whether `date` is a public holiday where the site is (`Holidays.unitedStates` for the US
+    /// zones of `unitedStatesZones`; no holidays are known for other zones yet). New Year's Day on
+    /// a Saturday is observed on December 31st of the year before, so the next year's set is asked too.
     public func isHoliday(_ date: CivilDate) -> Bool {
-        guard timeZone.hasPrefix("America/") || timeZone.hasPrefix("US/") else { return false }
-        return Self.usHolidays[date.year]?.contains(date) ?? Holidays.unitedStates(date.year).contains(date)
+        guard Self.isUnitedStates(timeZone) else { return false }
+        return [date.year, date.year + 1].contains { year in
+            (Self.usHolidays[year] ?? Holidays.unitedStates(year)).contains(date)
+        }
     }
+
+    /// The IANA zones of the United States (tzdata's `zone1970.tab` for US, and the `US/*` links).
+    static let unitedStatesZones: Set<String> = [
+        "America/New_York", "America/Detroit", "America/Kentucky/Louisville", "America/Kentucky/Monticello", "America/Indiana/Indianapolis",
+        "America/Indiana/Vincennes", "America/Indiana/Winamac", "America/Indiana/Marengo", "America/Indiana/Petersburg",
+        "America/Indiana/Vevay", "America/Chicago", "America/Indiana/Tell_City", "America/Indiana/Knox", "America/Menominee",
+        "America/North_Dakota/Center", "America/North_Dakota/New_Salem", "America/North_Dakota/Beulah", "America/Denver", "America/Boise",
+        "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "America/Juneau", "America/Sitka", "America/Metlakatla",
+        "America/Yakutat", "America/Nome", "America/Adak", "Pacific/Honolulu", "America/Indianapolis", "America/Louisville",
+    ]
+
+    static func isUnitedStates(_ zone: String) -> Bool { unitedStatesZones.contains(zone) || zone.hasPrefix("US/") }
 
     /// The US holidays of 1970–2100, computed once: models ask for every day of every origin.
     private static let usHolidays: [Int: Set<CivilDate>] = Dictionary(uniqueKeysWithValues: (1970...2100).map { ($0, Holidays.unitedStates($0)) })

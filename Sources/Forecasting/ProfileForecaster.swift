@@ -30,9 +30,9 @@ public struct ProfileForecaster: DemandForecaster {
     public func forecast(_ context: ForecastContext, horizon: Int) -> [Double] {
         let perDay = context.perDay, knownDays = context.origin / perDay
         guard knownDays > 0 else { return Array(repeating: 0, count: horizon) }
-        let kinds = (0..<(knownDays + (horizon + perDay - 1) / perDay + 1)).map { DayKind(context, day: $0) }
+        let kinds = (0..<((context.origin + horizon) / perDay + 1)).map { DayKind(context, day: $0) }
         return (0..<horizon).map { h in
-            let target = knownDays + h / perDay, slot = (context.origin + h) % perDay
+            let target = (context.origin + h) / perDay, slot = (context.origin + h) % perDay
             let pool = Self.comparableDays(kinds, before: knownDays, target: kinds[target], limit: days, poolsOffDays: poolsOffDays)
             let values = pool.map { context.history[$0 * perDay + slot] }
             return statistic == .median ? Self.median(values) : values.reduce(0, +) / Double(values.count)

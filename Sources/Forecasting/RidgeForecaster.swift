@@ -41,8 +41,8 @@ public struct RidgeForecaster: DemandForecaster {
 
     /// Fits on every origin of `values` after `warmUpDays` whose `horizon` intervals are known
     /// (all of them inside `values`), with λ chosen by rolling validation: each λ is fitted on the
-    /// origins before the last `validationDays` and scored (MAE) on those; the best is refitted
-    /// on all.
+    /// origins whose targets all lie before the last `validationDays` origins, and scored (MAE) on
+    /// those; the best is refitted on all.
     /// - Throws: `LinearAlgebraError` from the fit; `.dimensionMismatch` when there are too few origins.
     public static func train(
         values: [Double], firstDay: CivilDate, intervalMinutes: Int, calendar: LocalCalendar, warmUpDays: Int = 28, horizon: Int = 48,
@@ -58,8 +58,9 @@ public struct RidgeForecaster: DemandForecaster {
             let context = ForecastContext(history: values[..<origin], firstDay: firstDay, intervalMinutes: intervalMinutes, calendar: calendar)
             for (h, x) in features(context, horizon: horizon).enumerated() { rows.append((origin, x, values[origin + h])) }
         }
+        // Fitting rows end where the validation days begin: no target of theirs lies in them.
         let split = origins[origins.count - validationDays]
-        let fitRows = rows.filter { $0.origin < split }, checkRows = rows.filter { $0.origin >= split }
+        let fitRows = rows.filter { $0.origin + horizon <= split }, checkRows = rows.filter { $0.origin >= split }
         var best: (lambda: Double, mae: Double)?
         for lambda in lambdas {
             let model = try fit(fitRows, lambda: lambda)
@@ -80,8 +81,12 @@ public struct RidgeForecaster: DemandForecaster {
 }
 
 /// The ridge refitted at every origin from the history before it: an honest backtest of
-/// `RidgeForecaster.train` (each forecast made by a model that never saw its day).
+/// `RidgeForecaster.train` (each forecast made by a model that never saw its day). Each refit
+/// uses at most the last `maximumTrainingDays` days, so scoring a long file costs time linear in
+/// its length.
 public struct RefittedRidge: DemandForecaster {
+    public static let maximumTrainingDays = 182
+
     public let warmUpDays: Int
     public let horizon: Int
 
@@ -93,9 +98,11 @@ public struct RefittedRidge: DemandForecaster {
     public var name: String { "ridge (refitted per origin)" }
 
     public func forecast(_ context: ForecastContext, horizon: Int) -> [Double] {
+        let perDay = context.perDay, knownDays = context.origin / perDay
+        let skipped = max(0, knownDays - Self.maximumTrainingDays)
         let trained = try? RidgeForecaster.train(
-            values: Array(context.history), firstDay: context.firstDay, intervalMinutes: context.intervalMinutes, calendar: context.calendar,
-            warmUpDays: warmUpDays, horizon: self.horizon, validationDays: 14)
+            values: Array(context.history.dropFirst(skipped * perDay)), firstDay: context.date(ofDay: skipped),
+            intervalMinutes: context.intervalMinutes, calendar: context.calendar, warmUpDays: warmUpDays, horizon: self.horizon)
         // Too little history to fit yet: the median profile.
         return trained?.forecast(context, horizon: horizon) ?? ProfileForecaster().forecast(context, horizon: horizon)
     }

@@ -86,7 +86,7 @@ public struct SeasonalNaive: DemandForecaster {
     /// In days: 1 (daily) or 7 (weekly).
     public let days: Int
 
-    public init(days: Int) { self.days = days }
+    public init(days: Int) { self.days = max(1, days) }
 
     public var name: String { days == 7 ? "naive-weekly" : days == 1 ? "naive-daily" : "naive-\(days)d" }
 

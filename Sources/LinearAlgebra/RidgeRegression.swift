@@ -23,13 +23,18 @@ public struct RidgeRegression: Sendable, Equatable {
     }
 
     /// Fits `y` on the rows of `x`.
-    /// - Throws: `.dimensionMismatch` for sizes that do not fit or no rows;
-    ///   `.notPositiveDefinite` for λ = 0 with collinear features; `.illegalArgument` for a NaN.
+    /// - Throws: `.dimensionMismatch` for sizes that do not fit, no rows, or a value that is not
+    ///   finite; `.notPositiveDefinite` for λ = 0 with collinear features.
     public static func fit(_ x: Matrix, _ y: [Double], lambda: Double, intercept fitsIntercept: Bool = true) throws(LinearAlgebraError)
         -> RidgeRegression
     {
         guard x.rows == y.count, x.rows > 0 else { throw .dimensionMismatch("ridge: \(x.rows) rows of features, \(y.count) targets") }
         guard lambda >= 0, lambda.isFinite else { throw .dimensionMismatch("ridge: lambda must be finite and ≥ 0, got \(lambda)") }
+        // A NaN would make its column's spread NaN and drop the feature silently: refuse it here.
+        if let bad = x.values.firstIndex(where: { !$0.isFinite }) {
+            throw .dimensionMismatch("ridge: feature \(bad % max(1, x.columns)) of row \(bad / max(1, x.columns)) is not finite")
+        }
+        if let bad = y.firstIndex(where: { !$0.isFinite }) { throw .dimensionMismatch("ridge: target \(bad) is not finite") }
         let n = Double(x.rows), p = x.columns
         var means = [Double](repeating: 0, count: p), scales = [Double](repeating: 1, count: p)
         for j in 0..<p {

@@ -12,8 +12,6 @@ public struct ClientDirectory: Sendable {
         public let role: Role
         public let feeders: Set<String>
         let secretMAC: [UInt8]
-        /// `ClientDirectory.secretTag` of the client's secret.
-        let secretTag: [UInt8]
     }
 
     private let entries: [String: Entry]
@@ -28,23 +26,30 @@ public struct ClientDirectory: Sendable {
         var entries: [String: Entry] = [:]
         for c in config.clients {
             let mac = HMAC<SHA256>.authenticationCode(for: Array(c.clientSecret.utf8), using: key)
-            entries[c.clientId] = Entry(
-                clientId: c.clientId, role: c.role, feeders: Set(c.feeders), secretMAC: Array(mac),
-                secretTag: Self.secretTag(clientId: c.clientId, secret: c.clientSecret))
+            entries[c.clientId] = Entry(clientId: c.clientId, role: c.role, feeders: Set(c.feeders), secretMAC: Array(mac))
         }
         self.entries = entries
+        secretTag = Self.secretTag(config.clients)
     }
 
-    /// Every client's secret tag, for `AccessTokenStore.revokeTokensOfChangedSecrets`.
-    public var secretTags: [String: [UInt8]] { entries.mapValues(\.secretTag) }
+    /// The tag of this config's client secrets, which every token issued under them carries
+    /// (`AccessTokenRecord.secretTag`). A token whose tag differs was issued under other secrets
+    /// (one was rotated, a client was added or removed) and is refused: rotating a secret
+    /// revokes every token at once, in every instance, whatever its client.
+    public let secretTag: [UInt8]
 
-    /// A 4-byte tag of a client's secret, the same in every instance and after a restart, so the
-    /// store can tell that a secret changed: SHA-256 over a fixed label, the id and the secret,
-    /// cut to 32 bits. Enough to notice a rotation (a missed one: 1 in 2^32); too short to confirm
-    /// a guessed secret from a copy of the database (every 2^32nd guess matches).
-    static func secretTag(clientId: String, secret: String) -> [UInt8] {
-        let text = "chargeshare-client-secret-tag\u{0}\(clientId)\u{0}\(secret)"
-        return Array(SHA256.hash(data: Array(text.utf8)).prefix(4))
+    /// 16 bytes of HMAC-SHA256, keyed by SHA-256 over every (id, secret) of the config, of a fixed
+    /// label: the same in every instance with the same file, and nothing anyone can compute or
+    /// test guesses against from a copy of the database without all the secrets.
+    static func secretTag(_ clients: [ServiceConfig.Client]) -> [UInt8] {
+        var material: [UInt8] = []
+        for c in clients.sorted(by: { $0.clientId < $1.clientId }) {
+            for part in [c.clientId, c.clientSecret] {
+                material += withUnsafeBytes(of: UInt64(part.utf8.count).bigEndian, Array.init) + Array(part.utf8)
+            }
+        }
+        let key = SymmetricKey(data: SHA256.hash(data: material))
+        return Array(HMAC<SHA256>.authenticationCode(for: Array("chargeshare-token-secret-tag".utf8), using: key).prefix(16))
     }
 
     /// The client with this id, whatever its secret.

@@ -69,7 +69,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             switch error.status {
             case .notFound:
                 let allowed = routes.allowedMethods(request.uri.path)
-                if !allowed.isEmpty {
+                // Only the router's own "no route": a handler's 404 on a path it serves stays a 404.
+                if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
                     throw ProblemDetails(
                         .methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); allowed: \(allowed.joined(separator: ", "))",
                         headers: [.allow: allowed.joined(separator: ", ")])

@@ -86,8 +86,8 @@ struct TokenRoute: Sendable {
     }
 
     /// `Authorization: Basic base64(id:secret)`, each part form-encoded (RFC 6749 §2.3.1), or
-    /// taken as it is when `decoded` is false or when a part is not form-encoding (a `%` that
-    /// starts no escape: such a part can only have been sent as it is).
+    /// taken as it is when `decoded` is false; a part that is not form-encoding (a `%` that starts
+    /// no escape) can only have been sent as it is and is taken as it is.
     static func basicCredentials(_ header: String?, decoded: Bool = true) -> (id: String, secret: String)? {
         guard let header, header.lowercased().hasPrefix("basic "),
             let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
@@ -95,9 +95,6 @@ struct TokenRoute: Sendable {
         else { return nil }
         let rawId = String(text[..<colon]), rawSecret = String(text[text.index(after: colon)...])
         guard decoded else { return (rawId, rawSecret) }
-        guard let id = FormBody.decode(ArraySlice(rawId.utf8)), let secret = FormBody.decode(ArraySlice(rawSecret.utf8)) else {
-            return (rawId, rawSecret)
-        }
-        return (id, secret)
+        return (FormBody.decode(ArraySlice(rawId.utf8)) ?? rawId, FormBody.decode(ArraySlice(rawSecret.utf8)) ?? rawSecret)
     }
 }

@@ -19,22 +19,15 @@ public struct ServiceApp: Sendable {
     ///   - keys: the key store directory that signs tariff tables (`chargeshare keys generate`);
     ///     `nil`: windows are dispatched, no tables are published.
     ///   - tariffPublisher: where tables go to edge gateways (retained MQTT); `nil`: stored only.
-    /// Tokens issued under a client secret that `config` no longer holds (rotated, or the client
-    /// removed) are revoked here, before any request is served (`revokedClients` names them).
-    /// - Throws: `StoreError` when the store cannot be written.
     public init(
         config: ServiceConfig, store: SQLiteStore, clock: any WallClock & Sendable = SystemWallClock(), keys: String? = nil,
         tariffPublisher: (any TariffMessagePublisher)? = nil
-    ) throws(StoreError) {
+    ) {
         self.config = config
         self.store = store
         self.clock = clock
         dispatcher = CloudDispatcher(store: store, clock: clock, keys: keys, publisher: tariffPublisher)
-        revokedClients = try store.revokeTokensOfChangedSecrets(ClientDirectory(config).secretTags)
     }
-
-    /// Clients whose tokens were revoked at start: their secret changed or they left the config.
-    public let revokedClients: [String]
 
     /// Sends every registered site's latest stored table to the broker again (retained), so a
     /// table stored while the broker was away reaches it; `serve --mqtt` calls this at start.
@@ -52,7 +45,7 @@ public struct ServiceApp: Sendable {
     public func router() -> Router<BasicRequestContext> {
         _ = ServiceMetrics.registry  // the metrics backend, before the middleware makes its metrics
         let clients = ClientDirectory(config)
-        let tokens = TokenIssuer(store: store, lifetimeSeconds: config.tokenLifetimeSeconds)
+        let tokens = TokenIssuer(store: store, lifetimeSeconds: config.tokenLifetimeSeconds, secretTag: clients.secretTag)
         let auth = Authenticator(clients: clients, tokens: tokens, clock: clock)
         let router = Router()
         router.add(middleware: RequestLogMiddleware(.info))

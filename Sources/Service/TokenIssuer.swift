@@ -9,6 +9,8 @@ import Store
 struct TokenIssuer: Sendable {
     let store: any AccessTokenStore & Sendable
     let lifetimeSeconds: Int
+    /// `ClientDirectory.secretTag`: recorded with every token, required of every token checked.
+    let secretTag: [UInt8]
 
     /// A new token for `client` with `scopes`.
     func issue(clientId: String, scopes: [Scope], now: Timestamp) throws(StoreError) -> (token: String, expiresIn: Int) {
@@ -18,15 +20,15 @@ struct TokenIssuer: Sendable {
         let token = Self.base64url(bytes)
         let record = AccessTokenRecord(
             sha256: Self.digest(token), clientId: clientId, scopes: scopes.map(\.rawValue).joined(separator: " "), created: now,
-            expires: now.adding(milliseconds: Int64(lifetimeSeconds) * 1000))
+            expires: now.adding(milliseconds: Int64(lifetimeSeconds) * 1000), secretTag: secretTag)
         try store.insertAccessToken(record, now: now)
         return (token, lifetimeSeconds)
     }
 
-    /// The stored, unexpired record of `token`, if any.
+    /// The stored, unexpired record of `token`, if any, issued under the current client secrets.
     func check(_ token: String, now: Timestamp) throws(StoreError) -> AccessTokenRecord? {
-        guard (16...512).contains(token.utf8.count) else { return nil }
-        return try store.accessToken(sha256: Self.digest(token), now: now)
+        guard (16...512).contains(token.utf8.count), let record = try store.accessToken(sha256: Self.digest(token), now: now) else { return nil }
+        return record.secretTag == secretTag ? record : nil
     }
 
     static func digest(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }

@@ -8,11 +8,6 @@ public protocol AccessTokenStore {
     func insertAccessToken(_ token: AccessTokenRecord, now: Timestamp) throws(StoreError)
     /// The token with this digest, if it is stored and has not expired at `now`.
     func accessToken(sha256: [UInt8], now: Timestamp) throws(StoreError) -> AccessTokenRecord?
-    /// Records each configured client's secret tag (`clientId` → tag) and revokes every token of a
-    /// client whose tag changed (its secret was rotated) or who is no longer configured, in one
-    /// transaction. A client seen for the first time keeps its tokens.
-    /// - Returns: the clients whose tokens were revoked, sorted.
-    func revokeTokensOfChangedSecrets(_ tags: [String: [UInt8]]) throws(StoreError) -> [String]
 }
 
 /// One issued token.
@@ -24,12 +19,16 @@ public struct AccessTokenRecord: Sendable, Equatable {
     public var scopes: String
     public var created: Timestamp
     public var expires: Timestamp
+    /// The tag of the client secrets the token was issued under (empty for tokens from before
+    /// `v11-token-secret-tags`).
+    public var secretTag: [UInt8]
 
-    public init(sha256: [UInt8], clientId: String, scopes: String, created: Timestamp, expires: Timestamp) {
+    public init(sha256: [UInt8], clientId: String, scopes: String, created: Timestamp, expires: Timestamp, secretTag: [UInt8] = []) {
         self.sha256 = sha256
         self.clientId = clientId
         self.scopes = scopes
         self.created = created
         self.expires = expires
+        self.secretTag = secretTag
     }
 }

@@ -55,8 +55,8 @@ extension SQLiteStore {
         registerAccessTokenMigration(&migrator)
         // v10-clustered-samples: meter samples kept in time order by their own key.
         registerClusteredSampleMigration(&migrator)
-        // v11-client-secret-tags: tokens revoked when their client's secret is rotated.
-        registerClientSecretTagMigration(&migrator)
+        // v11-token-secret-tags: a token is valid only under the client secrets it was issued under.
+        registerTokenSecretTagMigration(&migrator)
         return migrator
     }
 }

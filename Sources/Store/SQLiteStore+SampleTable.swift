@@ -10,8 +10,8 @@ extension SQLiteStore {
     ///
     /// The rebuilt table has no foreign key to `messages`: SQLite checked it with one lookup in
     /// the messages' key index per sample, and the only writer (`TelemetryWriter`) stores a sample
-    /// only after its message, in the same transaction. `TelemetryIntegrityTests` checks that
-    /// every sample has its message.
+    /// only after its message, in the same transaction. `BatchIngestTests.samplesBelongToTheirMessages`
+    /// checks that every sample has its message.
     ///
     /// The key's columns are declared first, in key order: SQLite 3.40.1 (Debian 12's)
     /// `PRAGMA integrity_check` reports "NULL value in meter_samples.measurand" for every row of a

@@ -54,6 +54,8 @@ struct ForecastCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         let json = try JSONReader.parse(Array(run.stdout.utf8))
         #expect(json["start"]?.stringValue == "2019-08-05T07:00:00Z")
+        let labels = json["localHours"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(labels.first == "2019-08-05T00:00" && labels.last == "2019-08-05T23:00" && labels.count == 24)
         let values = json["energyKwh"]?.arrayValue ?? []
         let kwh = values.compactMap { $0.doubleValue }
         #expect(kwh.count == 24)

@@ -11,7 +11,7 @@ struct DemandModelFileTests {
         kind: .ridge(coefficients: [0.5, 0.2, 0.1, 0.05, 0.1], lambda: 10),
         training: .init(
             firstDay: CivilDate(year: 2019, month: 5, day: 1)!, lastDay: CivilDate(year: 2019, month: 8, day: 31)!, sessions: 3527,
-            sessionsSHA256: "ab"), metrics: .object([("mase", .number(0.58))]))
+            sessionsSHA256: String(repeating: "ab", count: 32)), metrics: .object([("mase", .number(0.58))]))
 
     static func text(_ json: JSONValue) -> [UInt8] { JSONWriter().bytes(json) }
 
@@ -45,11 +45,36 @@ struct DemandModelFileTests {
             .object([
                 ("kind", .string("ridge")), ("features", .array([.string("hour")])), ("coefficients", .array([.number(1)])), ("lambda", .number(1)),
             ]),
-            "model.features: must be profile-median-6d, profile-mean-4d-same-weekday, naive-weekly, naive-daily, mean-7d (this engine's features), got hour"
+            "model.features: must be profile-median-6d, profile-mean-4d-same-weekday, naive-weekly, naive-daily, mean-7d (this engine's features), got [\"hour\"]"
         ),
         ("model", .object([("kind", .string("lstm"))]), "model.kind: \"lstm\" is not profile or ridge"),
         ("model", .object([("kind", .string("profile")), ("days", .integer(0)), ("statistic", .string("median"))]), "model.days: must be 1 to 28"),
         ("training", .object([("firstDay", .string("May 1"))]), "training.firstDay: must be a date YYYY-MM-DD, got \"May 1\""),
+        (
+            "training",
+            .object([
+                ("firstDay", .string("2019-08-31")), ("lastDay", .string("2019-05-01")), ("sessions", .integer(-1)),
+                ("sessionsSha256", .string("zz")),
+            ]), "training.lastDay: 2019-05-01 is before training.firstDay 2019-08-31"
+        ),
+        (
+            "training",
+            .object([
+                ("firstDay", .string("2019-05-01")), ("lastDay", .string("2019-08-31")), ("sessions", .integer(-1)),
+                ("sessionsSha256", .string("zz")),
+            ]), "training.sessionsSha256: must be 64 lowercase hex digits (SHA-256)"
+        ),
+        ("metrics", .array([]), "metrics: must be an object"),
+        ("site", .string(""), "site: must not be empty"),
+        (
+            "model",
+            .object([
+                ("kind", .string("ridge")),
+                ("features", .array(RidgeForecaster.featureNames.map { JSONValue.string($0) } + [.integer(1)])),
+                ("coefficients", .array(Array(repeating: .number(1), count: 5))), ("lambda", .number(-1)),
+            ]),
+            "model.lambda: must be ≥ 0"
+        ),
     ])
     func aMismatchedFileIsRefusedWithItsPath(key: String, value: JSONValue?, message: String) {
         let bytes = Self.edited { Self.set(&$0, key, value) }

@@ -78,6 +78,11 @@ struct ForecastingTests {
         let observed = Holidays.unitedStates(2021)
         #expect(observed.contains(CivilDate(year: 2021, month: 6, day: 18)!) && observed.contains(CivilDate(year: 2021, month: 7, day: 5)!))
         #expect(Self.la.isHoliday(CivilDate(year: 2019, month: 7, day: 4)!) && !Self.la.isHoliday(CivilDate(year: 2019, month: 7, day: 5)!))
+        // New Year's Day 2022 is a Saturday: observed on Friday 2021-12-31, a holiday of 2021's calendar.
+        #expect(Self.la.isHoliday(CivilDate(year: 2021, month: 12, day: 31)!))
+        // US federal holidays only in US zones: not in Toronto, and in Honolulu.
+        #expect(!LocalCalendar(timeZone: "America/Toronto")!.isHoliday(CivilDate(year: 2019, month: 7, day: 4)!))
+        #expect(LocalCalendar(timeZone: "Pacific/Honolulu")!.isHoliday(CivilDate(year: 2019, month: 7, day: 4)!))
     }
 
     /// Four weeks of a series whose value at slot s on day d is d·100 + s, so every forecast says

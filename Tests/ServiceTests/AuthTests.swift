@@ -131,6 +131,9 @@ struct AuthTests {
                 #expect(r.headers[.allow] == allowed, "\(method) \(path)")
                 #expect(r.json?["detail"]?.stringValue == "\(method) is not allowed on \(path); allowed: \(allowed)")
             }
+            // A route's own 404 on a path it serves stays a 404 (not a 405 "GET is not allowed … allowed: GET").
+            let missing = try await client.call(.get, "/v1/sites/NOPE/tariff", token: nil)
+            #expect(missing.status == .notFound && missing.headers[.allow] == nil)
             // One segment too many is no path at all.
             #expect(try await client.call(.get, "/v1/sites/S1/tariff/extra", token: nil).status == .notFound)
         }

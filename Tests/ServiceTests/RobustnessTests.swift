@@ -28,7 +28,7 @@ struct RobustnessTests {
         let h = try ServiceHarness()
         var config = ServiceHarness.config
         config.idleTimeoutSeconds = 1
-        let service = try ServiceApp(config: config, store: h.store)
+        let service = ServiceApp(config: config, store: h.store)
         let app = Application(router: service.router(), server: service.server, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client async throws in
             let port = try #require(client.port)

@@ -41,7 +41,7 @@ struct ServiceHarness {
         config: ServiceConfig = Self.config, clock: any WallClock & Sendable = SystemWallClock(), logger: Logger? = nil,
         _ body: @Sendable (any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        let service = try ServiceApp(config: config, store: store, clock: clock, keys: keys, tariffPublisher: tariffPublisher)
+        let service = ServiceApp(config: config, store: store, clock: clock, keys: keys, tariffPublisher: tariffPublisher)
         var log = logger ?? Logger(label: "test")
         if logger == nil { log.logLevel = .critical }
         let app = Application(

@@ -37,7 +37,7 @@ struct TariffMQTTTests {
         try KeyStore(directory: keys).generate(
             issuer: "chargeshare", sites: ["*"], validFrom: Timestamp(rfc3339: "2026-01-01T00:00:00Z")!, validUntil: nil)
         let publisher = try MQTTTariffPublisher(url: broker.url, clientId: "service-tariffs", acknowledgementTimeout: .seconds(2))
-        let service = try ServiceApp(config: ServiceHarness.config, store: h.store, keys: keys, tariffPublisher: publisher)
+        let service = ServiceApp(config: ServiceHarness.config, store: h.store, keys: keys, tariffPublisher: publisher)
         let app = Application(router: service.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let fetched = try await app.test(.live) { client async throws -> String in
             let cloud = try await client.token("cloud", ServiceHarness.cloudSecret)

@@ -45,10 +45,15 @@ struct TokenTests {
         var config = ServiceHarness.config
         config.clients.append(.init(clientId: "plus", clientSecret: "a+b%20c-0123456789", role: .cloud))
         config.clients.append(.init(clientId: "pct", clientSecret: "100%-raw-secret-01", role: .cloud))
+        config.clients.append(.init(clientId: "my+client", clientSecret: "50%-raw-secret-001", role: .cloud))
         try await h.run(config: config) { client async throws in
             // requests-oauthlib's way (raw) and RFC 6749's way (form-encoded): both work, and a raw
             // secret with a `%` that starts no escape (not form-encoding, so only raw) too.
-            for pair in ["plus:a+b%20c-0123456789", "plus:a%2Bb%2520c-0123456789", "pct:100%-raw-secret-01", "pct:100%25-raw-secret-01"] {
+            // An encoded id with a raw secret: each part is read on its own.
+            for pair in [
+                "plus:a+b%20c-0123456789", "plus:a%2Bb%2520c-0123456789", "pct:100%-raw-secret-01", "pct:100%25-raw-secret-01",
+                "my%2Bclient:50%-raw-secret-001",
+            ] {
                 let r = try await post(
                     client, "grant_type=client_credentials",
                     headers: [.contentType: "application/x-www-form-urlencoded", .authorization: "Basic \(Data(pair.utf8).base64EncodedString())"])
@@ -64,13 +69,13 @@ struct TokenTests {
         }
     }
 
-    @Test("A rotated secret revokes the tokens issued under the old one at the next start; the other clients keep theirs")
-    func aRotatedSecretRevokesItsTokens() async throws {
+    @Test("A rotated secret revokes every token issued under the old secrets at once; the same config keeps them")
+    func aRotatedSecretRevokesTheTokens() async throws {
         let h = try ServiceHarness()
         let (cloud, coop) = try await h.run { client async throws in
             (try await client.token("cloud", ServiceHarness.cloudSecret), try await client.token("coop", ServiceHarness.coopSecret))
         }
-        // Restarted with the same config: both tokens still work.
+        // Another instance (here: a restart) with the same config: both tokens still work.
         try await h.run { client async throws in
             // (a cloud token reads dispatch windows: 404 for one that does not exist, 401 without a valid token)
             #expect(try await client.call(.get, "/v1/dispatch/none", token: cloud).status == .notFound)
@@ -80,13 +85,21 @@ struct TokenTests {
         let index = try #require(rotated.clients.firstIndex { $0.clientId == "cloud" })
         rotated.clients[index] = .init(clientId: "cloud", clientSecret: "cloud-secret-rotated-0123", role: .cloud)
         try await h.run(config: rotated) { client async throws in
+            // Every token issued under the old secrets is refused, the other clients' too.
             #expect(try await client.call(.get, "/v1/dispatch/none", token: cloud).status == .unauthorized)
-            #expect(try await client.call(.get, "/openadr3/programs", token: coop).status == .ok)
-            // The new secret gets a working token; the old one is refused.
+            #expect(try await client.call(.get, "/openadr3/programs", token: coop).status == .unauthorized)
+            // New tokens work; the old secret gets none.
             let fresh = try await client.token("cloud", "cloud-secret-rotated-0123")
             #expect(try await client.call(.get, "/v1/dispatch/none", token: fresh).status == .notFound)
+            #expect(try await client.call(.get, "/openadr3/programs", token: try await client.token("coop", ServiceHarness.coopSecret)).status == .ok)
             let old = try await post(client, "grant_type=client_credentials&client_id=cloud&client_secret=\(ServiceHarness.cloudSecret)")
             #expect(old.status == .badRequest)
+        }
+        // An instance still on the old config refuses the tokens the new one issued, and the reverse:
+        // instances that disagree on the secrets never accept each other's tokens.
+        let newToken = try await h.run(config: rotated) { client async throws in try await client.token("coop", ServiceHarness.coopSecret) }
+        try await h.run { client async throws in
+            #expect(try await client.call(.get, "/openadr3/programs", token: newToken).status == .unauthorized)
         }
     }
 

@@ -36,32 +36,21 @@ struct AccessTokenStoreTests {
         }
     }
 
-    @Test("v11: a rotated secret or a removed client revokes that client's tokens, nobody else's")
-    func rotatedSecretsRevokeTokens() throws {
+    @Test("v11: a token keeps the secret tag it was issued under; a token from before v11 has none")
+    func tokensKeepTheirSecretTag() throws {
         let path = SampleIndexTests.path()
         let store = try SQLiteStore(path: path, schema: .engine)
-        func token(_ byte: UInt8, _ client: String) throws {
-            try store.insertAccessToken(
-                AccessTokenRecord(
-                    sha256: [UInt8](repeating: byte, count: 32), clientId: client, scopes: "read_all", created: Self.t0,
-                    expires: Self.t0.adding(milliseconds: 3_600_000)), now: Self.t0)
+        let tag: [UInt8] = Array(repeating: 5, count: 16)
+        try store.insertAccessToken(
+            AccessTokenRecord(
+                sha256: [UInt8](repeating: 1, count: 32), clientId: "a", scopes: "read_all", created: Self.t0,
+                expires: Self.t0.adding(milliseconds: 3_600_000), secretTag: tag), now: Self.t0)
+        #expect(try store.accessToken(sha256: [UInt8](repeating: 1, count: 32), now: Self.t0)?.secretTag == tag)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: "INSERT INTO access_tokens (token_sha256, client_id, scopes, created_ms, expires_ms) VALUES (?, 'old', 'read_all', ?, ?)",
+                arguments: [Data(repeating: 2, count: 32), Self.t0.millisecondsSinceEpoch, Self.t0.millisecondsSinceEpoch + 3_600_000])
         }
-        func holders() throws -> [String] {
-            try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT client_id FROM access_tokens ORDER BY token_sha256") }
-        }
-        try token(1, "a")
-        try token(2, "b")
-        try token(3, "gone")
-        // First start: tags recorded; only the client missing from the config loses its tokens.
-        #expect(try store.revokeTokensOfChangedSecrets(["a": [1, 1, 1, 1], "b": [2, 2, 2, 2]]) == ["gone"])
-        #expect(try holders() == ["a", "b"])
-        // The same secrets again: nothing revoked.
-        #expect(try store.revokeTokensOfChangedSecrets(["a": [1, 1, 1, 1], "b": [2, 2, 2, 2]]) == [])
-        #expect(try holders() == ["a", "b"])
-        // a's secret rotated: a's tokens go, b's stay.
-        #expect(try store.revokeTokensOfChangedSecrets(["a": [9, 9, 9, 9], "b": [2, 2, 2, 2]]) == ["a"])
-        #expect(try holders() == ["b"])
-        #expect(try store.accessToken(sha256: [UInt8](repeating: 1, count: 32), now: Self.t0) == nil)
-        #expect(try store.accessToken(sha256: [UInt8](repeating: 2, count: 32), now: Self.t0)?.clientId == "b")
+        #expect(try store.accessToken(sha256: [UInt8](repeating: 2, count: 32), now: Self.t0)?.secretTag == [])
     }
 }
