@@ -161,7 +161,8 @@ let package = Package(
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: strict),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: strict),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "ChargeShareDatasets", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ForecastingTests", dependencies: ["Forecasting", "ChargeShareDatasets", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",

@@ -43,33 +43,26 @@ public enum BLAS {
     /// `xᵀy`, by `dgemv`.
     public static func transposeTimes(_ x: Matrix, _ y: [Double]) throws(LinearAlgebraError) -> [Double] {
         guard y.count == x.rows else { throw .dimensionMismatch("xᵀy: x has \(x.rows) rows, y has \(y.count) values") }
-        configure()
-        var out = [Double](repeating: 0, count: x.columns)
-        guard x.rows > 0, x.columns > 0 else { return out }
-        x.values.withUnsafeBufferPointer { a in
-            y.withUnsafeBufferPointer { v in
-                out.withUnsafeMutableBufferPointer { r in
-                    cblas_dgemv(
-                        CblasRowMajor, CblasTrans, Int32(x.rows), Int32(x.columns), 1, a.baseAddress, Int32(x.columns), v.baseAddress, 1, 0,
-                        r.baseAddress, 1)
-                }
-            }
-        }
-        return out
+        return gemv(x, y, transposed: true)
     }
 
     /// `x v`, by `dgemv`.
     public static func times(_ x: Matrix, _ v: [Double]) throws(LinearAlgebraError) -> [Double] {
         guard v.count == x.columns else { throw .dimensionMismatch("x v: x has \(x.columns) columns, v has \(v.count) values") }
+        return gemv(x, v, transposed: false)
+    }
+
+    /// `x v` or `xᵀ v` (sizes checked by the caller).
+    private static func gemv(_ x: Matrix, _ v: [Double], transposed: Bool) -> [Double] {
         configure()
-        var out = [Double](repeating: 0, count: x.rows)
+        var out = [Double](repeating: 0, count: transposed ? x.columns : x.rows)
         guard x.rows > 0, x.columns > 0 else { return out }
         x.values.withUnsafeBufferPointer { a in
             v.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { r in
                     cblas_dgemv(
-                        CblasRowMajor, CblasNoTrans, Int32(x.rows), Int32(x.columns), 1, a.baseAddress, Int32(x.columns), b.baseAddress, 1, 0,
-                        r.baseAddress, 1)
+                        CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, Int32(x.rows), Int32(x.columns), 1, a.baseAddress,
+                        Int32(x.columns), b.baseAddress, 1, 0, r.baseAddress, 1)
                 }
             }
         }

@@ -1,5 +1,6 @@
 import ChargeShareDomain
 import Forecasting
+import Synthetic
 import Testing
 
 /// Model files: what is written is read back the same; anything this engine cannot use as
@@ -104,7 +105,7 @@ struct DemandModelFileTests {
     /// Seeded fuzz: random byte edits of a valid file never crash the reader; each answer is a
     /// model or issues with a path.
     @Test func seededFuzzNeverCrashes() {
-        var rng = SplitMix(seed: 14)
+        var rng = SeededGenerator(seed: 14)
         let base = Self.text(Self.file.json)
         for _ in 0..<2000 {
             var bytes = base
@@ -119,18 +120,5 @@ struct DemandModelFileTests {
             }
             do { _ = try DemandModelFile.read(bytes) } catch { #expect(!error.issues.isEmpty && error.issues.allSatisfy { !$0.path.isEmpty }) }
         }
-    }
-}
-
-/// A small seeded generator for the fuzz test (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
