@@ -78,7 +78,23 @@ public struct DemandEvaluation: Sendable {
         series = DemandSeries(
             sessions: sessions, calendar: calendar, firstDay: firstDay, days: lastDay.daysSinceEpoch - firstDay.daysSinceEpoch + 1,
             intervalMinutes: intervalMinutes, profile: profile)
+        // Cars plugged in across a local midnight: their energy before it is not known there.
+        var open: [Int: [(index: Int, kwh: Double)]] = [:]
+        let series = self.series
+        for s in valid {
+            let arrivalDay = calendar.local(s.arrival).date.daysSinceEpoch, departureDay = calendar.local(s.departure).date.daysSinceEpoch
+            guard departureDay > arrivalDay else { continue }
+            let parts = series.contributions(of: s, profile: profile, calendar: calendar)
+            for day in (arrivalDay + 1)...departureDay where calendar.midnight(CivilDate(daysSinceEpoch: day)) < s.departure {
+                open[(day - firstDay.daysSinceEpoch) * series.perDay, default: []] += parts
+            }
+        }
+        unknownAtOrigin = open
     }
+
+    /// Per origin (interval index of a local midnight), the contributions of the sessions still
+    /// plugged in then: taken out of that origin's history (`RollingOrigin.evaluate`'s `unknown`).
+    let unknownAtOrigin: [Int: [(index: Int, kwh: Double)]]
 
     /// The local days covered.
     public var firstDay: CivilDate { series.firstDay }
@@ -87,8 +103,11 @@ public struct DemandEvaluation: Sendable {
     /// Scores `model` against both seasonal naive forecasts over the next two days from each origin.
     public func score(_ model: some DemandForecaster) -> DemandScore {
         let rolling = RollingOrigin(warmUpDays: warmUpDays, horizon: 2 * series.perDay)
+        let unknown = unknownAtOrigin
         func run(_ m: some DemandForecaster) -> ForecastErrors {
-            rolling.evaluate(m, values: series.energyKwh, firstDay: series.firstDay, intervalMinutes: series.intervalMinutes, calendar: calendar)
+            rolling.evaluate(
+                m, values: series.energyKwh, firstDay: series.firstDay, intervalMinutes: series.intervalMinutes, calendar: calendar,
+                unknown: { unknown[$0] ?? [] })
         }
         let errors = run(model), daily = run(SeasonalNaive(days: 1)), weekly = run(SeasonalNaive(days: 7))
         // NaN when nothing was scored: "never worse" must not be read into no data.

@@ -53,18 +53,20 @@ public struct DemandSeries: Sendable, Equatable {
                 arrivals[a] += 1
                 requestedKwh[a] += s.requestedKwh
             }
-            spread(s, profile, calendar)
+            for (i, kwh) in contributions(of: s, profile: profile, calendar: calendar) { energyKwh[i] += kwh }
         }
     }
 
     /// Local wall-clock seconds (since 1970-01-01T00:00 local) of the first interval.
     private let origin: Double
 
-    /// Adds the session's delivered energy to the intervals it charged in.
-    private mutating func spread(_ s: SessionRecord, _ profile: EnergyProfile, _ calendar: LocalCalendar) {
+    /// The intervals of this series a session's delivered energy falls in, with the kWh in each
+    /// (none for a session with no energy or no stay).
+    public func contributions(of s: SessionRecord, profile: EnergyProfile, calendar: LocalCalendar) -> [(index: Int, kwh: Double)] {
         // The stay in real seconds; placed on the local clock from the local arrival.
         let dwell = s.departure.secondsSinceEpoch - s.arrival.secondsSinceEpoch, from = calendar.localSeconds(s.arrival)
-        guard s.deliveredKwh > 0 else { return }
+        guard s.deliveredKwh > 0, dwell > 0 else { return [] }
+        var out: [(index: Int, kwh: Double)] = []
         let kw: Double  // constant power from arrival until the energy is in
         switch profile {
         case .uniform: kw = s.deliveredKwh / (dwell / 3600)
@@ -77,9 +79,10 @@ public struct DemandSeries: Sendable, Equatable {
             let lo = origin + Double(i) * step, hi = lo + step
             if lo >= until { break }
             let overlap = min(hi, until) - max(lo, from)
-            if overlap > 0 { energyKwh[i] += kw * overlap / 3600 }
+            if overlap > 0 { out.append((i, kw * overlap / 3600)) }
             i += 1
         }
+        return out
     }
 }
 

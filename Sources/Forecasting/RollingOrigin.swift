@@ -54,15 +54,24 @@ public struct RollingOrigin: Sendable {
     }
 
     /// The errors of `model` on `values` (a `DemandSeries`' grid from `firstDay`).
+    /// - Parameter unknown: for an origin, the parts of the history not yet known there, each an
+    ///   (interval, value) to take out of it for that forecast (and its MASE scale) only: the
+    ///   energy of cars still plugged in at the origin, whose total and departure come later.
+    ///   The actual values scored are never changed.
     public func evaluate(
-        _ model: some DemandForecaster, values: [Double], firstDay: CivilDate, intervalMinutes: Int, calendar: LocalCalendar
+        _ model: some DemandForecaster, values: [Double], firstDay: CivilDate, intervalMinutes: Int, calendar: LocalCalendar,
+        unknown: ((Int) -> [(index: Int, kwh: Double)])? = nil
     ) -> ForecastErrors {
         var sums = ForecastErrors.Accumulator(horizons: horizon)
         let perDay = 24 * 60 / intervalMinutes
+        var known = values  // `values` less what is not known at the origin, restored after each
         for origin in origins(count: values.count, perDay: perDay) {
-            let scale = Self.naiveScale(values[..<origin], lag: perDay)
+            let hidden = unknown?(origin).filter { $0.index < origin } ?? []
+            for (i, kwh) in hidden { known[i] -= kwh }
+            defer { for (i, kwh) in hidden { known[i] += kwh } }
+            let scale = Self.naiveScale(known[..<origin], lag: perDay)
             guard scale > 0 else { continue }
-            let context = ForecastContext(history: values[..<origin], firstDay: firstDay, intervalMinutes: intervalMinutes, calendar: calendar)
+            let context = ForecastContext(history: known[..<origin], firstDay: firstDay, intervalMinutes: intervalMinutes, calendar: calendar)
             let forecast = model.forecast(context, horizon: horizon)
             for h in 0..<horizon { sums.add(horizon: h, forecast: forecast[h], actual: values[origin + h], scale: scale) }
         }

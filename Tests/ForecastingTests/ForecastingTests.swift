@@ -31,6 +31,43 @@ struct ForecastingTests {
         #expect(broken.skipped == 1 && broken.energyKwh.reduce(0, +) == 0)
     }
 
+    /// A forecast from a midnight must not see the energy of a car still plugged in then: its total
+    /// and departure come later. Evaluation takes that energy out of the history at that origin
+    /// only, and scores against the full actual values.
+    @Test func carsPluggedInAcrossAnOriginAreUnknownThere() throws {
+        // 31 days, one car a day 08:00–10:00 local with 2, 3 or 4 kWh (day d: 2 + d mod 3, so the
+        // days differ and MASE has a scale); on day 29 one more from 22:00 to 02:00 the next
+        // morning (4 kWh over 4 hours), across the midnight that starts day 30.
+        let first = CivilDate(year: 2019, month: 6, day: 3)!
+        var sessions = (0..<31).map { d -> SessionRecord in
+            let date = CivilDate(daysSinceEpoch: first.daysSinceEpoch + d)
+            return Self.session("\(date)T15:00:00Z", "\(date)T17:00:00Z", kwh: Double(2 + d % 3))
+        }
+        let day29 = CivilDate(daysSinceEpoch: first.daysSinceEpoch + 29), day30 = CivilDate(daysSinceEpoch: first.daysSinceEpoch + 30)
+        sessions.append(Self.session("\(day30)T05:00:00Z", "\(day30)T09:00:00Z", kwh: 4))  // 22:00 on day 29 to 02:00 on day 30 (PDT)
+        let evaluation = try DemandEvaluation(sessions: sessions, calendar: Self.la, profile: .uniform)
+        #expect(evaluation.series.energyKwh[29 * 24 + 22] == 1 && evaluation.series.energyKwh[30 * 24 + 1] == 1)
+        // The history the day-30 origin's forecast sees ends with day 29 as known then: 0 at 22:00
+        // and 23:00 (the late car's energy is unknown), 2 kWh at 08:00 and 09:00 (4 kWh over 2 h).
+        struct Recorder: DemandForecaster {
+            let seen: @Sendable ([Double]) -> Void
+            var name: String { "recorder" }
+            func forecast(_ context: ForecastContext, horizon: Int) -> [Double] {
+                seen(Array(context.history.suffix(24)))
+                return Array(repeating: 0, count: horizon)
+            }
+        }
+        final class Box: @unchecked Sendable { var last: [Double] = [] }
+        let box = Box()
+        _ = RollingOrigin(warmUpDays: 30, horizon: 24).evaluate(
+            Recorder { box.last = $0 }, values: evaluation.series.energyKwh, firstDay: first, intervalMinutes: 60, calendar: Self.la,
+            unknown: { evaluation.unknownAtOrigin[$0] ?? [] })
+        try #require(box.last.count == 24, "the origin was not scored")
+        #expect(box.last[22] == 0 && box.last[23] == 0 && box.last[8] == 2 && box.last[9] == 2, "\(box.last)")
+        #expect(evaluation.unknownAtOrigin[30 * 24]?.count == 4)
+        #expect(evaluation.unknownAtOrigin.count == 1)
+    }
+
     @Test func aSeriesSpanIsBoundedWhateverTheDates() {
         let far = [
             Self.session("2019-06-03T17:30:00Z", "2019-06-03T19:30:00Z", kwh: 4),
