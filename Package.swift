@@ -155,7 +155,7 @@ let package = Package(
 
         // Fixtures shared by test targets (never linked into the engine).
         .target(
-            name: "TestSupport", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Synthetic"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "Synthetic", "MQTT"], path: "Tests/TestSupport",
             swiftSettings: strict),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "Synthetic"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "TestSupport"], swiftSettings: strict),

@@ -25,7 +25,7 @@ public struct RidgeForecaster: DemandForecaster {
     public var name: String { "ridge" }
 
     public func forecast(_ context: ForecastContext, horizon: Int) -> [Double] {
-        Self.features(context, horizon: horizon).map { row in max(0, zip(coefficients, row).reduce(0) { $0 + $1.0 * $1.1 }) }
+        Self.features(context, horizon: horizon).map(predict)
     }
 
     /// One feature row per interval `origin ..< origin + horizon`.

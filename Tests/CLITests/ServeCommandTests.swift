@@ -101,13 +101,7 @@ struct ServeCommandTests {
         for _ in 0..<200 where !second.stderr.contains("stored tariff table(s) sent") { try await Task.sleep(for: .milliseconds(50)) }
         #expect(second.stderr.contains("stored tariff table(s) sent to \(broker.url)"), "\(second.stderr)")
         #expect(!second.stderr.contains(": 0 stored tariff table(s)"), "\(second.stderr)")
-        let subscriber = try MQTTSubscriber(address: MQTTAddress(url: broker.url), clientId: "gateway-F0-H0", topic: "chargeshare/F0-H0/tariff")
-        try subscriber.connect()
-        defer { subscriber.disconnect() }
-        var got: [MQTTMessage] = []
-        let deadline = ContinuousClock.now + .seconds(5)
-        while got.isEmpty && ContinuousClock.now < deadline { got += try subscriber.receive(timeout: .milliseconds(200)) }
-        try subscriber.acknowledge()
+        let got = try broker.messages(on: "chargeshare/F0-H0/tariff", clientId: "gateway-F0-H0")
         #expect(got.count == 1)
         #expect(got.first.map { String(decoding: $0.payload, as: UTF8.self) } == jws)
         second.kill(SIGTERM)

@@ -17,14 +17,7 @@ import Testing
 @Suite("Service tariffs over MQTT (real mosquitto): retained, the same JWS as HTTP, republished after an outage")
 struct TariffMQTTTests {
     static func retained(_ broker: Broker, site: String, clientId: String) throws -> [UInt8]? {
-        let subscriber = try MQTTSubscriber(address: MQTTAddress(url: broker.url), clientId: clientId, topic: "chargeshare/\(site)/tariff")
-        try subscriber.connect()
-        defer { subscriber.disconnect() }
-        var got: [MQTTMessage] = []
-        let deadline = ContinuousClock.now + .seconds(5)
-        while got.isEmpty && ContinuousClock.now < deadline { got += try subscriber.receive(timeout: .milliseconds(200)) }
-        try subscriber.acknowledge()
-        return got.last?.payload
+        try broker.messages(on: "chargeshare/\(site)/tariff", clientId: clientId).last?.payload
     }
 
     static let body =
