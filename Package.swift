@@ -79,6 +79,13 @@ let package = Package(
             dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // Predictive maintenance: daily features from stored telemetry, a logistic failure-risk model (OpenBLAS),
+        // alerts and the derating dispatch applies, evaluation against labelled failures.
+        .target(
+            name: "Maintenance",
+            dependencies: ["ChargeShareDomain", "Store", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // The one interface a scheduling algorithm sees (the backtester and the live service both drive it):
         // the greedy rules, the `lp` policy and dispatch-window assembly.
         .target(name: "Scheduling", dependencies: ["ChargeShareDomain", "DispatchOptimizer"], swiftSettings: strict),
@@ -147,7 +154,8 @@ let package = Package(
             dependencies: [
                 "ChargeShareDomain", "LinearProgramming", "DispatchOptimizer", "Synthetic",
                 "ChargeShareDatasets", "Backtest", "Scheduling", "Store", "Telemetry", "Ingest", "MQTT", "Pricing", "TariffEdge", "TariffPublishing",
-                "CloudDispatch", "Service", "AtomicFiles", "Forecasting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CloudDispatch", "Service", "AtomicFiles", "Forecasting", "Maintenance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -163,6 +171,9 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: strict),
         .testTarget(
             name: "ForecastingTests", dependencies: ["Forecasting", "ChargeShareDatasets", "Synthetic", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "MaintenanceTests",
+            dependencies: ["Maintenance", "Store", "Ingest", "Scheduling", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",

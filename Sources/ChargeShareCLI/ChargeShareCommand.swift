@@ -11,7 +11,7 @@ public struct ChargeShareCommand: ParsableCommand {
         abstract: "Smart-charging and pricing optimisation engine for peer-to-peer EV charging.",
         subcommands: [
             DispatchCommand.self, BacktestCommand.self, TariffCommand.self, KeysCommand.self, RegistryCommand.self, TelemetryCommand.self,
-            IngestCommand.self, ProblemCommand.self, ServeCommand.self, ForecastCommand.self,
+            IngestCommand.self, ProblemCommand.self, ServeCommand.self, ForecastCommand.self, MaintenanceCommand.self,
             GenerateCommand.self,
             BenchCommand.self,
         ]

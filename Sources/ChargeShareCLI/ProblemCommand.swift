@@ -125,6 +125,9 @@ struct ProblemAssembleCommand: ParsableCommand {
         }
         for note in live.warnings { IO.printError("warning: \(note)") }
         for note in live.excluded { IO.printError("excluded: \(note)") }
+        for cap in live.derated {
+            IO.printError("derated: charger \(Displayed.quoted(cap.chargerId)) \(cap.maxKw > 0 ? "capped at \(JSONWriter.format(cap.maxKw)) kW" : "out of service"): \(cap.reason)")
+        }
         let p = live.problem
         IO.printError(
             "problem \(Displayed.quoted(p.windowId)): \(p.feeders.count) feeder(s), \(p.sites.count) site(s), \(p.chargers.count) charger(s), \(p.sessions.count) session(s), \(limits.count) utility limit(s); \(live.warnings.count) warning(s), \(live.excluded.count) excluded"
@@ -139,6 +142,13 @@ struct ProblemAssembleCommand: ParsableCommand {
                         ("windowId", .string(p.windowId)), ("feeders", .integer(p.feeders.count)), ("sites", .integer(p.sites.count)),
                         ("chargers", .integer(p.chargers.count)), ("sessions", .integer(p.sessions.count)),
                         ("utilityLimits", .integer(limits.count)), ("warnings", notes(live.warnings)), ("excluded", notes(live.excluded)),
+                        (
+                            "derated",
+                            .array(
+                                live.derated.map {
+                                    .object([("chargerId", .string($0.chargerId)), ("maxKw", .number($0.maxKw)), ("reason", .string($0.reason))])
+                                })
+                        ),
                     ])))
         }
     }

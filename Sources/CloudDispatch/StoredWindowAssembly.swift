@@ -45,7 +45,7 @@ public enum StoredWindowAssembly {
     /// Assembles the window of `feederIds` from `store`, in this order: registry and feeders,
     /// prices, sessions and utility limits, `ProblemAssembly.live`, then the contract's reader on
     /// the result (a problem `dispatch` would refuse is reported, never returned).
-    public static func assemble<S: RegistryStore & SessionStateStore & PriceStore & UtilityLimitStore>(
+    public static func assemble<S: RegistryStore & SessionStateStore & PriceStore & UtilityLimitStore & MaintenanceStore>(
         windowId: String, start: Timestamp, intervalMinutes: Int, intervals: Int, feederIds: [String], prices source: PriceSource,
         defaults: ProblemAssembly.LiveDefaults = ProblemAssembly.LiveDefaults(), store: S
     ) throws(Failure) -> Assembled {
@@ -70,15 +70,18 @@ public enum StoredWindowAssembly {
         }
         let sessions: [SessionState]
         let limits: [GridLimit]
+        let caps: [ProblemAssembly.ChargerCap]
         do {
             sessions = try store.sessions(overlappingFrom: start, to: terms.end)
             limits = try store.utilityLimits(feederIds: feederIds, from: start, to: terms.end).map(\.gridLimit)
+            caps = try store.maintenanceAlerts(at: start, validHours: 48).map(Self.cap)
         } catch {
             throw .store(error)
         }
         let live: ProblemAssembly.LiveProblem
         do {
-            live = try ProblemAssembly.live(terms, registry: registry, feederIds: feederIds, sessions: sessions, limits: limits, defaults: defaults)
+            live = try ProblemAssembly.live(
+                terms, registry: registry, feederIds: feederIds, sessions: sessions, limits: limits, defaults: defaults, caps: caps)
         } catch {
             switch error {
             case .unknownFeeders(let ids): throw .unknownFeeders(ids)
@@ -86,5 +89,14 @@ public enum StoredWindowAssembly {
         }
         do { _ = try ProblemReader.read(live.problem.json) } catch { throw .invalidAssembled(error) }
         return Assembled(live: live, limits: limits)
+    }
+
+    /// The cap of a maintenance alert: its `maxChargeKw`, with the risk and main features as the reason.
+    static func cap(_ alert: MaintenanceScore) -> ProblemAssembly.ChargerCap {
+        let features = (try? JSONReader.parse(Array(alert.topFeatures.utf8)))?.arrayValue?.compactMap { $0["feature"]?.stringValue } ?? []
+        let why = features.isEmpty ? "" : " (\(features.joined(separator: ", ")))"
+        return ProblemAssembly.ChargerCap(
+            chargerId: alert.chargerId, maxKw: alert.maxChargeKw ?? 0,
+            reason: "maintenance alert scored \(alert.asOf.rfc3339Seconds), failure risk \(JSONWriter.format((alert.risk * 1000).rounded() / 1000))\(why)")
     }
 }

@@ -36,6 +36,24 @@ extension ProblemAssembly {
         public var warnings: [SessionNote]
         /// Stored sessions left out, each with its reason.
         public var excluded: [SessionNote]
+        /// Chargers of the problem's feeders capped or taken out of service, by charger id.
+        public var derated: [ChargerCap] = []
+    }
+
+    /// A cap on one charger from a maintenance alert (docs/maintenance.md): its charge and
+    /// discharge power at most `maxKw`; 0 takes it out of service (left out of the problem with
+    /// its sessions).
+    public struct ChargerCap: Sendable, Equatable {
+        public var chargerId: String
+        public var maxKw: Double
+        /// Why, for the operator and the host (the risk and its main features).
+        public var reason: String
+
+        public init(chargerId: String, maxKw: Double, reason: String) {
+            self.chargerId = chargerId
+            self.maxKw = maxKw
+            self.reason = reason
+        }
     }
 
     /// Why a live problem cannot be assembled.
@@ -66,11 +84,15 @@ extension ProblemAssembly {
     ///
     /// A missing departure becomes max(arrival + defaults.dwellHours, end of the window's first
     /// interval). Each default applied is a warning.
+    ///
+    /// `caps` (maintenance alerts) lower a charger's charge and discharge power; a cap of 0
+    /// leaves the charger out, and the sessions on it are excluded with the cap's reason.
     /// - Throws: `AssemblyError.unknownFeeders` when a requested feeder is not registered.
     public static func live(
-        _ terms: WindowTerms, registry: Registry, feederIds: [String], sessions states: [SessionState], limits: [GridLimit],
-        defaults: LiveDefaults = LiveDefaults()
+        _ terms: WindowTerms, registry full: Registry, feederIds: [String], sessions states: [SessionState], limits: [GridLimit],
+        defaults: LiveDefaults = LiveDefaults(), caps: [ChargerCap] = []
     ) throws(AssemblyError) -> LiveProblem {
+        let (registry, outOfService, derated) = capped(full, caps: caps, feederIds: feederIds)
         let known = Set(registry.feeders.map(\.id))
         let unknown = feederIds.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw .unknownFeeders(unknown) }
@@ -85,6 +107,8 @@ extension ProblemAssembly {
             let id = sessionId(s)
             if s.state == .ended {
                 excluded.append(SessionNote(sessionId: id, message: "ended\(s.ended.map { " at \($0)" } ?? "")"))
+            } else if let cap = outOfService[s.evse] {
+                excluded.append(SessionNote(sessionId: id, message: "charger \(Displayed.quoted(cap.chargerId)) is out of service: \(cap.reason)"))
             } else if let charger = byEVSE[s.evse] {
                 let feeder = feederOfSite[charger.siteId] ?? ""
                 if !wanted.contains(feeder) {
@@ -125,7 +149,32 @@ extension ProblemAssembly {
         let warnings = built.flatMap { b in b.notes.map { SessionNote(sessionId: b.session.id, message: $0) } }
         excluded.sort { $0.sessionId < $1.sessionId }
         let problem = problem(terms, registry: registry, feederIds: feederIds, limits: limits, sessions: sessions)
-        return LiveProblem(problem: problem, warnings: warnings, excluded: excluded)
+        return LiveProblem(problem: problem, warnings: warnings, excluded: excluded, derated: derated)
+    }
+
+    /// The registry with `caps` applied to the chargers of `feederIds`' sites: lowered powers,
+    /// out-of-service chargers removed (returned by station and EVSE), and the caps applied.
+    static func capped(_ registry: Registry, caps: [ChargerCap], feederIds: [String]) -> (Registry, [StationEVSE: ChargerCap], [ChargerCap]) {
+        guard !caps.isEmpty else { return (registry, [:], []) }
+        let byId = Dictionary(caps.map { ($0.chargerId, $0) }, uniquingKeysWith: { a, b in a.maxKw <= b.maxKw ? a : b })
+        let wanted = Set(feederIds)
+        let sites = Set(registry.sites.filter { wanted.contains($0.feederId) }.map(\.id))
+        var out = registry
+        var outOfService: [StationEVSE: ChargerCap] = [:]
+        var applied: [ChargerCap] = []
+        out.chargers = registry.chargers.compactMap { rc in
+            guard sites.contains(rc.charger.siteId), let cap = byId[rc.charger.id] else { return rc }
+            applied.append(cap)
+            guard cap.maxKw > 0 else {
+                outOfService[StationEVSE(stationId: rc.stationId, evseId: rc.charger.evseId)] = cap
+                return nil
+            }
+            var c = rc
+            c.charger.maxChargeKw = min(c.charger.maxChargeKw, cap.maxKw)
+            c.charger.maxDischargeKw = min(c.charger.maxDischargeKw, cap.maxKw)
+            return c
+        }
+        return (out, outOfService, applied.sorted { $0.chargerId < $1.chargerId })
     }
 
     /// `stationId/transactionId`: unique, since transaction ids are unique per station.

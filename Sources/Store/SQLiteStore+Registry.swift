@@ -57,6 +57,7 @@ extension SQLiteStore {
         registerClusteredSampleMigration(&migrator)
         // v11-token-secret-tags: a token is valid only under the client secrets it was issued under.
         registerTokenSecretTagMigration(&migrator)
+        registerMaintenanceMigration(&migrator)
         return migrator
     }
 }

@@ -47,7 +47,7 @@ struct ProblemAssembleCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout
-                == #"{"windowId":"F0@2026-06-01T10:00:00Z","feeders":1,"sites":6,"chargers":6,"sessions":1,"utilityLimits":0,"warnings":[],"excluded":[]}"#
+                == #"{"windowId":"F0@2026-06-01T10:00:00Z","feeders":1,"sites":6,"chargers":6,"sessions":1,"utilityLimits":0,"warnings":[],"excluded":[],"derated":[]}"#
                 + "\n")
         #expect(
             r.stderr

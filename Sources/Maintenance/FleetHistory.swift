@@ -1,0 +1,81 @@
+public import ChargeShareDomain
+public import Store
+
+/// A charger as maintenance sees it: its registry id, its station and EVSE, and its rating.
+public struct MaintainedCharger: Sendable, Equatable {
+    public var chargerId: String
+    public var station: StationEVSE
+    public var maxChargeKw: Double
+
+    public init(chargerId: String, station: StationEVSE, maxChargeKw: Double) {
+        self.chargerId = chargerId
+        self.station = station
+        self.maxChargeKw = maxChargeKw
+    }
+
+    /// Every charger of `registry`, in registry order.
+    public static func all(_ registry: Registry) -> [MaintainedCharger] {
+        registry.chargers.map {
+            MaintainedCharger(
+                chargerId: $0.charger.id, station: StationEVSE(stationId: $0.stationId, evseId: $0.charger.evseId),
+                maxChargeKw: $0.charger.maxChargeKw)
+        }
+    }
+}
+
+/// Daily features of a fleet over consecutive UTC days, read from the store one day at a time
+/// (memory holds one day's telemetry and the features).
+public struct FleetHistory: Sendable {
+    public let chargers: [MaintainedCharger]
+    /// UTC midnight of the first day.
+    public let firstDay: Timestamp
+    /// `days[c][d]`: charger `c`'s features on day `d`.
+    public let days: [[DailyFeatures]]
+
+    public init(chargers: [MaintainedCharger], firstDay: Timestamp, days: [[DailyFeatures]]) {
+        self.chargers = chargers
+        self.firstDay = firstDay
+        self.days = days
+    }
+
+    /// Days covered.
+    public var dayCount: Int { days.first?.count ?? 0 }
+
+    /// Reads `dayCount` days from `firstDay` (a UTC midnight) out of `store`.
+    /// - Parameter progress: called after each day with (days done, days in all).
+    public static func load(
+        _ store: SQLiteStore, chargers: [MaintainedCharger], firstDay: Timestamp, dayCount: Int, progress: ((Int, Int) -> Void)? = nil
+    ) throws(StoreError) -> FleetHistory {
+        var days = [[DailyFeatures]](repeating: [], count: chargers.count)
+        for d in 0..<dayCount {
+            let from = firstDay.adding(milliseconds: Int64(d) * 86_400_000)
+            let telemetry = try store.chargerTelemetry(chargers.map(\.station), from: from, to: from.adding(milliseconds: 86_400_000))
+            for (c, charger) in chargers.enumerated() {
+                days[c].append(DailyFeatures(telemetry[charger.station] ?? ChargerTelemetry()))
+            }
+            progress?(d + 1, dayCount)
+        }
+        return FleetHistory(chargers: chargers, firstDay: firstDay, days: days)
+    }
+
+    /// UTC midnight of day `d` (d = `dayCount` is the end of the last day).
+    public func time(ofDay d: Int) -> Timestamp { firstDay.adding(milliseconds: Int64(d) * 86_400_000) }
+
+    /// The features of every charger for a score at the start of day `d` (from the days before
+    /// it), with the fleet's median recent heat coefficient.
+    public func features(asOfDay d: Int) -> [[Double]] {
+        let from = max(0, d - RiskFeatures.lookbackDays)
+        let histories = days.map { $0[from..<d] }
+        let fleet = histories.compactMap(RiskFeatures.recentHeat)
+        let fleetHeat = fleet.isEmpty ? nil : DailyFeatures.median(fleet)
+        return histories.map { RiskFeatures.values(history: $0, fleetRecentHeat: fleetHeat) }
+    }
+}
+
+extension Timestamp {
+    /// UTC midnight at or before this instant.
+    public var utcMidnight: Timestamp {
+        let ms = millisecondsSinceEpoch
+        return Timestamp(millisecondsSinceEpoch: ms - ((ms % 86_400_000) + 86_400_000) % 86_400_000)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The model's inputs for one charger on one day, from its daily features over the days before
+/// (docs/maintenance.md, "Features"). Each is dimensionless or physical (mΩ), compares a charger
+/// with its own past or with the fleet, and is 0, its neutral value, when the data are missing, so
+/// the model relies on physics rather than on one simulator's sensor levels.
+public enum RiskFeatures {
+    /// The feature names, in the order of `values`; a model file must list exactly these.
+    public static let names = ["heat_rise", "heat_vs_fleet", "heat_trend", "sag_rise", "fault_rate", "delivery_shortfall"]
+    /// Days of history a score reads: the last 7 are "recent", the 21 before them the baseline.
+    public static let lookbackDays = 28
+    static let recentDays = 7
+
+    /// The features from `history` (oldest first, the last element the day before the score; at
+    /// most `lookbackDays` are read) and the fleet's median recent heat coefficient.
+    ///
+    /// - `heat_rise`: ln(recent / baseline) of the heat coefficient (mK/A²): recent = median of the
+    ///   last 7 days' values, baseline = the lowest 7-day median before them (chargers do not heal
+    ///   by themselves, so the lowest is the least degraded state seen).
+    /// - `heat_vs_fleet`: ln(recent / the fleet's median recent value).
+    /// - `heat_trend`: least-squares slope of ln(heat coefficient) over the last 14 days, per week.
+    /// - `sag_rise`: median voltage sag (mΩ) of the last 7 days minus that of the days before.
+    /// - `fault_rate`: alerts and abnormal ends of the last 7 days per session started (+1).
+    /// - `delivery_shortfall`: 1 − delivered / offered power over the last 7 days.
+    public static func values(history: ArraySlice<DailyFeatures>, fleetRecentHeat: Double?) -> [Double] {
+        let days = Array(history.suffix(lookbackDays))
+        let recent = days.suffix(recentDays), before = days.dropLast(recentDays)
+        let heat = days.map { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } }
+        let recentHeat = Self.recentHeat(history)
+        var heatRise = 0.0
+        if let recentHeat, before.count >= recentDays {
+            var lowest: Double?
+            for end in recentDays...before.count {
+                let window = heat[(end - recentDays)..<end].compactMap { $0 }
+                if window.count >= 2 { lowest = min(lowest ?? .infinity, DailyFeatures.median(window)) }
+            }
+            if let lowest { heatRise = log(recentHeat / lowest) }
+        }
+        var heatVsFleet = 0.0
+        if let recentHeat, let fleet = fleetRecentHeat, fleet > 0 { heatVsFleet = log(recentHeat / fleet) }
+        var points: [(Double, Double)] = []
+        for (i, h) in heat.enumerated().suffix(14) { if let h { points.append((Double(i), log(h))) } }
+        let heatTrend = points.count >= 5 ? slope(points) * 7 : 0
+        let recentSag = recent.compactMap(\.sagMilliohm), beforeSag = before.compactMap(\.sagMilliohm)
+        var sagRise = 0.0
+        if recentSag.count >= 2, beforeSag.count >= 2 {
+            sagRise = min(500, max(-500, DailyFeatures.median(recentSag) - DailyFeatures.median(beforeSag)))
+        }
+        let faults = recent.reduce(0) { $0 + $1.alerts + $1.abnormalEnds }, sessions = recent.reduce(0) { $0 + $1.sessions }
+        let delivered = recent.reduce(0) { $0 + $1.deliveredW }, offered = recent.reduce(0) { $0 + $1.offeredW }
+        let shortfall = offered > 0 ? min(1, max(0, 1 - delivered / offered)) : 0
+        return [heatRise, heatVsFleet, heatTrend, sagRise, Double(faults) / Double(sessions + 1), shortfall]
+    }
+
+    /// The median heat coefficient of the last 7 days of `history`, when at least 2 are known.
+    public static func recentHeat(_ history: ArraySlice<DailyFeatures>) -> Double? {
+        let values = history.suffix(recentDays).compactMap { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } }
+        return values.count >= 2 ? DailyFeatures.median(values) : nil
+    }
+
+    /// Least-squares slope of y on x.
+    static func slope(_ points: [(Double, Double)]) -> Double {
+        let n = Double(points.count)
+        let mx = points.reduce(0) { $0 + $1.0 } / n, my = points.reduce(0) { $0 + $1.1 } / n
+        var sxy = 0.0, sxx = 0.0
+        for (x, y) in points {
+            sxy += (x - mx) * (y - my)
+            sxx += (x - mx) * (x - mx)
+        }
+        return sxx > 0 ? sxy / sxx : 0
+    }
+}
