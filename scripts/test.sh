@@ -62,4 +62,21 @@ for site in caltech jpl; do
       --sessions "Datasets/acn/${site}_2019-05-01_2019-08-31.csv" --day "2019-08-$day" --hours 24 --json > "$work/forecast/$site-2019-08-$day.json"
   done
 done
-python3 scripts/run_notebooks.py "$work/sweep" "$work/forecast"
+# Predictive maintenance against the issue's targets on telemetry from the independent reference
+# simulator (scripts/maintenance_reference_sim.py: same physics, written apart from the engine's),
+# ingested through the normal path and scored daily by the shipped model, untouched.
+python3 scripts/maintenance_reference_sim.py --out "$work/maintenance" --chargers 60 --days 120 --seed 7
+.build/debug/chargeshare registry import --db "$work/maintenance/engine.sqlite" --file "$work/maintenance/registry.json" > /dev/null
+.build/debug/chargeshare ingest --db "$work/maintenance/engine.sqlite" --file "$work/maintenance/telemetry.jsonl" \
+  --received 2026-08-01T00:00:00Z --no-progress --json
+.build/debug/chargeshare maintenance evaluate --db "$work/maintenance/engine.sqlite" --labels "$work/maintenance/labels.json" \
+  --model Models/maintenance/default.json --risks "$work/maintenance/risks.csv" --json > "$work/maintenance/evaluation.json"
+cp Models/maintenance/default.json "$work/maintenance/model.json"
+python3 - "$work/maintenance/evaluation.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+print(f"maintenance (reference simulator, seed 7): precision {e['precision']:.3f}, recall {e['recall']:.3f} at >= 7 days, "
+      f"median lead {e['medianLeadDays']} d, {e['detected']}/{e['eligibleFailures']} failures detected, {e['alerts']} alerts")
+sys.exit(0 if e["precision"] >= 0.7 and e["recall"] >= 0.8 else 1)
+PY
+python3 scripts/run_notebooks.py "$work/sweep" "$work/forecast" "$work/maintenance"

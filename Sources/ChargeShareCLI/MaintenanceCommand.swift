@@ -60,7 +60,9 @@ enum MaintenanceInput {
         let chargers = MaintainedCharger.all(registry).filter { named.contains($0.chargerId) }
         let missing = labels.chargerIds.filter { id in !chargers.contains { $0.chargerId == id } }
         guard missing.isEmpty else {
-            IO.printError("error: \(path) names charger(s) the registry of \(db) does not hold: \(missing.prefix(5).map { Displayed.quoted($0) }.joined(separator: ", "))")
+            IO.printError(
+                "error: \(path) names charger(s) the registry of \(db) does not hold: \(missing.prefix(5).map { Displayed.quoted($0) }.joined(separator: ", "))"
+            )
             throw ExitCode(2)
         }
         let history = try IO.failingWithExitOne { try FleetHistory.load(store, chargers: chargers, firstDay: start, dayCount: days) }
@@ -171,14 +173,32 @@ struct MaintenanceEvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The run's labels.json.", valueName: "file")) var labels: String
     @Option(name: .long, help: ArgumentHelp("Model file.", valueName: "file")) var model: String
     @Option(name: .long, help: "Alert threshold to use instead of the model's.") var threshold: Double?
+    @Option(name: .long, help: ArgumentHelp("Write every daily risk as CSV (charger_id,as_of,risk,days_to_failure).", valueName: "file"))
+    var risks: String?
     @Flag(name: .long, help: "Print the figures as one JSON line.") var json = false
 
     func run() throws {
         let file = try MaintenanceInput.model(model)
         let run = try MaintenanceInput.run(db: db, labels: labels)
-        let risks = MaintenanceEvaluation.dailyRisks(file, history: run.history, failures: run.failures)
+        let daily = MaintenanceEvaluation.dailyRisks(file, history: run.history, failures: run.failures)
+        if let risks {
+            var lines = ["charger_id,as_of,risk,days_to_failure"]
+            for (c, series) in daily.enumerated() {
+                let charger = run.history.chargers[c].chargerId
+                let failure = run.failures[charger]
+                for (k, risk) in series.enumerated() {
+                    let time = run.history.time(ofDay: MaintenanceEvaluation.firstScoredDay + k)
+                    let days = failure.map { JSONWriter.format(Double($0.millisecondsSinceEpoch - time.millisecondsSinceEpoch) / 86_400_000) } ?? ""
+                    lines.append("\(charger),\(time.rfc3339Seconds),\(JSONWriter.format(risk)),\(days)")
+                }
+            }
+            do { try IO.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: risks) } catch {
+                IO.printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
         let evaluation = MaintenanceEvaluation.evaluate(
-            risks: risks, threshold: threshold ?? file.alertThreshold, history: run.history, failures: run.failures)
+            risks: daily, threshold: threshold ?? file.alertThreshold, history: run.history, failures: run.failures)
         if json { IO.print(JSONWriter().string(evaluation.json)) } else { IO.printLines(JSONWriter(indent: 2).string(evaluation.json)) }
     }
 }

@@ -67,7 +67,8 @@ struct MaintenanceScoreCommand: ParsableCommand {
             IO.printLines("\(chargers.count) charger(s) scored as of \(day.rfc3339Seconds); \(alerted.count) alert(s)")
             for (c, s) in alerted {
                 let why = s.topFeatures.map { "\($0.feature) \(JSONWriter.format($0.value))" }.joined(separator: ", ")
-                IO.printLines("  \(c.chargerId): risk \(String(format: "%.3f", s.risk)), cap \(s.maxChargeKw.map { JSONWriter.format($0) } ?? "-") kW (\(why))")
+                IO.printLines(
+                    "  \(c.chargerId): risk \(String(format: "%.3f", s.risk)), cap \(s.maxChargeKw.map { JSONWriter.format($0) } ?? "-") kW (\(why))")
             }
         }
     }

@@ -126,7 +126,9 @@ struct ProblemAssembleCommand: ParsableCommand {
         for note in live.warnings { IO.printError("warning: \(note)") }
         for note in live.excluded { IO.printError("excluded: \(note)") }
         for cap in live.derated {
-            IO.printError("derated: charger \(Displayed.quoted(cap.chargerId)) \(cap.maxKw > 0 ? "capped at \(JSONWriter.format(cap.maxKw)) kW" : "out of service"): \(cap.reason)")
+            IO.printError(
+                "derated: charger \(Displayed.quoted(cap.chargerId)) \(cap.maxKw > 0 ? "capped at \(JSONWriter.format(cap.maxKw)) kW" : "out of service"): \(cap.reason)"
+            )
         }
         let p = live.problem
         IO.printError(

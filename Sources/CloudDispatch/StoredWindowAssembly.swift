@@ -97,6 +97,8 @@ public enum StoredWindowAssembly {
         let why = features.isEmpty ? "" : " (\(features.joined(separator: ", ")))"
         return ProblemAssembly.ChargerCap(
             chargerId: alert.chargerId, maxKw: alert.maxChargeKw ?? 0,
-            reason: "maintenance alert scored \(alert.asOf.rfc3339Seconds), failure risk \(JSONWriter.format((alert.risk * 1000).rounded() / 1000))\(why)")
+            reason:
+                "maintenance alert scored \(alert.asOf.rfc3339Seconds), failure risk \(JSONWriter.format((alert.risk * 1000).rounded() / 1000))\(why)"
+        )
     }
 }

@@ -45,7 +45,8 @@ public struct MaintenanceEvaluation: Sendable, Equatable {
 
     /// The evaluation of `threshold` on daily `risks` from `dailyRisks`.
     public static func evaluate(risks: [[Double]], threshold: Double, history: FleetHistory, failures: [String: Timestamp]) -> MaintenanceEvaluation {
-        var out = MaintenanceEvaluation(chargers: history.chargers.count, failures: 0, eligibleFailures: 0, alerts: 0, trueAlerts: 0, detected: 0, leadDays: [])
+        var out = MaintenanceEvaluation(
+            chargers: history.chargers.count, failures: 0, eligibleFailures: 0, alerts: 0, trueAlerts: 0, detected: 0, leadDays: [])
         let eligibleFrom = history.time(ofDay: firstScoredDay).adding(milliseconds: Int64(minimumLeadDays * 86_400_000))
         for (c, charger) in history.chargers.enumerated() {
             let failure = failures[charger.chargerId]

@@ -39,7 +39,9 @@ extension MaintenanceModel {
             return parsed
         }
         let format = Self.at(json, "format")?.stringValue
-        if format != Self.format { issues.append("format", "is \(format.map { Displayed.quoted($0) } ?? "missing"), not a maintenance model (\(Self.format))") }
+        if format != Self.format {
+            issues.append("format", "is \(format.map { Displayed.quoted($0) } ?? "missing"), not a maintenance model (\(Self.format))")
+        }
         if let version = integer("formatVersion"), version != Self.formatVersion {
             issues.append("formatVersion", "is \(version); this engine (\(Self.engineVersion)) reads version \(Self.formatVersion)")
         }
@@ -49,7 +51,8 @@ extension MaintenanceModel {
         if features != .array(RiskFeatures.names.map { .string($0) }) {
             issues.append(
                 "features",
-                "must be \(RiskFeatures.names.joined(separator: ", ")) (this engine's features), got \(features.map { JSONWriter().string($0) } ?? "none")")
+                "must be \(RiskFeatures.names.joined(separator: ", ")) (this engine's features), got \(features.map { JSONWriter().string($0) } ?? "none")"
+            )
         }
         if let lookback = integer("lookbackDays"), lookback != RiskFeatures.lookbackDays {
             issues.append("lookbackDays", "is \(lookback); this engine's features read \(RiskFeatures.lookbackDays) days")

@@ -47,7 +47,9 @@ public enum MaintenanceTraining {
     /// - Throws: `LinearAlgebraError` when there are no examples or LAPACK fails.
     public static func train(_ runs: [Run]) throws(LinearAlgebraError) -> MaintenanceModel {
         let (x, y) = examples(runs)
-        guard !x.isEmpty else { throw .dimensionMismatch("maintenance training: no examples (runs need more than \(MaintenanceEvaluation.firstScoredDay) days)") }
+        guard !x.isEmpty else {
+            throw .dimensionMismatch("maintenance training: no examples (runs need more than \(MaintenanceEvaluation.firstScoredDay) days)")
+        }
         let matrix = try Matrix(rows: x)
         let regression = try LogisticRegression.fit(matrix, y, lambda: lambda)
         var means = [Double](repeating: 0, count: RiskFeatures.names.count)
@@ -68,19 +70,28 @@ public enum MaintenanceTraining {
         let text = x.enumerated().map { i, row in row.map { JSONWriter.format($0) }.joined(separator: ",") + ";\(Int(y[i]))" }.joined(separator: "\n")
         let days = runs.map(\.history.dayCount).reduce(0, +)
         model.training = .object([
-            ("runs", .array(runs.map { r in
-                .object([
-                    ("labelsSha256", .string(r.labelsSHA256)), ("firstDay", .string(r.history.firstDay.rfc3339Seconds)),
-                    ("days", .integer(r.history.dayCount)), ("chargers", .integer(r.history.chargers.count)), ("failures", .integer(r.failures.count)),
-                ])
-            })),
+            (
+                "runs",
+                .array(
+                    runs.map { r in
+                        .object([
+                            ("labelsSha256", .string(r.labelsSHA256)), ("firstDay", .string(r.history.firstDay.rfc3339Seconds)),
+                            ("days", .integer(r.history.dayCount)), ("chargers", .integer(r.history.chargers.count)),
+                            ("failures", .integer(r.failures.count)),
+                        ])
+                    })
+            ),
             ("chargerDays", .integer(days)), ("examples", .integer(x.count)), ("positives", .integer(Int(y.reduce(0, +)))),
             ("examplesSha256", .string(MaintenanceModel.sha256Hex(Array(text.utf8)))), ("lambda", .number(lambda)),
             ("iterations", .integer(regression.iterations)),
         ])
         model.metrics = .object([
             ("training", chosen.evaluation.json),
-            ("thresholdRule", .string("best recall (lead ≥ \(Int(MaintenanceEvaluation.minimumLeadDays)) d) with precision ≥ \(precisionFloor) on the training runs")),
+            (
+                "thresholdRule",
+                .string(
+                    "best recall (lead ≥ \(Int(MaintenanceEvaluation.minimumLeadDays)) d) with precision ≥ \(precisionFloor) on the training runs")
+            ),
         ])
         return model
     }

@@ -21,7 +21,8 @@ public enum RiskFeatures {
     /// - `heat_trend`: least-squares slope of ln(heat coefficient) over the last 14 days, per week.
     /// - `sag_rise`: median voltage sag (mΩ) of the last 7 days minus that of the days before.
     /// - `fault_rate`: alerts and abnormal ends of the last 7 days per session started (+1).
-    /// - `delivery_shortfall`: 1 − delivered / offered power over the last 7 days.
+    /// - `delivery_shortfall`: 1 − delivered / offered power over the last 7 days, minus the same
+    ///   over the days before (the car's own limit, which dominates the level, cancels out).
     public static func values(history: ArraySlice<DailyFeatures>, fleetRecentHeat: Double?) -> [Double] {
         let days = Array(history.suffix(lookbackDays))
         let recent = days.suffix(recentDays), before = days.dropLast(recentDays)
@@ -47,9 +48,13 @@ public enum RiskFeatures {
             sagRise = min(500, max(-500, DailyFeatures.median(recentSag) - DailyFeatures.median(beforeSag)))
         }
         let faults = recent.reduce(0) { $0 + $1.alerts + $1.abnormalEnds }, sessions = recent.reduce(0) { $0 + $1.sessions }
-        let delivered = recent.reduce(0) { $0 + $1.deliveredW }, offered = recent.reduce(0) { $0 + $1.offeredW }
-        let shortfall = offered > 0 ? min(1, max(0, 1 - delivered / offered)) : 0
-        return [heatRise, heatVsFleet, heatTrend, sagRise, Double(faults) / Double(sessions + 1), shortfall]
+        func shortfall(_ days: ArraySlice<DailyFeatures>) -> Double? {
+            let delivered = days.reduce(0) { $0 + $1.deliveredW }, offered = days.reduce(0) { $0 + $1.offeredW }
+            return offered > 0 ? min(1, max(0, 1 - delivered / offered)) : nil
+        }
+        var shortfallRise = 0.0
+        if let now = shortfall(recent), let then = shortfall(before) { shortfallRise = now - then }
+        return [heatRise, heatVsFleet, heatTrend, sagRise, Double(faults) / Double(sessions + 1), shortfallRise]
     }
 
     /// The median heat coefficient of the last 7 days of `history`, when at least 2 are known.

@@ -56,7 +56,9 @@ extension DegradationSimulator {
                 if s.remainingKwh < 2 { amps = max(6, amps * s.remainingKwh / 2) }
             }
             let ohm = Self.resistance(unit, at: now)
-            connector += (ambient + unit.thermalKPerW * amps * amps * ohm - connector) * decay
+            let hour = Double(minute % 1440) / 60
+            let sun = unit.solarGainC * max(0, sin(Double.pi * (hour - 6) / 12))
+            connector += (ambient + sun + unit.thermalKPerW * amps * amps * ohm - connector) * decay
             let volts = 232 + 4 * sin(2 * Double.pi * Double(minute % 1440) / 1440) + g.normal(0, 1.2) - amps * (site.lineOhm + ohm)
             let lost = gaps.contains { $0.contains(minute) }
             let sensorOut = dropouts.contains { $0.contains(minute) }
@@ -100,7 +102,9 @@ extension DegradationSimulator {
             if g.chance(0.000_02) { try emit(w.repeatLast()) }
         }
         if let s = session {
-            try emit(w.ended(s.id, at: start.adding(milliseconds: Int64(days) * 86_400_000), register: registerWh, reason: "Local", trigger: "StopAuthorized"))
+            try emit(
+                w.ended(
+                    s.id, at: start.adding(milliseconds: Int64(days) * 86_400_000), register: registerWh, reason: "Local", trigger: "StopAuthorized"))
         }
     }
 

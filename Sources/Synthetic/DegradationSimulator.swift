@@ -6,22 +6,23 @@ import Foundation
 /// training and test ground of predictive maintenance; docs/maintenance.md states every parameter.
 ///
 /// Physics, per charger (single phase, 230 V nominal, 32 A):
-/// - Contact and cable resistance `R(t)`: a healthy base `R₀` (log-normal, median 4 mΩ, σ 0.35),
-///   constant for healthy chargers; for a gradually failing one it rises from an onset `L` days
+/// - Contact and cable resistance `R(t)`: a healthy base `R₀` (log-normal, median 4 mΩ, σ 0.35;
+///   × 1.8–3 for 15 % of chargers, simply worse built), constant for healthy chargers; for a gradually failing one it rises from an onset `L` days
 ///   (21–56) before the failure to `R_f`, the value at which the connector would reach 110 °C at
 ///   32 A, along `u^p` (p 1.5–3.5) or `(e^{ku} − 1)/(e^k − 1)` (k 2–5), u = share of `L` elapsed.
 ///   A share of failures (`suddenShare`) has no precursor (electronics).
 /// - Heat `I²R` into a thermal resistance `R_th` (0.8–1.6 K/W) to ambient with a time constant
 ///   of 15–35 minutes, integrated every 5 minutes: `T_c → T_a + R_th·I²R`.
 /// - Ambient: a site mean (8–22 °C), a seasonal drift, a daily cycle peaking at 15:00, day-to-day
-///   weather (AR(1), σ 2.5 °C) and heat waves (+8–12 °C for 3–5 days).
+///   weather (AR(1), σ 2.5 °C) and heat waves (+8–12 °C for 3–5 days). Sun on the housing adds up
+///   to 0–6 °C at noon (per charger, by exposure) to the connector but not to the ambient sensor.
 /// - Voltage at the charger: supply 232 V ± a daily swing of 4 V and noise (σ 1.2 V), minus
 ///   `I·(R_line + R)`, with a site line resistance of 0.05–0.25 Ω.
 /// - Protection: above 70 °C the charger halves its current (delivered below offered) and raises
 ///   an alert; above 90 °C it stops the session (`stoppedReason` `Other`,
 ///   `triggerReason` `AbnormalCondition`). At the failure it reports `Faulted` and goes silent.
-/// - Nuisances: usage 0.3–1.3 sessions a day, connector sensor noise (σ 0.2–0.8 °C) and offset
-///   (±1 °C), temperature dropouts (6 h – 3 days), stuck sensors, lost hours of messages, a few
+/// - Nuisances: usage 0.3–1.3 sessions a day, connector sensor noise (σ 0.2–0.8 °C; 2 °C for 6 %
+///   of sensors) and offset (±1 °C), temperature dropouts (6 h – 3 days), stuck sensors, lost hours of messages, a few
 ///   background alerts and interrupted sessions on healthy chargers, duplicated messages.
 public struct DegradationSimulator: Sendable {
     /// Chargers in the fleet, six to a site.
@@ -64,6 +65,8 @@ public struct DegradationSimulator: Sendable {
         public var timeConstantMinutes: Double
         public var sensorNoise: Double
         public var sensorOffset: Double
+        /// Housing temperature gain in full sun, °C (exposure differs per charger).
+        public var solarGainC: Double
         public var sessionsPerDay: Double
         public var fate: Fate
         /// When it fails; `nil` for a healthy charger.
@@ -117,7 +120,8 @@ public struct DegradationSimulator: Sendable {
         let runMs = Int64(days) * 86_400_000
         for i in 0..<chargers {
             let station = "SIM\(seed)-CS\(String(format: "%04d", i))"
-            let base = 0.004 * exp(g.normal(0, 0.35))
+            // A share of chargers is simply worse built (longer cable, tighter terminals): higher but stable.
+            let base = 0.004 * exp(g.normal(0, 0.35)) * (g.chance(0.15) ? g.uniform(1.8, 3) : 1)
             let thermal = g.uniform(0.8, 1.6)
             var fate = Fate.healthy
             var failure: Timestamp?
@@ -132,7 +136,8 @@ public struct DegradationSimulator: Sendable {
             units.append(
                 Unit(
                     chargerId: "\(station)-1", stationId: station, siteIndex: i / 6, baseOhm: base, thermalKPerW: thermal,
-                    timeConstantMinutes: g.uniform(15, 35), sensorNoise: g.uniform(0.2, 0.8), sensorOffset: g.uniform(-1, 1),
+                    timeConstantMinutes: g.uniform(15, 35), sensorNoise: g.chance(0.06) ? 2 : g.uniform(0.2, 0.8), sensorOffset: g.uniform(-1, 1),
+                    solarGainC: g.uniform(0, 6),
                     sessionsPerDay: g.uniform(0.3, 1.3), fate: fate, failure: failure, onsetDays: g.uniform(21, 56),
                     failureOhm: max(failureOhm, base * 4), power: exponential ? 0 : g.uniform(1.5, 3.5), rate: g.uniform(2, 5)))
         }

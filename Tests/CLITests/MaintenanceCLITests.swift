@@ -33,7 +33,9 @@ struct MaintenanceCLITests {
             return (r, try JSONReader.parse(Array(try Data(contentsOf: URL(fileURLWithPath: out))), options: .engine))
         }
         // Risk 0.7 ≥ the 0.5 threshold, below 0.9: every charger at half its rating.
-        let score = try CLITests.run(["maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.7), "--as-of", "2026-06-01T00:00:00Z", "--json"])
+        let score = try CLITests.run([
+            "maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.7), "--as-of", "2026-06-01T00:00:00Z", "--json",
+        ])
         #expect(score.status == 0, "\(score.stderr)")
         let scored = try JSONReader.parse(Array(score.stdout.utf8))
         #expect(scored["asOf"] == .string("2026-06-01T00:00:00Z"))
@@ -42,7 +44,10 @@ struct MaintenanceCLITests {
         #expect(abs((first["risk"]?.doubleValue ?? 0) - 0.7) < 1e-12)
         #expect(scored["chargers"]?.arrayValue?.count == 6)
         let (capped, problem) = try assemble()
-        #expect(capped.stdout.contains(#""derated":[{"chargerId":"F0-H0-C","maxKw":3.7,"reason":"maintenance alert scored 2026-06-01T00:00:00Z, failure risk 0.7"}"#), "\(capped.stdout)")
+        #expect(
+            capped.stdout.contains(
+                #""derated":[{"chargerId":"F0-H0-C","maxKw":3.7,"reason":"maintenance alert scored 2026-06-01T00:00:00Z, failure risk 0.7"}"#),
+            "\(capped.stdout)")
         let charger = try #require(problem["chargers"]?.arrayValue?.first { $0["id"] == .string("F0-H0-C") })
         #expect(charger["maxChargeKw"] == .number(3.7) && charger["maxDischargeKw"] == .number(3.7))
         #expect(capped.stderr.contains("derated: charger \"F0-H0-C\" capped at 3.7 kW: maintenance alert scored 2026-06-01T00:00:00Z"))
@@ -59,17 +64,26 @@ struct MaintenanceCLITests {
         #expect(powers.count == 32 && powers.allSatisfy { $0 <= 3.7 + 1e-9 } && powers.contains { $0 > 3.6 })
 
         // A rescore of the same day at risk 0.95 replaces it: out of service, the session excluded.
-        let out2 = try CLITests.run(["maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.95), "--as-of", "2026-06-01T00:00:00Z"])
+        let out2 = try CLITests.run([
+            "maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.95), "--as-of", "2026-06-01T00:00:00Z",
+        ])
         #expect(out2.status == 0 && out2.stderr.contains("6 charger(s) scored as of 2026-06-01T00:00:00Z; 6 alert(s)"), "\(out2.stderr)")
         let (removed, problem2) = try assemble()
         #expect(problem2["chargers"]?.arrayValue?.isEmpty == true && problem2["sessions"]?.arrayValue?.isEmpty == true)
-        #expect(removed.stdout.contains(#""message":"charger \"F0-H0-C\" is out of service: maintenance alert scored 2026-06-01T00:00:00Z, failure risk 0.95""#), "\(removed.stdout)")
+        #expect(
+            removed.stdout.contains(
+                #""message":"charger \"F0-H0-C\" is out of service: maintenance alert scored 2026-06-01T00:00:00Z, failure risk 0.95""#),
+            "\(removed.stdout)")
 
         // A later score below the threshold (after a repair) clears the alert; --dry-run records nothing.
-        let dry = try CLITests.run(["maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.1), "--as-of", "2026-06-01T06:00:00Z", "--dry-run"])
+        let dry = try CLITests.run([
+            "maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.1), "--as-of", "2026-06-01T06:00:00Z", "--dry-run",
+        ])
         #expect(dry.status == 0)
         #expect(try assemble().1["chargers"]?.arrayValue?.isEmpty == true)
-        let cleared = try CLITests.run(["maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.1), "--as-of", "2026-06-01T06:00:00Z"])
+        let cleared = try CLITests.run([
+            "maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.1), "--as-of", "2026-06-01T06:00:00Z",
+        ])
         #expect(cleared.status == 0)
         // The rescore is dated the same UTC midnight, so it replaces the alert.
         #expect(try assemble().1["chargers"]?.arrayValue?.count == 6)
@@ -78,11 +92,15 @@ struct MaintenanceCLITests {
     @Test("simulate → registry import → ingest → train → evaluate, and a bad model or labels file is refused by path")
     func simulateTrainEvaluate() throws {
         let dir = RegistryCLITests.temporary()
-        let sim = try CLITests.run(["maintenance", "simulate", "--out", dir, "--chargers", "18", "--days", "50", "--seed", "11", "--failure-share", "0.5"])
+        let sim = try CLITests.run([
+            "maintenance", "simulate", "--out", dir, "--chargers", "18", "--days", "50", "--seed", "11", "--failure-share", "0.5",
+        ])
         #expect(sim.status == 0, "\(sim.stderr)")
         let db = dir + "/engine.sqlite"
         #expect(try CLITests.run(["registry", "import", "--db", db, "--file", dir + "/registry.json"]).status == 0)
-        let ingest = try CLITests.run(["ingest", "--db", db, "--file", dir + "/telemetry.jsonl", "--received", "2026-06-01T00:00:00Z", "--no-progress", "--json"])
+        let ingest = try CLITests.run([
+            "ingest", "--db", db, "--file", dir + "/telemetry.jsonl", "--received", "2026-06-01T00:00:00Z", "--no-progress", "--json",
+        ])
         #expect(ingest.status == 0 && ingest.stdout.contains(#""rejected":0"#), "\(ingest.stdout)")
         let model = dir + "/model.json"
         let train = try CLITests.run(["maintenance", "train", "--db", db, "--labels", dir + "/labels.json", "--out", model, "--json"])
@@ -99,7 +117,8 @@ struct MaintenanceCLITests {
             try String(contentsOfFile: model, encoding: .utf8).replacingOccurrences(of: "\"heat_trend\"", with: "\"heat_slope\""), name: "bad.json")
         let refused = try CLITests.run(["maintenance", "score", "--db", db, "--model", bad])
         #expect(refused.status == 2 && refused.stderr.contains("features: must be heat_rise, heat_vs_fleet, heat_trend"), "\(refused.stderr)")
-        let labels = try ProblemAssembleCLITests.write(#"{"start": "2026-03-02T00:00:00Z", "days": 50, "chargers": [{"chargerId": "nope"}]}"#, name: "l.json")
+        let labels = try ProblemAssembleCLITests.write(
+            #"{"start": "2026-03-02T00:00:00Z", "days": 50, "chargers": [{"chargerId": "nope"}]}"#, name: "l.json")
         let unknown = try CLITests.run(["maintenance", "evaluate", "--db", db, "--labels", labels, "--model", model])
         #expect(unknown.status == 2 && unknown.stderr.contains("names charger(s) the registry of"), "\(unknown.stderr)")
     }

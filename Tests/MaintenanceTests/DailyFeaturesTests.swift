@@ -36,7 +36,9 @@ struct DailyFeaturesTests {
         t.startedMs = [Self.at(0), Self.at(100), Self.at(200)]
         t.ended = [(Self.at(50), "EVDisconnected"), (Self.at(150), "PowerLoss"), (Self.at(250), "Other")]
         t.faultedMs = [Self.at(260)]
-        t.powerW = [TimedValue(timeMs: Self.at(0), value: 3000), TimedValue(timeMs: Self.at(15), value: 5000), TimedValue(timeMs: Self.at(30), value: 7000)]
+        t.powerW = [
+            TimedValue(timeMs: Self.at(0), value: 3000), TimedValue(timeMs: Self.at(15), value: 5000), TimedValue(timeMs: Self.at(30), value: 7000),
+        ]
         t.offeredW = [TimedValue(timeMs: Self.at(0), value: 7000), TimedValue(timeMs: Self.at(15), value: 7000)]
         let f = DailyFeatures(t)
         #expect(f.alerts == 2)

@@ -13,7 +13,8 @@ struct RiskFeaturesTests {
             days.append(
                 DailyFeatures(
                     heatPerAmpSquared: recent ? 20 : 10, sagMilliohm: recent ? 130 : 100, alerts: d == 21 || d == 24 ? 1 : 0,
-                    abnormalEnds: d == 27 ? 1 : 0, sessions: recent && d < 26 ? 1 : 0, deliveredW: recent ? 1000 : 5, offeredW: recent ? 4000 / 3 : 5))
+                    abnormalEnds: d == 27 ? 1 : 0, sessions: recent && d < 26 ? 1 : 0, deliveredW: recent ? 1000 : 5, offeredW: recent ? 4000 / 3 : 5)
+            )
         }
         let v = RiskFeatures.values(history: days[...], fleetRecentHeat: 10)
         #expect(v.count == RiskFeatures.names.count)
@@ -34,7 +35,8 @@ struct RiskFeaturesTests {
         let short = RiskFeatures.values(history: [DailyFeatures(heatPerAmpSquared: 5), DailyFeatures(heatPerAmpSquared: 6)][...], fleetRecentHeat: 5)
         #expect(short[0] == 0 && abs(short[1] - log(5.5 / 5)) < 1e-12 && short.allSatisfy(\.isFinite))
         // A non-positive heat coefficient (sensor offset at low load) is not a value to take a log of.
-        let negative = RiskFeatures.values(history: [DailyFeatures](repeating: DailyFeatures(heatPerAmpSquared: -1), count: 28)[...], fleetRecentHeat: 3)
+        let negative = RiskFeatures.values(
+            history: [DailyFeatures](repeating: DailyFeatures(heatPerAmpSquared: -1), count: 28)[...], fleetRecentHeat: 3)
         #expect(negative.allSatisfy(\.isFinite) && negative[0] == 0 && negative[1] == 0)
     }
 }
