@@ -173,23 +173,25 @@ struct MaintenanceEvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The run's labels.json.", valueName: "file")) var labels: String
     @Option(name: .long, help: ArgumentHelp("Model file.", valueName: "file")) var model: String
     @Option(name: .long, help: "Alert threshold to use instead of the model's.") var threshold: Double?
-    @Option(name: .long, help: ArgumentHelp("Write every daily risk as CSV (charger_id,as_of,risk,days_to_failure).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write every daily risk and its features as CSV (charger_id,as_of,risk,days_to_failure,features…).", valueName: "file"))
     var risks: String?
     @Flag(name: .long, help: "Print the figures as one JSON line.") var json = false
 
     func run() throws {
         let file = try MaintenanceInput.model(model)
         let run = try MaintenanceInput.run(db: db, labels: labels)
-        let daily = MaintenanceEvaluation.dailyRisks(file, history: run.history, failures: run.failures)
+        let features = MaintenanceEvaluation.dailyFeatures(history: run.history, failures: run.failures)
+        let daily = features.map { $0.map(file.regression.probability) }
         if let risks {
-            var lines = ["charger_id,as_of,risk,days_to_failure"]
+            var lines = ["charger_id,as_of,risk,days_to_failure," + RiskFeatures.names.joined(separator: ",")]
             for (c, series) in daily.enumerated() {
                 let charger = run.history.chargers[c].chargerId
                 let failure = run.failures[charger]
                 for (k, risk) in series.enumerated() {
                     let time = run.history.time(ofDay: MaintenanceEvaluation.firstScoredDay + k)
                     let days = failure.map { JSONWriter.format(Double($0.millisecondsSinceEpoch - time.millisecondsSinceEpoch) / 86_400_000) } ?? ""
-                    lines.append("\(charger),\(time.rfc3339Seconds),\(JSONWriter.format(risk)),\(days)")
+                    let values = features[c][k].map { JSONWriter.format($0) }.joined(separator: ",")
+                    lines.append("\(charger),\(time.rfc3339Seconds),\(JSONWriter.format(risk)),\(days),\(values)")
                 }
             }
             do { try IO.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: risks) } catch {

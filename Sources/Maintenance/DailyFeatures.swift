@@ -3,10 +3,8 @@ public import Store
 /// One charger's day of telemetry boiled down to what predicts a failure (docs/maintenance.md).
 /// A measure with too little data that day is `nil`.
 public struct DailyFeatures: Sendable, Equatable {
-    /// Connector temperature rise over ambient per ampere squared, mK/A²: the median of
-    /// (T_connector − T_ambient) / I² over meter samples at `minimumAmps` or more, paired with the
-    /// connector reading within 10 minutes and the ambient one within an hour (at least 3
-    /// pairs). Steady state gives R_th·R: it tracks the contact and cable resistance R.
+    /// Connector temperature rise over ambient per ampere squared, mK/A² (see `init`): steady
+    /// state gives R_th·R, so it tracks the contact and cable resistance R.
     public var heatPerAmpSquared: Double?
     /// Voltage sag under load, mΩ: minus the least-squares slope of voltage on current over the
     /// day's samples (at least 6, spanning 4 A): the line plus contact resistance.
@@ -44,11 +42,16 @@ public struct DailyFeatures: Sendable, Equatable {
         "SOCLimitReached", "StoppedByEV", "TimeLimitReached",
     ]
 
-    /// The features of one charger's day of `telemetry`.
-    public init(_ t: ChargerTelemetry) {
+    /// The features of one charger's day from its `telemetry`; only what lies at or after
+    /// `dayStartMs` counts (a caller may pass a wider span).
+    ///
+    /// Heat per A²: the median over the day's current samples at ≥ `minimumAmps` of
+    /// (T_connector − T_ambient) / I², each paired with the connector reading within 10 minutes
+    /// and the ambient one within an hour; at least 3 pairs.
+    public init(_ t: ChargerTelemetry, dayStartMs: Int64) {
         let current = Self.highestPerInstant(t.currentA)
         var ratios: [Double] = []
-        for (time, amps) in current where amps >= Self.minimumAmps {
+        for (time, amps) in current where amps >= Self.minimumAmps && time >= dayStartMs {
             guard let connector = Self.nearest(t.connectorC, to: time, within: 600_000),
                 let ambient = Self.nearest(t.ambientC, to: time, within: 3_600_000)
             else { continue }
@@ -57,15 +60,15 @@ public struct DailyFeatures: Sendable, Equatable {
         heatPerAmpSquared = ratios.count >= 3 ? Self.median(ratios) : nil
         let amps = Dictionary(current, uniquingKeysWith: { a, _ in a })
         var pairs: [(Double, Double)] = []
-        for v in t.voltageV { if let a = amps[v.timeMs], a > 0 { pairs.append((a, v.value)) } }
+        for v in t.voltageV where v.timeMs >= dayStartMs { if let a = amps[v.timeMs], a > 0 { pairs.append((a, v.value)) } }
         sagMilliohm = Self.sag(pairs)
-        alerts = t.alertMs.count
-        sessions = t.startedMs.count
-        abnormalEnds = t.ended.count { !Self.normalStops.contains($0.reason) } + t.faultedMs.count
+        alerts = t.alertMs.count { $0 >= dayStartMs }
+        sessions = t.startedMs.count { $0 >= dayStartMs }
+        abnormalEnds = t.ended.count { $0.timeMs >= dayStartMs && !Self.normalStops.contains($0.reason) } + t.faultedMs.count { $0 >= dayStartMs }
         let offered = Dictionary(t.offeredW.map { ($0.timeMs, $0.value) }, uniquingKeysWith: { a, _ in a })
         deliveredW = 0
         offeredW = 0
-        for p in t.powerW { if let o = offered[p.timeMs], o > 0 { deliveredW += p.value; offeredW += o } }
+        for p in t.powerW where p.timeMs >= dayStartMs { if let o = offered[p.timeMs], o > 0 { deliveredW += p.value; offeredW += o } }
     }
 
     /// Per instant, the highest of the phases' currents, in time order.

@@ -51,7 +51,7 @@ public struct FleetHistory: Sendable {
             let from = firstDay.adding(milliseconds: Int64(d) * 86_400_000)
             let telemetry = try store.chargerTelemetry(chargers.map(\.station), from: from, to: from.adding(milliseconds: 86_400_000))
             for (c, charger) in chargers.enumerated() {
-                days[c].append(DailyFeatures(telemetry[charger.station] ?? ChargerTelemetry()))
+                days[c].append(DailyFeatures(telemetry[charger.station] ?? ChargerTelemetry(), dayStartMs: from.millisecondsSinceEpoch))
             }
             progress?(d + 1, dayCount)
         }

@@ -31,16 +31,21 @@ public struct MaintenanceEvaluation: Sendable, Equatable {
     /// Daily risks of every charger of `history` (`risks[c][k]` for the score at the start of day
     /// `firstScoredDay + k`), up to the failure of a charger that failed.
     public static func dailyRisks(_ model: MaintenanceModel, history: FleetHistory, failures: [String: Timestamp]) -> [[Double]] {
-        var risks = [[Double]](repeating: [], count: history.chargers.count)
-        guard history.dayCount > firstScoredDay else { return risks }
+        dailyFeatures(history: history, failures: failures).map { $0.map(model.regression.probability) }
+    }
+
+    /// The features behind `dailyRisks`, in the same layout (`features[c][k]`).
+    public static func dailyFeatures(history: FleetHistory, failures: [String: Timestamp]) -> [[[Double]]] {
+        var out = [[[Double]]](repeating: [], count: history.chargers.count)
+        guard history.dayCount > firstScoredDay else { return out }
         for d in firstScoredDay..<history.dayCount {
             let time = history.time(ofDay: d)
             for (c, features) in history.features(asOfDay: d).enumerated() {
                 if let f = failures[history.chargers[c].chargerId], f <= time { continue }
-                risks[c].append(model.regression.probability(features))
+                out[c].append(features)
             }
         }
-        return risks
+        return out
     }
 
     /// The evaluation of `threshold` on daily `risks` from `dailyRisks`.

@@ -9,14 +9,16 @@ public enum RiskFeatures {
     public static let names = ["heat_rise", "heat_vs_fleet", "heat_trend", "sag_rise", "fault_rate", "delivery_shortfall"]
     /// Days of history a score reads: the last 7 are "recent", the 21 before them the baseline.
     public static let lookbackDays = 28
-    static let recentDays = 7
+    static let recentDays = 4
+    /// The baseline: the first 14 of the 28 days (at most), ending at least 14 days before the score.
+    static let baselineDays = 14
+    static let baselineGapDays = 14
 
     /// The features from `history` (oldest first, the last element the day before the score; at
     /// most `lookbackDays` are read) and the fleet's median recent heat coefficient.
     ///
     /// - `heat_rise`: ln(recent / baseline) of the heat coefficient (mK/A²): recent = median of the
-    ///   last 7 days' values, baseline = the lowest 7-day median before them (chargers do not heal
-    ///   by themselves, so the lowest is the least degraded state seen).
+    ///   last 7 days' values, baseline = median of the first 14 of the 28 days (at least 3 values).
     /// - `heat_vs_fleet`: ln(recent / the fleet's median recent value).
     /// - `heat_trend`: least-squares slope of ln(heat coefficient) over the last 14 days, per week.
     /// - `sag_rise`: median voltage sag (mΩ) of the last 7 days minus that of the days before.
@@ -29,14 +31,8 @@ public enum RiskFeatures {
         let heat = days.map { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } }
         let recentHeat = Self.recentHeat(history)
         var heatRise = 0.0
-        if let recentHeat, before.count >= recentDays {
-            var lowest: Double?
-            for end in recentDays...before.count {
-                let window = heat[(end - recentDays)..<end].compactMap { $0 }
-                if window.count >= 2 { lowest = min(lowest ?? .infinity, DailyFeatures.median(window)) }
-            }
-            if let lowest { heatRise = log(recentHeat / lowest) }
-        }
+        let baseline = heat.prefix(max(0, days.count - baselineGapDays)).prefix(baselineDays).compactMap { $0 }
+        if let recentHeat, baseline.count >= 3 { heatRise = log(recentHeat / DailyFeatures.median(baseline)) }
         var heatVsFleet = 0.0
         if let recentHeat, let fleet = fleetRecentHeat, fleet > 0 { heatVsFleet = log(recentHeat / fleet) }
         var points: [(Double, Double)] = []

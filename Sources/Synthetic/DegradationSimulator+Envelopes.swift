@@ -89,8 +89,9 @@ extension DegradationSimulator {
                 } else if s.remainingKwh <= 0 {
                     try emit(w.ended(s.id, at: now, register: registerWh, reason: "EVDisconnected", trigger: "EVDeparted"))
                     session = nil
-                } else if g.chance(0.0005) {
-                    try emit(w.ended(s.id, at: now, register: registerWh, reason: "PowerLoss", trigger: "AbnormalCondition"))
+                } else if g.chance(0.0005 + 0.002 * max(0, ohm / unit.baseOhm - 1.5)) {
+                    if !lost { try emit(w.alert(at: now, component: "EVSE", evse: true)) }
+                    try emit(w.ended(s.id, at: now, register: registerWh, reason: "PowerQuality", trigger: "AbnormalCondition"))
                     session = nil
                 }
             } else if minute % 60 == 0, !lost, !sensorOut {

@@ -18,8 +18,10 @@ import Foundation
 ///   to 0–6 °C at noon (per charger, by exposure) to the connector but not to the ambient sensor.
 /// - Voltage at the charger: supply 232 V ± a daily swing of 4 V and noise (σ 1.2 V), minus
 ///   `I·(R_line + R)`, with a site line resistance of 0.05–0.25 Ω.
-/// - Protection: above 70 °C the charger halves its current (delivered below offered) and raises
-///   an alert; above 90 °C it stops the session (`stoppedReason` `Other`,
+/// - Intermittent contact: while charging, a session is cut (`PowerQuality`, with an alert) at
+///   0.6 % an hour plus 2.4 % an hour per unit of R/R₀ above 1.5.
+/// - Protection: above 70 °C the charger halves its current and raises an alert; above 90 °C it
+///   stops the session (`stoppedReason` `Other`,
 ///   `triggerReason` `AbnormalCondition`). At the failure it reports `Faulted` and goes silent.
 /// - Nuisances: usage 0.3–1.3 sessions a day, connector sensor noise (σ 0.2–0.8 °C; 2 °C for 6 %
 ///   of sensors) and offset (±1 °C), temperature dropouts (6 h – 3 days), stuck sensors, lost hours of messages, a few
@@ -131,7 +133,8 @@ public struct DegradationSimulator: Sendable {
                 let at = Int64(g.uniform(0.2, 1) * Double(runMs))
                 failure = start.adding(milliseconds: at / 60_000 * 60_000)
             }
-            let failureOhm = (110 - 25) / (thermal * Self.chargerAmps * Self.chargerAmps)
+            // It fails when the contact overheats (110 °C at 32 A) or wears through (5–15 × its base), whichever comes first.
+            let failureOhm = min((110 - 25) / (thermal * Self.chargerAmps * Self.chargerAmps), base * g.uniform(5, 15))
             let exponential = g.chance(0.5)
             units.append(
                 Unit(

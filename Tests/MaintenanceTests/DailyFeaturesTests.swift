@@ -7,40 +7,48 @@ import Testing
 @Suite("Daily features from one charger's telemetry")
 struct DailyFeaturesTests {
     static func at(_ minute: Int) -> Int64 { 1_767_225_600_000 + Int64(minute) * 60_000 }
+    static func v(_ minute: Int, _ value: Double) -> TimedValue { TimedValue(timeMs: at(minute), value: value) }
 
-    @Test("Heat per ampere squared pairs each sample with the nearest readings; sag is minus the V–I slope")
-    func handComputed() {
+    @Test("Heat per A²: each current sample of the day at ≥ 10 A paired with the nearest readings, the median ratio")
+    func heat() {
         var t = ChargerTelemetry()
-        // 32 A with the connector 10.24 K over ambient → 10 mK/A²; 16 A with 3.84 K → 15 mK/A²; 20 A with 6 K → 15 mK/A².
-        for (minute, amps, rise) in [(0, 32.0, 10.24), (15, 16.0, 3.84), (30, 20.0, 6.0), (45, 8.0, 40.0)] {
-            t.currentA.append(TimedValue(timeMs: Self.at(minute), value: amps))
-            t.connectorC.append(TimedValue(timeMs: Self.at(minute) + 120_000, value: 20 + rise))
-            t.voltageV.append(TimedValue(timeMs: Self.at(minute), value: 232 - 0.2 * amps))
+        // 32 A with the connector 10.24 K over ambient → 10 mK/A²; 16 A with 3.84 K → 15; 20 A with 6 K → 15;
+        // 8 A is below the floor; the sample at minute −15 is before the day.
+        for (minute, amps, rise) in [(-15, 32.0, 30.0), (0, 32.0, 10.24), (15, 16.0, 3.84), (30, 20.0, 6.0), (45, 8.0, 40.0)] {
+            t.currentA.append(Self.v(minute, amps))
+            t.connectorC.append(Self.v(minute + 2, 20 + rise))
         }
-        t.ambientC = [TimedValue(timeMs: Self.at(15), value: 20)]
-        let f = DailyFeatures(t)
-        // 8 A is below the 10 A floor; the median of 10, 15, 15 is 15.
-        #expect(abs((f.heatPerAmpSquared ?? 0) - 15) < 1e-9)
-        // Only 4 pairs: fewer than 6, no sag.
-        #expect(f.sagMilliohm == nil)
-        t.currentA += [TimedValue(timeMs: Self.at(60), value: 10), TimedValue(timeMs: Self.at(75), value: 30)]
-        t.voltageV += [TimedValue(timeMs: Self.at(60), value: 230), TimedValue(timeMs: Self.at(75), value: 226)]
-        // V = 232 − 0.2 I exactly → sag 200 mΩ.
-        #expect(abs((DailyFeatures(t).sagMilliohm ?? 0) - 200) < 1e-6)
+        t.ambientC = [Self.v(15, 20)]
+        #expect(abs((DailyFeatures(t, dayStartMs: Self.at(0)).heatPerAmpSquared ?? 0) - 15) < 1e-9)
+        // From minute 1 on only two pairs are left: fewer than 3, no value.
+        #expect(DailyFeatures(t, dayStartMs: Self.at(1)).heatPerAmpSquared == nil)
+        // Without an ambient reading within the hour there is no pair at all.
+        t.ambientC = [Self.v(200, 20)]
+        #expect(DailyFeatures(t, dayStartMs: Self.at(0)).heatPerAmpSquared == nil)
     }
 
-    @Test("Fault counts: alerts, abnormal stops and Faulted; normal stops are not faults; delivered over offered")
+    @Test("Voltage sag is minus the V–I slope over the day's samples (at least 6 spanning 4 A)")
+    func sag() {
+        var t = ChargerTelemetry()
+        let amps = [10.0, 16, 20, 24, 30, 32]
+        for (i, a) in amps.enumerated() {
+            t.currentA.append(Self.v(i * 15, a))
+            t.voltageV.append(Self.v(i * 15, 232 - 0.2 * a))
+        }
+        #expect(abs((DailyFeatures(t, dayStartMs: Self.at(0)).sagMilliohm ?? 0) - 200) < 1e-6)
+        #expect(DailyFeatures(t, dayStartMs: Self.at(1)).sagMilliohm == nil, "five pairs on the day: too few")
+    }
+
+    @Test("Fault counts: alerts, abnormal stops and Faulted on the day; normal stops are not faults; delivered over offered")
     func counts() {
         var t = ChargerTelemetry()
-        t.alertMs = [Self.at(1), Self.at(2)]
-        t.startedMs = [Self.at(0), Self.at(100), Self.at(200)]
-        t.ended = [(Self.at(50), "EVDisconnected"), (Self.at(150), "PowerLoss"), (Self.at(250), "Other")]
+        t.alertMs = [Self.at(-5), Self.at(1), Self.at(2)]
+        t.startedMs = [Self.at(-30), Self.at(0), Self.at(100), Self.at(200)]
+        t.ended = [(Self.at(50), "EVDisconnected"), (Self.at(150), "PowerLoss"), (Self.at(250), "Other"), (Self.at(-10), "Other")]
         t.faultedMs = [Self.at(260)]
-        t.powerW = [
-            TimedValue(timeMs: Self.at(0), value: 3000), TimedValue(timeMs: Self.at(15), value: 5000), TimedValue(timeMs: Self.at(30), value: 7000),
-        ]
-        t.offeredW = [TimedValue(timeMs: Self.at(0), value: 7000), TimedValue(timeMs: Self.at(15), value: 7000)]
-        let f = DailyFeatures(t)
+        t.powerW = [Self.v(-15, 1000), Self.v(0, 3000), Self.v(15, 5000), Self.v(30, 7000)]
+        t.offeredW = [Self.v(-15, 7000), Self.v(0, 7000), Self.v(15, 7000)]
+        let f = DailyFeatures(t, dayStartMs: Self.at(0))
         #expect(f.alerts == 2)
         #expect(f.sessions == 3)
         #expect(f.abnormalEnds == 3)
