@@ -67,9 +67,14 @@ extension ProblemAssembly {
     /// A missing departure becomes max(arrival + defaults.dwellHours, end of the window's first
     /// interval). Each default applied is a warning.
     /// - Throws: `AssemblyError.unknownFeeders` when a requested feeder is not registered.
+    ///
+    /// `expected` (by site id, from a demand model: `ExpectedSessionForecaster`) adds the sessions
+    /// still to arrive at the window start on those sites as virtual chargers and sessions
+    /// (`withExpected`); they carry `expected:` ids and must never be sent to a charger.
     public static func live(
         _ terms: WindowTerms, registry: Registry, feederIds: [String], sessions states: [SessionState], limits: [GridLimit],
-        defaults: LiveDefaults = LiveDefaults()
+        defaults: LiveDefaults = LiveDefaults(), expected: [String: [ExpectedSession]] = [:],
+        expectedTerms: ExpectedSessionTerms = ExpectedSessionTerms()
     ) throws(AssemblyError) -> LiveProblem {
         let known = Set(registry.feeders.map(\.id))
         let unknown = feederIds.filter { !known.contains($0) }
@@ -124,7 +129,8 @@ extension ProblemAssembly {
         let sessions = built.map(\.session)
         let warnings = built.flatMap { b in b.notes.map { SessionNote(sessionId: b.session.id, message: $0) } }
         excluded.sort { $0.sessionId < $1.sessionId }
-        let problem = problem(terms, registry: registry, feederIds: feederIds, limits: limits, sessions: sessions)
+        let (network, all) = withExpected(expected, terms: terms, registry: registry, sessions: sessions, expectedTerms: expectedTerms)
+        let problem = problem(terms, registry: network, feederIds: feederIds, limits: limits, sessions: all)
         return LiveProblem(problem: problem, warnings: warnings, excluded: excluded)
     }
 
