@@ -17,3 +17,5 @@ run caltech-flat caltech 20,30,50
 run caltech-tou caltech 20,30,50,150 --tariff Datasets/tariffs/sce_tou_ev_4_march_2019.json
 run jpl-flat jpl 30,50,80
 run jpl-tou jpl 30,50,80,300 --tariff Datasets/tariffs/sce_tou_ev_4_march_2019.json
+# Diagnostic: the same TOU runs at Caltech with the real departures told to both policies.
+run caltech-tou-actual caltech 20,30,50 --tariff Datasets/tariffs/sce_tou_ev_4_march_2019.json --departures actual

@@ -138,17 +138,21 @@ public enum ProblemAssembly {
                         batteryKwh: need, initialKwh: 0, targetKwh: need))
             }
         }
+        let prices = Prices(importPerKwh: series(importPrices), exportPerKwh: series(exportPrices))
+        var sites = [site]
         if !expected.isEmpty {
+            let twin = virtualSite(beside: site, prices: prices, terms: expectedTerms)
             let virtual = virtualEntries(
-                for: expected, siteId: "site", end: start.adding(milliseconds: Int64(intervals) * dt), chargerKw: model.chargerKw,
+                for: expected, siteId: twin.id, end: start.adding(milliseconds: Int64(intervals) * dt), chargerKw: model.chargerKw,
                 terms: expectedTerms)
+            if !virtual.sessions.isEmpty { sites.append(twin) }
             chargers += virtual.chargers
             sessions += virtual.sessions
         }
         let terms = WindowTerms(
             windowId: name, start: start, intervalMinutes: model.intervalMinutes, intervals: intervals, currency: currency,
-            prices: Prices(importPerKwh: series(importPrices), exportPerKwh: series(exportPrices)),
+            prices: prices,
             degradationCostPerKwh: model.v2g?.degradationCostPerKwh ?? 0, unmetPenaltyPerKwh: unmetPenaltyPerKwh, tieBreak: tieBreak)
-        return problem(terms, registry: Registry(feeders: [feeder], sites: [site], chargers: chargers), sessions: sessions)
+        return problem(terms, registry: Registry(feeders: [feeder], sites: sites, chargers: chargers), sessions: sessions)
     }
 }

@@ -33,7 +33,15 @@ struct ExpectedLiveAssemblyTests {
             Fixture.terms(), registry: Fixture.registry, feederIds: ["F"], sessions: states, limits: [], expected: Self.expected)
         let virtual = try #require(live.problem.chargers.first { ExpectedSession.isExpected($0.id) })
         #expect(live.problem.chargers.filter { ExpectedSession.isExpected($0.id) }.count == 1)
-        #expect(virtual.id == "expected:S1:a" && virtual.siteId == "S1")
+        #expect(virtual.id == "expected:S1:a" && virtual.siteId == "expected:S1")
+        // Its site: beside S1 on feeder F, S1's 11 kW fuse, its energy free (price weight 0).
+        let twin = try #require(live.problem.sites.first { $0.id == "expected:S1" })
+        #expect(twin.feederId == "F" && twin.importLimitKw == .constant(11))
+        #expect(twin.prices == Prices(importPerKwh: .values([0, 0, 0, 0]), exportPerKwh: .constant(0)))
+        let weighted = ProblemAssembly.virtualSite(
+            beside: Fixture.registry.sites[0], prices: Fixture.terms().prices, terms: ProblemAssembly.ExpectedSessionTerms(priceWeight: 0.5))
+        #expect(weighted.prices == Prices(importPerKwh: .values([0.15, 0.05, 0.1, 0.05]), exportPerKwh: .constant(0)))
+        #expect(live.problem.sites.count == 2)
         #expect(abs(virtual.maxChargeKw - 16.5) < 1e-12)  // S1's largest charger is 11 kW
         #expect(abs(virtual.chargeEfficiency - 0.475) < 1e-12)  // 0.5 × the mean of 0.9 and 1
         let session = try #require(live.problem.sessions.first { $0.id == "expected:S1:a" })

@@ -77,6 +77,33 @@ struct ExpectedSessionPolicyTests {
         #expect(try lp.schedule(view).count == 1)
     }
 
+    @Test("A real car keeps the cheap hour: the expected car's energy is free in the plan, so it takes the dear one")
+    func realCarsGetTheCheapHours() throws {
+        // Hourly, 10 kW feeder, 0.30 / 0.10 / 0.30. The real car wants 10 kWh by hour 3; an expected
+        // car (arriving at hour 1, leaving at 3) wants 10 kWh. Both fit; only one gets the cheap hour.
+        let prices = [0.3, 0.1, 0.3]
+        let site = SchedulingSite(intervalMinutes: 60, feederLimitKw: 10, chargerKw: 10, horizonSteps: 48)
+        let car = ActiveEV(id: "a", stationId: "A", arrivalStep: 0, estimatedDepartureStep: 3, remainingKwh: 10, maxChargeKw: 10)
+        let expected = ExpectedSession(
+            id: "w", arrivalStart: Self.at(hours: 0.5), arrivalEnd: Self.at(hours: 1.5), stayMilliseconds: 2 * Self.hour, count: 1,
+            energyPerCarKwh: 10)
+        let problem = ProblemAssembly.window(
+            name: "w", start: Self.t0, intervals: 3, site: site, importPrices: prices, exportPrices: [0, 0, 0],
+            cars: [.init(id: "a", stationId: "A", firstStep: 0, endStep: 3, remainingKwh: 10, dischargeableKwh: 0)], expected: [expected],
+            tieBreak: .earliest, currency: "EUR", unmetPenaltyPerKwh: 10)
+        let result = try Dispatcher().dispatch(problem)
+        let real = try #require(result.sessions.first { $0.id == "a" })
+        let other = try #require(result.sessions.first { $0.id == "expected:w" })
+        // Plan cost: real 10 × 0.10 (the expected car's energy counts 0), against 3.0 the other way round.
+        #expect(real.chargeKw.enumerated().allSatisfy { abs($1 - ($0 == 1 ? 10 : 0)) < 1e-6 })
+        #expect(abs(other.chargeKw[2] - 10) < 1e-6 && other.unmetKwh < 1e-6)
+        #expect(abs(result.objective.importCost - 1) < 1e-6)
+        let view = StepView(
+            step: 0, time: Self.t0, site: site, evs: [car], importPrices: prices[...], exportPrices: [0.0, 0, 0][...],
+            forecasts: Forecasts(expectedSessions: [expected]))
+        #expect(try DispatchPolicy(expected: ProblemAssembly.ExpectedSessionTerms()).schedule(view) == [0])
+    }
+
     @Test("Cars already arrived are taken out: a quarter into the hour, three quarters are still to come")
     func notArrived() throws {
         let e = ExpectedSession(
