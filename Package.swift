@@ -235,6 +235,7 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Backtest", "ChargeShareDatasets", "Store", "MQTT", "TestSupport",
+                "Forecasting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Golden"],
