@@ -20,14 +20,16 @@ enum DemandModelOption {
         }
     }
 
-    /// Expected sessions by site id for a window starting at `start`, each site's forecast made at
-    /// the local midnight of the window's day from the sessions known then.
-    static func expected(_ values: [String], start: Timestamp, store: some HistoricalSessionStore) throws -> [String: [ExpectedSession]] {
-        let pairs = try pairs(values)
-        guard !pairs.isEmpty else { return [:] }
-        let history = try IO.failingWithExitOne { try store.historicalSessions() }.map(record)
-        var out: [String: [ExpectedSession]] = [:]
-        for (site, path) in pairs {
+    /// A site's demand model, read and checked.
+    struct Loaded: Sendable {
+        let site: String
+        let calendar: LocalCalendar
+        let forecaster: ExpectedSessionForecaster
+    }
+
+    /// Reads every `SITE=FILE` model, or exits 2 saying what is wrong.
+    static func load(_ values: [String]) throws -> [Loaded] {
+        try pairs(values).map { site, path in
             let model = try ForecastOptions.model(path)
             guard let calendar = LocalCalendar(timeZone: model.timeZone) else {
                 IO.printError("error: --demand-model: \(path): unknown time zone \(Displayed.quoted(model.timeZone))")
@@ -35,9 +37,27 @@ enum DemandModelOption {
             }
             var forecaster = ExpectedSessionForecaster()
             if case .profile(let days, _) = model.kind { forecaster.days = days }
-            out[site] = forecaster.forecast(day: calendar.local(start).date, hours: 48, sessions: history, calendar: calendar, site: site)
+            return Loaded(site: site, calendar: calendar, forecaster: forecaster)
+        }
+    }
+
+    /// Expected sessions by site id for a window starting at `start`, each site's forecast made at
+    /// the local midnight of the window's day from the sessions of `history` known then.
+    static func expected(_ models: [Loaded], start: Timestamp, history: [SessionRecord]) -> [String: [ExpectedSession]] {
+        var out: [String: [ExpectedSession]] = [:]
+        for m in models {
+            out[m.site] = m.forecaster.forecast(day: m.calendar.local(start).date, hours: 48, sessions: history, calendar: m.calendar, site: m.site)
         }
         return out
+    }
+
+    /// `expected` with the models of `values` and the store's historical sessions (exit 2 for a
+    /// bad model, 1 when the store cannot be read).
+    static func expected(_ values: [String], start: Timestamp, store: some HistoricalSessionStore) throws -> [String: [ExpectedSession]] {
+        let models = try load(values)
+        guard !models.isEmpty else { return [:] }
+        let history = try IO.failingWithExitOne { try store.historicalSessions() }.map(record)
+        return expected(models, start: start, history: history)
     }
 
     /// A stored historical session as the forecaster reads it (kWh).
