@@ -106,7 +106,7 @@ let package = Package(
         // their outputs (CSV, SQLite through Store, SVG, the JSON summary).
         .target(
             name: "Backtest",
-            dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "DispatchOptimizer", "Scheduling", "Store"],
+            dependencies: ["ChargeShareDomain", "ChargeShareDatasets", "DispatchOptimizer", "Scheduling", "Store", "Forecasting"],
             swiftSettings: strict
         ),
         // Edge verifier for signed tariff tables: StrictJSON, AtomicFiles and swift-crypto only (no domain), so a
@@ -246,6 +246,7 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "ChargeShareCLI", "ChargeShareDomain", "DispatchOptimizer", "Backtest", "ChargeShareDatasets", "Store", "MQTT", "TestSupport",
+                "Forecasting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Golden"],

@@ -23,7 +23,8 @@ public struct BacktestSweep: Sendable {
     ) throws(BacktestError) {
         var backtesters: [Backtester] = []
         for config in configs {
-            backtesters.append(Backtester(replay: try Replay(sessions: sessions, config: config, prices: prices), currency: currency))
+            let replay = try Replay(sessions: sessions, config: config, prices: prices, expectedSessions: policies.contains(.lpExpected))
+            backtesters.append(Backtester(replay: replay, currency: currency))
             if let problem = Self.sizeProblem(steps: backtesters[0].replay.fleet.steps, policies: policies.count, limits: configs.count) {
                 throw .tooLarge(problem)
             }

@@ -6,6 +6,8 @@ public import Scheduling
 /// The policies a backtest can compare.
 public enum PolicyName: String, Sendable, CaseIterable {
     case lp
+    /// `lp` planning for expected sessions (cars forecast to arrive), whatever `--expected-sessions` says.
+    case lpExpected = "lp+expected"
     /// `lp` without the earliest-charging tie-breaker, to measure what the tie-breaker is worth.
     case lpNoTieBreak = "lp-no-tiebreak"
     case uncontrolled
@@ -49,8 +51,9 @@ public struct Backtester: Sendable {
     /// Replays one policy.
     public func run(_ name: PolicyName, progress: ((Int, Int) -> Void)? = nil) throws(BacktestError) -> PolicyOutcome {
         switch name {
-        case .lp:
-            var p = DispatchPolicy(name: name.rawValue, tieBreak: .earliest, currency: currency)
+        case .lp, .lpExpected:
+            let expected = name == .lpExpected || replay.config.expectedSessions ? ProblemAssembly.ExpectedSessionTerms() : nil
+            var p = DispatchPolicy(name: name.rawValue, tieBreak: .earliest, currency: currency, expected: expected)
             return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .lpNoTieBreak:
             var p = DispatchPolicy(name: name.rawValue, tieBreak: .none, currency: currency)

@@ -13,6 +13,8 @@ public struct Replay: Sendable {
     public let importPrices: [Double]
     /// Export price per kWh, same steps: the import price with V2G (net metering), else min(0, import).
     public let exportPrices: [Double]
+    /// The expected sessions the steps see (`StepView.forecasts`), when asked for.
+    public let expected: ExpectedSessionPlan?
 
     /// Largest price magnitude per kWh, the dispatch contract's cap (docs/dispatch-contract.md).
     public static let maximumPricePerKwh = 1e4
@@ -21,7 +23,9 @@ public struct Replay: Sendable {
     /// - Throws: `BacktestError` for bad settings, no sessions, a span longer than
     ///   `ReplayFleet.maximumSpanDays`, or prices that do not cover the period or are not finite
     ///   within ±`maximumPricePerKwh`.
-    public init(sessions: [SessionRecord], config: ReplayConfig, prices: PriceSignal) throws(BacktestError) {
+    /// - Parameter expectedSessions: forecast expected sessions for every day (`ExpectedSessionPlan`,
+    ///   from `sessions` before each day), for `lp+expected` or `config.expectedSessions`.
+    public init(sessions: [SessionRecord], config: ReplayConfig, prices: PriceSignal, expectedSessions: Bool = false) throws(BacktestError) {
         try config.validate()
         let fleet = try ReplayFleet(sessions: sessions, config: config)
         var importPrices: [Double] = []
@@ -42,5 +46,6 @@ public struct Replay: Sendable {
         self.prices = prices
         self.importPrices = importPrices
         exportPrices = config.v2g == nil ? importPrices.map { min(0, $0) } : importPrices
+        expected = expectedSessions || config.expectedSessions ? ExpectedSessionPlan(history: sessions, fleet: fleet, config: config) : nil
     }
 }

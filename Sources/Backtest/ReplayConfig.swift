@@ -30,13 +30,17 @@ public struct ReplayConfig: Sendable {
     public var to: Timestamp?
     /// Which departure time the live policies are told.
     public var departures: DepartureKnowledge
+    /// Whether plain `lp` plans for expected sessions too (`--expected-sessions on`); `lp+expected`
+    /// always does.
+    public var expectedSessions: Bool
 
     public init(
         intervalMinutes: Int = 5, horizonMinutes: Int? = nil, feederLimitKw: Double, chargerKw: Double = 6.6,
         demand: DemandBasis = .delivered, v2g: V2GSettings? = nil, timeZone: String = "UTC",
-        from: Timestamp? = nil, to: Timestamp? = nil, departures: DepartureKnowledge = .estimated
+        from: Timestamp? = nil, to: Timestamp? = nil, departures: DepartureKnowledge = .estimated, expectedSessions: Bool = false
     ) {
         self.departures = departures
+        self.expectedSessions = expectedSessions
         self.intervalMinutes = intervalMinutes
         self.horizonMinutes = horizonMinutes
         self.feederLimitKw = feederLimitKw

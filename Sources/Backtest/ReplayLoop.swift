@@ -46,9 +46,10 @@ enum ReplayLoop {
                 continue
             }
             let end = min(step + config.horizonSteps, importPrices.count)
+            let time = fleet.time(ofStep: step, config: config)
             let view = StepView(
-                step: step, time: fleet.time(ofStep: step, config: config), site: site, evs: evs,
-                importPrices: importPrices[step..<end], exportPrices: exportPrices[step..<end])
+                step: step, time: time, site: site, evs: evs, importPrices: importPrices[step..<end],
+                exportPrices: exportPrices[step..<end], forecasts: Forecasts(expectedSessions: replay.expected?.sessions(at: time) ?? []))
             let started = clock.now
             let decision: [Double]
             do { decision = try policy.schedule(view) } catch {

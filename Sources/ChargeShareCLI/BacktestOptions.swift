@@ -57,6 +57,13 @@ struct BacktestOptions: ParsableArguments {
     @Option(name: .long, help: "Departure the live policies are told: estimated (the driver's, default) or actual (oracle, as in most ACN papers).")
     var departures = "estimated"
 
+    @Option(
+        name: .customLong("expected-sessions"),
+        help:
+            "Whether lp also plans for sessions forecast from the history before each day (on or off, default off); the policy lp+expected always does, so both can run side by side."
+    )
+    var expectedSessions = "off"
+
     @Flag(name: .long, help: "Let cars discharge (V2G) under lp and offline-optimal, paid at the import price (net metering).")
     var v2g = false
 
@@ -98,6 +105,7 @@ struct BacktestOptions: ParsableArguments {
         }
         guard DepartureKnowledge(rawValue: departures) != nil else { return "--departures must be estimated or actual" }
         guard DemandBasis(rawValue: demand) != nil else { return "--demand must be delivered or requested" }
+        guard ["on", "off"].contains(expectedSessions) else { return "--expected-sessions must be on or off; got \"\(expectedSessions)\"" }
         guard TimeZone(identifier: timeZone) != nil else { return "--time-zone: unknown time zone \"\(timeZone)\"" }
         guard TimeZone(identifier: tariffTimeZone) != nil else { return "--tariff-time-zone: unknown time zone \"\(tariffTimeZone)\"" }
         do { _ = try PolicyName.parseList(policy) } catch { return "--policy: \(error)" }
@@ -162,6 +170,6 @@ struct BacktestOptions: ParsableArguments {
             chargerKw: chargerKw, demand: DemandBasis(rawValue: demand) ?? .delivered,
             v2g: v2g ? V2GSettings(dischargeKw: chargerKw, exportLimitKw: limitKw) : nil, timeZone: timeZone,
             from: from.flatMap { time($0) }, to: to.flatMap { time($0) },
-            departures: DepartureKnowledge(rawValue: departures) ?? .estimated)
+            departures: DepartureKnowledge(rawValue: departures) ?? .estimated, expectedSessions: expectedSessions == "on")
     }
 }

@@ -173,7 +173,9 @@ struct MaintenanceEvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The run's labels.json.", valueName: "file")) var labels: String
     @Option(name: .long, help: ArgumentHelp("Model file.", valueName: "file")) var model: String
     @Option(name: .long, help: "Alert threshold to use instead of the model's.") var threshold: Double?
-    @Option(name: .long, help: ArgumentHelp("Write every daily risk and its features as CSV (charger_id,as_of,risk,days_to_failure,features…).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Write every daily risk and its features as CSV (charger_id,as_of,risk,days_to_failure,features…).", valueName: "file"))
     var risks: String?
     @Flag(name: .long, help: "Print the figures as one JSON line.") var json = false
 

@@ -48,6 +48,11 @@ struct ProblemAssembleCommand: ParsableCommand {
     var defaultTargetKwh = ProblemAssembly.LiveDefaults().targetKwh
     @Option(name: .customLong("default-dwell-hours"), help: ArgumentHelp("Stay assumed when the EV sent no departure, hours.", valueName: "h"))
     var defaultDwellHours = ProblemAssembly.LiveDefaults().dwellHours
+    @Option(
+        name: .customLong("demand-model"),
+        help: ArgumentHelp(
+            "Add the sessions a site's demand model expects (from the stored historical sessions), as virtual expected: sessions; repeat per site.",
+            valueName: "site=file")) var demandModels: [String] = []
     @Option(name: .long, help: ArgumentHelp("Write the problem here instead of standard output.", valueName: "file")) var out: String?
     @Flag(name: .long, help: "Print a JSON summary (counts, warnings, exclusions) as the last line on standard output; needs --out.")
     var json = false
@@ -91,12 +96,14 @@ struct ProblemAssembleCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        let expected = try DemandModelOption.expected(demandModels, start: startTime, store: store)
         // The service's assembly too (CloudDispatch): registry, prices, sessions, utility limits, checked.
         let assembled: StoredWindowAssembly.Assembled
         do {
             assembled = try StoredWindowAssembly.assemble(
                 windowId: id, start: startTime, intervalMinutes: intervalMinutes, intervals: intervals, feederIds: feeders, prices: source,
-                defaults: ProblemAssembly.LiveDefaults(targetKwh: defaultTargetKwh, dwellHours: defaultDwellHours), store: store)
+                defaults: ProblemAssembly.LiveDefaults(targetKwh: defaultTargetKwh, dwellHours: defaultDwellHours), expected: expected,
+                store: store)
         } catch {
             switch error {
             case .unknownFeeders(let ids):
@@ -131,8 +138,10 @@ struct ProblemAssembleCommand: ParsableCommand {
             )
         }
         let p = live.problem
+        let expectedCount = p.sessions.filter { ExpectedSession.isExpected($0.id) }.count
+        let expectedNote = expectedCount > 0 ? " (\(expectedCount) expected)" : ""
         IO.printError(
-            "problem \(Displayed.quoted(p.windowId)): \(p.feeders.count) feeder(s), \(p.sites.count) site(s), \(p.chargers.count) charger(s), \(p.sessions.count) session(s), \(limits.count) utility limit(s); \(live.warnings.count) warning(s), \(live.excluded.count) excluded"
+            "problem \(Displayed.quoted(p.windowId)): \(p.feeders.count) feeder(s), \(p.sites.count) site(s), \(p.chargers.count) charger(s), \(p.sessions.count) session(s)\(expectedNote), \(limits.count) utility limit(s); \(live.warnings.count) warning(s), \(live.excluded.count) excluded"
         )
         if json {
             func notes(_ list: [ProblemAssembly.SessionNote]) -> JSONValue {
@@ -143,6 +152,7 @@ struct ProblemAssembleCommand: ParsableCommand {
                     .object([
                         ("windowId", .string(p.windowId)), ("feeders", .integer(p.feeders.count)), ("sites", .integer(p.sites.count)),
                         ("chargers", .integer(p.chargers.count)), ("sessions", .integer(p.sessions.count)),
+                        ("expectedSessions", .integer(expectedCount)),
                         ("utilityLimits", .integer(limits.count)), ("warnings", notes(live.warnings)), ("excluded", notes(live.excluded)),
                         (
                             "derated",

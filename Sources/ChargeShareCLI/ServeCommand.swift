@@ -30,6 +30,12 @@ struct ServeCommand: ParsableCommand {
         name: .long,
         help: ArgumentHelp("Broker that gets each site's table, retained, QoS 1, on chargeshare/{siteId}/tariff (needs --keys).", valueName: "url"))
     var mqtt: String?
+    @Option(
+        name: .customLong("demand-model"),
+        help: ArgumentHelp(
+            "Add the sessions a site's demand model expects (from the stored historical sessions) to its assembled windows; repeat per site.",
+            valueName: "site=file"))
+    var demandModels: [String] = []
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
@@ -52,7 +58,17 @@ struct ServeCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let service = ServiceApp(config: serviceConfig, store: store, keys: keys, tariffPublisher: publisher)
+        let models = try DemandModelOption.load(demandModels)
+        var settings = CloudDispatcher.Settings()
+        if !models.isEmpty {
+            // Read per window: the history grows as sessions are ingested. A store that cannot be
+            // read gives no expected sessions (the window is still dispatched on its real cars).
+            settings.expectedSessions = { start in
+                guard let history = try? store.historicalSessions() else { return [:] }
+                return DemandModelOption.expected(models, start: start, history: history.map(DemandModelOption.record))
+            }
+        }
+        let service = ServiceApp(config: serviceConfig, store: store, keys: keys, tariffPublisher: publisher, dispatchSettings: settings)
         let app = service.application(host: host, port: port) { bound in
             IO.print("chargeshare serve: listening on http://\(host):\(bound) (\(serviceConfig.clients.count) client(s))")
             fflush(nil)  // every stream: the line must reach a pipe now

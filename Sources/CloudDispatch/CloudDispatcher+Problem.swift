@@ -41,7 +41,8 @@ extension CloudDispatcher {
         do {
             return try StoredWindowAssembly.assemble(
                 windowId: request.windowId, start: request.start, intervalMinutes: request.intervalMinutes, intervals: request.intervals,
-                feederIds: request.feederIds, prices: source, defaults: settings.liveDefaults, store: store
+                feederIds: request.feederIds, prices: source, defaults: settings.liveDefaults,
+                expected: settings.expectedSessions?(request.start) ?? [:], store: store
             ).live.problem
         } catch {
             switch error {

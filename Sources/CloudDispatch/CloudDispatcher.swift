@@ -19,14 +19,20 @@ public final class CloudDispatcher: Sendable {
         public var liveDefaults: ProblemAssembly.LiveDefaults
         /// The stored price series an assembly body uses when it names none and gives no prices.
         public var priceSeries: String
+        /// The expected sessions, by site id, of an assembly window starting at the given instant
+        /// (from the sites' demand models: `serve`'s `demandModels`); `nil` = none. They join the
+        /// problem as `expected:` sessions; their charging profiles are never returned or stored,
+        /// and their virtual sites get no tariff table.
+        public var expectedSessions: (@Sendable (Timestamp) -> [String: [ExpectedSession]])?
 
         public init(
             dispatch: DispatchOptions = DispatchOptions(), liveDefaults: ProblemAssembly.LiveDefaults = ProblemAssembly.LiveDefaults(),
-            priceSeries: String = "default"
+            priceSeries: String = "default", expectedSessions: (@Sendable (Timestamp) -> [String: [ExpectedSession]])? = nil
         ) {
             self.dispatch = dispatch
             self.liveDefaults = liveDefaults
             self.priceSeries = priceSeries
+            self.expectedSessions = expectedSessions
         }
     }
 
@@ -136,7 +142,7 @@ public final class CloudDispatcher: Sendable {
             let d = ContinuousClock.now - started
             return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
         }
-        let result: DispatchResult
+        var result: DispatchResult
         do throws(DispatchError) {
             let dispatcher = Dispatcher(options: settings.dispatch)
             let models: PreparedDispatch
@@ -148,6 +154,8 @@ public final class CloudDispatcher: Sendable {
             if case .problemTooLarge = error { throw .invalidBody([ValidationIssue(path: "$", message: "\(error)")]) }
             throw .dispatchFailed(windowId: problem.windowId, message: "\(error)")
         }
+        // Expected sessions only hold capacity: no charger may ever receive their profiles.
+        result.chargingProfiles.removeAll { ExpectedSession.isExpected($0.sessionId) }
         let text = JSONWriter().string(result.json)
         do {
             try store.recordResult(

@@ -45,9 +45,12 @@ public enum StoredWindowAssembly {
     /// Assembles the window of `feederIds` from `store`, in this order: registry and feeders,
     /// prices, sessions and utility limits, `ProblemAssembly.live`, then the contract's reader on
     /// the result (a problem `dispatch` would refuse is reported, never returned).
+    /// Maintenance alerts in force at `start` cap or remove their chargers (docs/maintenance.md).
+    /// - Parameter expected: expected sessions by site id (from a demand model), added as virtual
+    ///   `expected:` sessions (`ProblemAssembly.withExpected`).
     public static func assemble<S: RegistryStore & SessionStateStore & PriceStore & UtilityLimitStore & MaintenanceStore>(
         windowId: String, start: Timestamp, intervalMinutes: Int, intervals: Int, feederIds: [String], prices source: PriceSource,
-        defaults: ProblemAssembly.LiveDefaults = ProblemAssembly.LiveDefaults(), store: S
+        defaults: ProblemAssembly.LiveDefaults = ProblemAssembly.LiveDefaults(), expected: [String: [ExpectedSession]] = [:], store: S
     ) throws(Failure) -> Assembled {
         var terms = ProblemAssembly.WindowTerms(
             windowId: windowId, start: start, intervalMinutes: intervalMinutes, intervals: intervals, prices: Prices(importPerKwh: .constant(0)))
@@ -81,7 +84,8 @@ public enum StoredWindowAssembly {
         let live: ProblemAssembly.LiveProblem
         do {
             live = try ProblemAssembly.live(
-                terms, registry: registry, feederIds: feederIds, sessions: sessions, limits: limits, defaults: defaults, caps: caps)
+                terms, registry: registry, feederIds: feederIds, sessions: sessions, limits: limits, defaults: defaults, caps: caps,
+                expected: expected)
         } catch {
             switch error {
             case .unknownFeeders(let ids): throw .unknownFeeders(ids)

@@ -50,7 +50,7 @@ public final class TariffDistribution: Sendable {
     public func publish(problem: DispatchProblem, flows: DispatchFlows) -> [TariffPublication] {
         lock.lock()
         defer { lock.unlock() }
-        return publishLocked(problem: problem, flows: flows, sites: problem.sites.map(\.id))
+        return publishLocked(problem: problem, flows: flows, sites: Self.realSites(problem))
     }
 
     /// Publishes the window's table of each site that has none stored yet (a crash after the
@@ -58,7 +58,7 @@ public final class TariffDistribution: Sendable {
     public func ensurePublished(problem: DispatchProblem, flows: DispatchFlows) -> [TariffPublication] {
         lock.lock()
         defer { lock.unlock() }
-        let missing = problem.sites.map(\.id).filter { !hasTable(window: problem.windowId, siteId: $0, from: problem.start, to: problem.end) }
+        let missing = Self.realSites(problem).filter { !hasTable(window: problem.windowId, siteId: $0, from: problem.start, to: problem.end) }
         return missing.isEmpty ? [] : publishLocked(problem: problem, flows: flows, sites: missing)
     }
 
@@ -106,6 +106,11 @@ public final class TariffDistribution: Sendable {
         LatestTariff(
             siteId: t.siteId, version: t.version, jws: t.envelope, etag: TariffVerifier.hash(Array(t.envelope.utf8)), validFrom: t.validFrom,
             validUntil: t.validUntil)
+    }
+
+    /// The problem's site ids without the virtual sites of expected sessions (`expected:…`).
+    static func realSites(_ problem: DispatchProblem) -> [String] {
+        problem.sites.map(\.id).filter { !ExpectedSession.isExpected($0) }
     }
 
     private func publishLocked(problem: DispatchProblem, flows: DispatchFlows, sites: [String]) -> [TariffPublication] {

@@ -7,6 +7,10 @@ public import DispatchOptimizer
 /// the site's horizon cap), with the view's per-step feeder limits when it has them. It goes through the contract's JSON encoding and `ProblemReader` validation, the
 /// `Dispatcher` solves it, and the power applied is what the session's OCPP charging profile
 /// commands for the first interval: the artefact a charger would receive. Nothing is re-implemented.
+///
+/// With `expected` terms (`lp+expected` in the backtester), the view's expected sessions join the
+/// window as virtual sessions (`ProblemAssembly.virtualEntries`) that hold capacity for cars not
+/// yet arrived; only the real cars' powers are returned.
 public struct DispatchPolicy: SchedulingPolicy {
     public let name: String
     /// How ties between equally cheap schedules are broken (`earliest` = ACN's quick-charge idea).
@@ -16,15 +20,19 @@ public struct DispatchPolicy: SchedulingPolicy {
     public let unmetPenaltyPerKwh: Double
     /// Currency written into the problems.
     public let currency: String
+    /// How to plan for the view's expected sessions (`Forecasts.expectedSessions`); `nil` =
+    /// ignore them (plain `lp`).
+    public let expected: ProblemAssembly.ExpectedSessionTerms?
 
     /// - Parameter dispatcher: the engine that solves each window; by default GLPK on one thread
     ///   (parallelism comes from replaying policies side by side). The seam for another
     ///   `LPSolver` or other `DispatchOptions`.
     public init(
         name: String = "lp", tieBreak: TieBreak = .earliest, currency: String = "EUR", unmetPenaltyPerKwh: Double = 10,
-        dispatcher: Dispatcher? = nil
+        expected: ProblemAssembly.ExpectedSessionTerms? = nil, dispatcher: Dispatcher? = nil
     ) {
         self.name = name
+        self.expected = expected
         self.tieBreak = tieBreak
         self.currency = currency
         self.unmetPenaltyPerKwh = unmetPenaltyPerKwh
@@ -41,12 +49,27 @@ public struct DispatchPolicy: SchedulingPolicy {
         return max(1, min(view.site.horizonSteps, known, view.evs.map { $0.estimatedDepartureStep - view.step }.max() ?? 1))
     }
 
+    /// The window of `view` with the expected sessions `terms` plan for: the cars' window
+    /// (`horizon`), widened to the departure of every expected session still to arrive in it,
+    /// within the same caps; and those sessions (the part of each not yet arrived at the step's
+    /// start). Without `terms` or expected sessions, the cars' window and none.
+    static func window(_ view: StepView, expected terms: ProblemAssembly.ExpectedSessionTerms?) -> (intervals: Int, expected: [ExpectedSession]) {
+        let base = horizon(view)
+        guard terms != nil, !view.forecasts.expectedSessions.isEmpty else { return (base, []) }
+        let dt = view.site.intervalMilliseconds
+        let end = view.time.adding(milliseconds: Int64(base) * dt)
+        let ahead = view.forecasts.expectedSessions.compactMap { $0.notArrived(at: view.time) }.filter { $0.arrival < end }
+        let known = min(view.importPrices.count, view.exportPrices.count, view.importLimitsKw?.count ?? Int.max)
+        let latest = ahead.map { Int(($0.departure.millisecondsSinceEpoch - view.time.millisecondsSinceEpoch) / dt) }.max() ?? base
+        return (max(base, min(view.site.horizonSteps, known, latest)), ahead)
+    }
+
     public func schedule(_ view: StepView) throws(SchedulingError) -> [Double] {
         guard !view.evs.isEmpty else { return [] }
         guard !view.importPrices.isEmpty, !view.exportPrices.isEmpty, view.importLimitsKw.map({ !$0.isEmpty }) ?? true else {
             throw .dispatchFailed(policy: name, step: "\(view.time)", message: "the view has no prices or limits for this step")
         }
-        let horizon = Self.horizon(view)
+        let (horizon, expectedSessions) = Self.window(view, expected: expected)
         let problem = ProblemAssembly.window(
             name: "step-\(view.step)", start: view.time, intervals: horizon, site: view.site,
             importPrices: Array(view.importPrices.prefix(horizon)), exportPrices: Array(view.exportPrices.prefix(horizon)),
@@ -58,7 +81,8 @@ public struct DispatchPolicy: SchedulingPolicy {
                     endStep: max(ev.estimatedDepartureStep - view.step, 1), remainingKwh: ev.remainingKwh,
                     dischargeableKwh: ev.dischargeableKwh)
             },
-            tieBreak: tieBreak, currency: currency, unmetPenaltyPerKwh: unmetPenaltyPerKwh)
+            expected: expectedSessions, expectedTerms: expected ?? ProblemAssembly.ExpectedSessionTerms(), tieBreak: tieBreak,
+            currency: currency, unmetPenaltyPerKwh: unmetPenaltyPerKwh)
         let result: DispatchResult
         do {
             result = try dispatcher.dispatch(ProblemReader.read(problem.json))

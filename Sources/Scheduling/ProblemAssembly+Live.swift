@@ -88,9 +88,14 @@ extension ProblemAssembly {
     /// `caps` (maintenance alerts) lower a charger's charge and discharge power; a cap of 0
     /// leaves the charger out, and the sessions on it are excluded with the cap's reason.
     /// - Throws: `AssemblyError.unknownFeeders` when a requested feeder is not registered.
+    ///
+    /// `expected` (by site id, from a demand model: `ExpectedSessionForecaster`) adds the sessions
+    /// still to arrive at the window start on those sites as virtual chargers and sessions
+    /// (`withExpected`); they carry `expected:` ids and must never be sent to a charger.
     public static func live(
         _ terms: WindowTerms, registry full: Registry, feederIds: [String], sessions states: [SessionState], limits: [GridLimit],
-        defaults: LiveDefaults = LiveDefaults(), caps: [ChargerCap] = []
+        defaults: LiveDefaults = LiveDefaults(), caps: [ChargerCap] = [], expected: [String: [ExpectedSession]] = [:],
+        expectedTerms: ExpectedSessionTerms = ExpectedSessionTerms()
     ) throws(AssemblyError) -> LiveProblem {
         let (registry, outOfService, derated) = capped(full, caps: caps, feederIds: feederIds)
         let known = Set(registry.feeders.map(\.id))
@@ -148,7 +153,9 @@ extension ProblemAssembly {
         let sessions = built.map(\.session)
         let warnings = built.flatMap { b in b.notes.map { SessionNote(sessionId: b.session.id, message: $0) } }
         excluded.sort { $0.sessionId < $1.sessionId }
-        let problem = problem(terms, registry: registry, feederIds: feederIds, limits: limits, sessions: sessions)
+        // Expected sessions are built on the capped registry, so a derated site plans with its derated chargers.
+        let (network, all) = withExpected(expected, terms: terms, registry: registry, sessions: sessions, expectedTerms: expectedTerms)
+        let problem = problem(terms, registry: network, feederIds: feederIds, limits: limits, sessions: all)
         return LiveProblem(problem: problem, warnings: warnings, excluded: excluded, derated: derated)
     }
 

@@ -89,10 +89,12 @@ public enum ProblemAssembly {
 
     /// The window `name` of `intervals` steps from `start` for the scheduling site model: a
     /// registry of one feeder (`model.feederLimitKw`, or `importLimitsKw` per step), one site and
-    /// one charger per car, given to `problem`.
+    /// one charger per car, plus a virtual charger and session per expected session that arrives
+    /// in the window (`virtualEntries`, with `expectedTerms`), given to `problem`.
     public static func window(
         name: String, start: Timestamp, intervals: Int, site model: SchedulingSite, importPrices: [Double],
-        exportPrices: [Double], importLimitsKw: [Double]? = nil, cars: [Car], tieBreak: TieBreak, currency: String,
+        exportPrices: [Double], importLimitsKw: [Double]? = nil, cars: [Car], expected: [ExpectedSession] = [],
+        expectedTerms: ExpectedSessionTerms = ExpectedSessionTerms(), tieBreak: TieBreak, currency: String,
         unmetPenaltyPerKwh: Double
     ) -> DispatchProblem {
         let dt = model.intervalMilliseconds
@@ -136,10 +138,21 @@ public enum ProblemAssembly {
                         batteryKwh: need, initialKwh: 0, targetKwh: need))
             }
         }
+        let prices = Prices(importPerKwh: series(importPrices), exportPerKwh: series(exportPrices))
+        var sites = [site]
+        if !expected.isEmpty {
+            let twin = virtualSite(beside: site, prices: prices, terms: expectedTerms)
+            let virtual = virtualEntries(
+                for: expected, siteId: twin.id, end: start.adding(milliseconds: Int64(intervals) * dt), chargerKw: model.chargerKw,
+                terms: expectedTerms)
+            if !virtual.sessions.isEmpty { sites.append(twin) }
+            chargers += virtual.chargers
+            sessions += virtual.sessions
+        }
         let terms = WindowTerms(
             windowId: name, start: start, intervalMinutes: model.intervalMinutes, intervals: intervals, currency: currency,
-            prices: Prices(importPerKwh: series(importPrices), exportPerKwh: series(exportPrices)),
+            prices: prices,
             degradationCostPerKwh: model.v2g?.degradationCostPerKwh ?? 0, unmetPenaltyPerKwh: unmetPenaltyPerKwh, tieBreak: tieBreak)
-        return problem(terms, registry: Registry(feeders: [feeder], sites: [site], chargers: chargers), sessions: sessions)
+        return problem(terms, registry: Registry(feeders: [feeder], sites: sites, chargers: chargers), sessions: sessions)
     }
 }

@@ -76,15 +76,20 @@ public struct SchedulingSite: Sendable, Equatable {
 }
 
 /// Predictions a policy may use: the slot the forecasting issue fills. Every field is empty by
-/// default, and no policy reads it yet.
+/// default. `lp` with expected sessions (`DispatchPolicy.expected`) reads `expectedSessions`; no
+/// policy reads the others yet.
 public struct Forecasts: Sendable, Equatable {
     /// Predicted departure per session id, where a forecaster has one.
     public var departures: [String: Timestamp]
     /// Failure risk in [0, 1] per charger id.
     public var chargerFailureRisk: [String: Double]
+    /// Cars expected to arrive after the step's start, made from history before the forecast's
+    /// origin only (docs/forecasting.md, "Expected sessions").
+    public var expectedSessions: [ExpectedSession]
 
-    public init(departures: [String: Timestamp] = [:], chargerFailureRisk: [String: Double] = [:]) {
+    public init(departures: [String: Timestamp] = [:], chargerFailureRisk: [String: Double] = [:], expectedSessions: [ExpectedSession] = []) {
         self.departures = departures
         self.chargerFailureRisk = chargerFailureRisk
+        self.expectedSessions = expectedSessions
     }
 }

@@ -19,14 +19,15 @@ public struct ServiceApp: Sendable {
     ///   - keys: the key store directory that signs tariff tables (`chargeshare keys generate`);
     ///     `nil`: windows are dispatched, no tables are published.
     ///   - tariffPublisher: where tables go to edge gateways (retained MQTT); `nil`: stored only.
+    ///   - dispatchSettings: how windows are solved and assembled (e.g. sites' expected sessions).
     public init(
         config: ServiceConfig, store: SQLiteStore, clock: any WallClock & Sendable = SystemWallClock(), keys: String? = nil,
-        tariffPublisher: (any TariffMessagePublisher)? = nil
+        tariffPublisher: (any TariffMessagePublisher)? = nil, dispatchSettings: CloudDispatcher.Settings = CloudDispatcher.Settings()
     ) {
         self.config = config
         self.store = store
         self.clock = clock
-        dispatcher = CloudDispatcher(store: store, clock: clock, keys: keys, publisher: tariffPublisher)
+        dispatcher = CloudDispatcher(store: store, clock: clock, keys: keys, publisher: tariffPublisher, settings: dispatchSettings)
     }
 
     /// Sends every registered site's latest stored table to the broker again (retained), so a

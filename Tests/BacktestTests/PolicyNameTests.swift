@@ -8,7 +8,7 @@ struct PolicyNameTests {
         #expect(try PolicyName.parseList("lp,edf,lp") == [.lp, .edf])
         #expect(
             throws: BacktestError.invalidSetting(
-                "unknown policy \"fifo\"; choose from lp, lp-no-tiebreak, uncontrolled, edf, llf, round-robin, offline-optimal")
+                "unknown policy \"fifo\"; choose from lp, lp+expected, lp-no-tiebreak, uncontrolled, edf, llf, round-robin, offline-optimal")
         ) {
             try PolicyName.parseList("lp,fifo")
         }

@@ -47,7 +47,7 @@ struct ProblemAssembleCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout
-                == #"{"windowId":"F0@2026-06-01T10:00:00Z","feeders":1,"sites":6,"chargers":6,"sessions":1,"utilityLimits":0,"warnings":[],"excluded":[],"derated":[]}"#
+                == #"{"windowId":"F0@2026-06-01T10:00:00Z","feeders":1,"sites":6,"chargers":6,"sessions":1,"expectedSessions":0,"utilityLimits":0,"warnings":[],"excluded":[],"derated":[]}"#
                 + "\n")
         #expect(
             r.stderr
@@ -144,7 +144,8 @@ struct ProblemAssembleCLITests {
                 """)
         #expect(
             r.stdout.hasPrefix(
-                #"{"windowId":"w1","feeders":1,"sites":6,"chargers":6,"sessions":1,"utilityLimits":1,"warnings":[{"sessionId":"CS-F0-H1/quiet","#))
+                #"{"windowId":"w1","feeders":1,"sites":6,"chargers":6,"sessions":1,"expectedSessions":0,"utilityLimits":1,"warnings":[{"sessionId":"CS-F0-H1/quiet","#
+            ))
         #expect(r.stdout.contains(#""excluded":[{"sessionId":"CS-F0-H2/done","message":"ended at 2026-06-01T10:05:00Z"},"#))
         let problem = try ProblemReader.read(Array(try String(contentsOfFile: out, encoding: .utf8).utf8))
         #expect(problem.prices.importPerKwh == .values([0.2, 0.2, 0.2, 0.2, 0.4, 0.4, 0.4, 0.4]))

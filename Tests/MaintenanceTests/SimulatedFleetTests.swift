@@ -13,7 +13,7 @@ import Testing
 @Suite("Simulated degrading fleet, ingested and read back", .serialized)
 struct SimulatedFleetTests {
     static let start = Timestamp(rfc3339: "2026-03-02T00:00:00Z")!
-    static let simulator = DegradationSimulator(chargers: 12, days: 45, start: start, failureShare: 0.5, seed: 5)
+    static let simulator = DegradationSimulator(chargers: 24, days: 50, start: start, failureShare: 0.6, seed: 5)
 
     static func lines(_ s: DegradationSimulator) -> [String] {
         var out: [String] = []
@@ -27,7 +27,7 @@ struct SimulatedFleetTests {
         _ = try store.upsert(simulator.registry(), at: start)
         let lines = Self.lines(simulator)
         let report = try BatchIngest(store: store).ingest(
-            Array(lines.joined(separator: "\n").utf8), source: "sim", receivedAt: start.adding(milliseconds: 50 * 86_400_000))
+            Array(lines.joined(separator: "\n").utf8), source: "sim", receivedAt: start.adding(milliseconds: 55 * 86_400_000))
         return (store, report, lines)
     }
 
@@ -48,9 +48,10 @@ struct SimulatedFleetTests {
     func physicsReachesTheFeatures() throws {
         let (store, _, _) = try Self.ingested()
         let chargers = MaintainedCharger.all(Self.simulator.registry())
-        let history = try FleetHistory.load(store, chargers: chargers, firstDay: Self.start, dayCount: 45)
+        let history = try FleetHistory.load(store, chargers: chargers, firstDay: Self.start, dayCount: 50)
         let units = Self.simulator.units
         var gradual = 0
+        var ratios: [String] = []
         for (c, unit) in units.enumerated() {
             let heat = history.days[c].map(\.heatPerAmpSquared)
             let early = heat.prefix(14).compactMap { $0 }
@@ -61,10 +62,12 @@ struct SimulatedFleetTests {
                 guard let failure = unit.failure else { continue }
                 let day = Int((failure.millisecondsSinceEpoch - Self.start.millisecondsSinceEpoch) / 86_400_000)
                 // Only failures late enough that the first two weeks were still healthy-ish.
-                guard day >= 35 else { continue }
+                guard day >= 30 else { continue }
                 let late = heat[(day - 7)..<day].compactMap { $0 }
                 guard late.count >= 2 else { continue }
                 gradual += 1
+                ratios.append("\(unit.chargerId) \(DailyFeatures.median(late) / base)")
+                // Seen with seed 5: 2.7 to 6.9 times the first two weeks' level.
                 #expect(DailyFeatures.median(late) > 2 * base, "\(unit.chargerId): \(base) → \(late)")
                 #expect(history.days[c][day].abnormalEnds >= 1, "\(unit.chargerId) reported no fault on its failure day")
             case .healthy:
@@ -73,6 +76,6 @@ struct SimulatedFleetTests {
             case .sudden: break
             }
         }
-        #expect(gradual >= 1)
+        #expect(gradual >= 4, "\(ratios)")
     }
 }
