@@ -173,7 +173,8 @@ let package = Package(
             name: "ForecastingTests", dependencies: ["Forecasting", "ChargeShareDatasets", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "MaintenanceTests",
-            dependencies: ["Maintenance", "Store", "Ingest", "Scheduling", "ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
+            dependencies: ["Maintenance", "Store", "Ingest", "Scheduling", "LinearAlgebra", "ChargeShareDomain", "Synthetic", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["ChargeShareDomain", "Synthetic", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LinearProgrammingTests",

@@ -43,21 +43,31 @@ enum DemandModelOption {
 
     /// Expected sessions by site id for a window starting at `start`, each site's forecast made at
     /// the local midnight of the window's day from the sessions of `history` known then.
-    static func expected(_ models: [Loaded], start: Timestamp, history: [SessionRecord]) -> [String: [ExpectedSession]] {
+    ///
+    /// A site's history is the sessions of its registered stations. When none of the history's
+    /// stations is registered on it and it is the only site given a model, the whole history is
+    /// taken as its own (an imported ACN file whose station names the registry does not use);
+    /// with several models such a site gets no expected sessions, rather than every site's.
+    static func expected(_ models: [Loaded], start: Timestamp, history: [SessionRecord], registry: Registry) -> [String: [ExpectedSession]] {
         var out: [String: [ExpectedSession]] = [:]
         for m in models {
-            out[m.site] = m.forecaster.forecast(day: m.calendar.local(start).date, hours: 48, sessions: history, calendar: m.calendar, site: m.site)
+            let stations = Set(registry.chargers.filter { $0.charger.siteId == m.site }.map(\.stationId))
+            var own = history.filter { stations.contains($0.stationId) }
+            if own.isEmpty, models.count == 1 { own = history }
+            out[m.site] = m.forecaster.forecast(day: m.calendar.local(start).date, hours: 48, sessions: own, calendar: m.calendar, site: m.site)
         }
         return out
     }
 
     /// `expected` with the models of `values` and the store's historical sessions (exit 2 for a
     /// bad model, 1 when the store cannot be read).
-    static func expected(_ values: [String], start: Timestamp, store: some HistoricalSessionStore) throws -> [String: [ExpectedSession]] {
+    static func expected(_ values: [String], start: Timestamp, store: some HistoricalSessionStore & RegistryStore) throws -> [String:
+        [ExpectedSession]]
+    {
         let models = try load(values)
         guard !models.isEmpty else { return [:] }
-        let history = try IO.failingWithExitOne { try store.historicalSessions() }.map(record)
-        return expected(models, start: start, history: history)
+        let (history, registry) = try IO.failingWithExitOne { (try store.historicalSessions().map(record), try store.registry()) }
+        return expected(models, start: start, history: history, registry: registry)
     }
 
     /// A stored historical session as the forecaster reads it (kWh).

@@ -58,7 +58,8 @@ enum MaintenanceInput {
         let registry = try IO.failingWithExitOne { try store.registry() }
         let named = Set(labels.chargerIds)
         let chargers = MaintainedCharger.all(registry).filter { named.contains($0.chargerId) }
-        let missing = labels.chargerIds.filter { id in !chargers.contains { $0.chargerId == id } }
+        let known = Set(chargers.map(\.chargerId))
+        let missing = labels.chargerIds.filter { !known.contains($0) }
         guard missing.isEmpty else {
             IO.printError(
                 "error: \(path) names charger(s) the registry of \(db) does not hold: \(missing.prefix(5).map { Displayed.quoted($0) }.joined(separator: ", "))"
@@ -88,10 +89,18 @@ struct MaintenanceSimulateCommand: ParsableCommand {
     func validate() throws {
         guard (1...100_000).contains(chargers) else { throw ValidationError("--chargers must be 1 to 100000") }
         guard (1...3660).contains(days) else { throw ValidationError("--days must be 1 to 3660") }
+        guard chargers * days <= Self.maximumChargerDays else {
+            throw ValidationError("--chargers × --days must be at most \(Self.maximumChargerDays) (about 46 messages each), got \(chargers * days)")
+        }
         guard (0...1).contains(failureShare) else { throw ValidationError("--failure-share must be in [0, 1]") }
         guard CivilDate(start) != nil else { throw ValidationError("--start must be a date YYYY-MM-DD") }
     }
 
+    /// The largest run written: 10,000 chargers for 200 days, about 90 M messages.
+    static let maximumChargerDays = 2_000_000
+
+    /// Writes telemetry.jsonl (through a temporary file renamed into place when whole), then
+    /// registry.json and labels.json: a run cut short leaves no labels beside partial telemetry.
     func run() throws {
         guard let day = CivilDate(start) else { throw ExitCode(2) }
         let simulator = DegradationSimulator(
@@ -99,32 +108,35 @@ struct MaintenanceSimulateCommand: ParsableCommand {
             failureShare: failureShare, seed: seed)
         try IO.failingWithExitOne {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let target = out + "/telemetry.jsonl", partial = out + "/.telemetry.jsonl.partial"
+            guard FileManager.default.createFile(atPath: partial, contents: nil), let file = FileHandle(forWritingAtPath: partial) else {
+                throw FileFailure(partial, "cannot be created")
+            }
+            var lines = 0
+            do {
+                defer { try? file.close() }
+                var buffer: [UInt8] = []
+                try simulator.writeTelemetry { line in
+                    buffer.append(contentsOf: line.utf8)
+                    buffer.append(0x0A)
+                    lines += 1
+                    if buffer.count >= 1 << 20 {
+                        try file.write(contentsOf: buffer)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+                try file.write(contentsOf: buffer)
+                try file.synchronize()
+            } catch {
+                try? FileManager.default.removeItem(atPath: partial)
+                throw error
+            }
+            guard rename(partial, target) == 0 else { throw FileFailure.errno(target) }
             try IO.write(JSONWriter(indent: 2).bytes(simulator.registry().json) + [0x0A], to: out + "/registry.json")
             try IO.write(JSONWriter(indent: 2).bytes(simulator.labels()) + [0x0A], to: out + "/labels.json")
-            guard let file = FileHandle(forWritingAtPath: out + "/telemetry.jsonl") ?? Self.created(out + "/telemetry.jsonl") else {
-                throw FileFailure(out + "/telemetry.jsonl", "cannot be created")
-            }
-            defer { try? file.close() }
-            try file.truncate(atOffset: 0)
-            var buffer: [UInt8] = []
-            var lines = 0
-            try simulator.writeTelemetry { line in
-                buffer.append(contentsOf: line.utf8)
-                buffer.append(0x0A)
-                lines += 1
-                if buffer.count >= 1 << 20 {
-                    try file.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            try file.write(contentsOf: buffer)
             let failed = simulator.units.filter { $0.failure != nil }.count
-            IO.printLines("wrote \(out)/telemetry.jsonl: \(lines) messages from \(chargers) chargers over \(days) days, \(failed) failure(s)")
+            IO.printLines("wrote \(target): \(lines) messages from \(chargers) chargers over \(days) days, \(failed) failure(s)")
         }
-    }
-
-    static func created(_ path: String) -> FileHandle? {
-        FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil
     }
 }
 
@@ -172,12 +184,16 @@ struct MaintenanceEvaluateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Engine database holding the run's telemetry.", valueName: "file")) var db: String
     @Option(name: .long, help: ArgumentHelp("The run's labels.json.", valueName: "file")) var labels: String
     @Option(name: .long, help: ArgumentHelp("Model file.", valueName: "file")) var model: String
-    @Option(name: .long, help: "Alert threshold to use instead of the model's.") var threshold: Double?
+    @Option(name: .long, help: "Alert threshold in [0, 1] to use instead of the model's.") var threshold: Double?
     @Option(
         name: .long,
         help: ArgumentHelp("Write every daily risk and its features as CSV (charger_id,as_of,risk,days_to_failure,features…).", valueName: "file"))
     var risks: String?
     @Flag(name: .long, help: "Print the figures as one JSON line.") var json = false
+
+    func validate() throws {
+        if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be in [0, 1], got \(threshold)") }
+    }
 
     func run() throws {
         let file = try MaintenanceInput.model(model)

@@ -9,9 +9,10 @@ struct MaintenanceScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score every registered charger's failure risk from the 28 days of stored telemetry before --as-of, and record the scores.",
         discussion: """
-            Prints {"asOf", "model", "chargers": [{"chargerId", "risk", "alert", "maxChargeKw", "topFeatures"}]}. Scores are \
-            recorded in the database (one per charger and day; a rescore replaces it) unless --dry-run: an alert caps the \
-            charger in every dispatch problem assembled in the next 48 hours (docs/maintenance.md). \
+            Prints {"asOf", "model", "chargers": [{"chargerId", "risk", "alert", "maxChargeKw", "topFeatures", "recentData"}]}. \
+            Scores are recorded in the database (one per charger and day; a rescore replaces it) unless --dry-run or the \
+            charger reported nothing in the last 4 days (recentData false): a charger's latest recorded score, when an alert, \
+            caps it in every dispatch problem assembled after it, until a later score clears it (docs/maintenance.md). \
             Exit codes: 0 scored; 2 bad arguments, input or model; 1 the store failed.
             """
     )
@@ -32,15 +33,18 @@ struct MaintenanceScoreCommand: ParsableCommand {
         let day = time.utcMidnight
         let file = try MaintenanceInput.model(model)
         let store = try MaintenanceInput.store(db)
-        let (chargers, scores) = try IO.failingWithExitOne {
+        let (chargers, scores, informed) = try IO.failingWithExitOne {
             let chargers = MaintainedCharger.all(try store.registry())
             let first = day.adding(milliseconds: -Int64(RiskFeatures.lookbackDays) * 86_400_000)
             let history = try FleetHistory.load(store, chargers: chargers, firstDay: first, dayCount: RiskFeatures.lookbackDays)
             let features = history.features(asOfDay: RiskFeatures.lookbackDays)
-            return (chargers, zip(chargers, features).map { file.score($1, ratingKw: $0.maxChargeKw) })
+            let informed = chargers.indices.map { history.hasRecentData(charger: $0, asOfDay: RiskFeatures.lookbackDays) }
+            return (chargers, zip(chargers, features).map { file.score($1, ratingKw: $0.maxChargeKw) }, informed)
         }
         if !dryRun {
-            let records = zip(chargers, scores).map { c, s in
+            // A charger that reported nothing lately is not recorded: its last score, an alert
+            // included, stays in force (a silent charger is not a repaired one).
+            let records = zip(chargers, scores).enumerated().filter { informed[$0.offset] }.map(\.element).map { c, s in
                 MaintenanceScore(
                     chargerId: c.chargerId, asOf: day, risk: s.risk, alert: s.alert, maxChargeKw: s.maxChargeKw,
                     topFeatures: JSONWriter().string(Self.json(s.topFeatures)), model: file.id)
@@ -52,10 +56,12 @@ struct MaintenanceScoreCommand: ParsableCommand {
             (
                 "chargers",
                 .array(
-                    zip(chargers, scores).map { c, s in
-                        .object([
+                    zip(chargers, scores).enumerated().map { i, pair in
+                        let (c, s) = pair
+                        return .object([
                             ("chargerId", .string(c.chargerId)), ("risk", .number(s.risk)), ("alert", .bool(s.alert)),
                             ("maxChargeKw", s.maxChargeKw.map { .number($0) } ?? .null), ("topFeatures", Self.json(s.topFeatures)),
+                            ("recentData", .bool(informed[i])),
                         ])
                     })
             ),
@@ -64,7 +70,10 @@ struct MaintenanceScoreCommand: ParsableCommand {
             IO.print(JSONWriter().string(out))
         } else {
             let alerted = zip(chargers, scores).filter { $1.alert }
-            IO.printLines("\(chargers.count) charger(s) scored as of \(day.rfc3339Seconds); \(alerted.count) alert(s)")
+            let silent = informed.count { !$0 }
+            IO.printLines(
+                "\(chargers.count) charger(s) scored as of \(day.rfc3339Seconds); \(alerted.count) alert(s); \(silent) without recent data (not recorded)"
+            )
             for (c, s) in alerted {
                 let why = s.topFeatures.map { "\($0.feature) \(JSONWriter.format($0.value))" }.joined(separator: ", ")
                 IO.printLines(

@@ -64,8 +64,8 @@ struct ServeCommand: ParsableCommand {
             // Read per window: the history grows as sessions are ingested. A store that cannot be
             // read gives no expected sessions (the window is still dispatched on its real cars).
             settings.expectedSessions = { start in
-                guard let history = try? store.historicalSessions() else { return [:] }
-                return DemandModelOption.expected(models, start: start, history: history.map(DemandModelOption.record))
+                guard let history = try? store.historicalSessions(), let registry = try? store.registry() else { return [:] }
+                return DemandModelOption.expected(models, start: start, history: history.map(DemandModelOption.record), registry: registry)
             }
         }
         let service = ServiceApp(config: serviceConfig, store: store, keys: keys, tariffPublisher: publisher, dispatchSettings: settings)

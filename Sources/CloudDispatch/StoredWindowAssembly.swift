@@ -77,7 +77,7 @@ public enum StoredWindowAssembly {
         do {
             sessions = try store.sessions(overlappingFrom: start, to: terms.end)
             limits = try store.utilityLimits(feederIds: feederIds, from: start, to: terms.end).map(\.gridLimit)
-            caps = try store.maintenanceAlerts(at: start, validHours: 48).map(Self.cap)
+            caps = try store.maintenanceAlerts(at: start).map(Self.cap)
         } catch {
             throw .store(error)
         }

@@ -7,7 +7,8 @@ import Foundation
 /// Fitted by Newton's method (iteratively reweighted least squares) on the standardised
 /// features: each step solves `(ZᵀWZ + λI) Δ = Zᵀ(y − p) − λβ` by Cholesky (`dposv`), with
 /// `ZᵀWZ` from `dsyrk` over the rows scaled by √(pᵢ(1 − pᵢ)). With λ > 0 the objective is strictly
-/// concave, so the steps converge even on separable data.
+/// concave, so the steps converge even on separable data; with λ = 0 on separable data the
+/// coefficients grow until `maxIterations` (`iterations` says how many steps were taken).
 public struct LogisticRegression: Sendable, Equatable {
     public let intercept: Double
     /// One coefficient per feature, in the data's units.
@@ -26,7 +27,7 @@ public struct LogisticRegression: Sendable, Equatable {
     /// Fits labels `y` (each 0 or 1) on the rows of `x`.
     /// - Throws: `.dimensionMismatch` for sizes that do not fit, no rows, a value that is not
     ///   finite or a label that is not 0 or 1; `.notPositiveDefinite` when λ = 0 and the features
-    ///   are collinear or the data separable.
+    ///   are collinear.
     public static func fit(_ x: Matrix, _ y: [Double], lambda: Double, maxIterations: Int = 50) throws(LinearAlgebraError)
         -> LogisticRegression
     {

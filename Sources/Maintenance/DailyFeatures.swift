@@ -42,16 +42,17 @@ public struct DailyFeatures: Sendable, Equatable {
         "SOCLimitReached", "StoppedByEV", "TimeLimitReached",
     ]
 
-    /// The features of one charger's day from its `telemetry`; only what lies at or after
-    /// `dayStartMs` counts (a caller may pass a wider span).
+    /// The features of one charger's day from its `telemetry`: only what lies in the 24 hours
+    /// from `dayStartMs` counts.
     ///
     /// Heat per A²: the median over the day's current samples at ≥ `minimumAmps` of
     /// (T_connector − T_ambient) / I², each paired with the connector reading within 10 minutes
     /// and the ambient one within an hour; at least 3 pairs.
     public init(_ t: ChargerTelemetry, dayStartMs: Int64) {
-        let current = Self.highestPerInstant(t.currentA)
+        let day = dayStartMs..<(dayStartMs + 86_400_000)
+        let current = Self.highestPerInstant(t.currentA.filter { day.contains($0.timeMs) })
         var ratios: [Double] = []
-        for (time, amps) in current where amps >= Self.minimumAmps && time >= dayStartMs {
+        for (time, amps) in current where amps >= Self.minimumAmps {
             guard let connector = Self.nearest(t.connectorC, to: time, within: 600_000),
                 let ambient = Self.nearest(t.ambientC, to: time, within: 3_600_000)
             else { continue }
@@ -60,15 +61,15 @@ public struct DailyFeatures: Sendable, Equatable {
         heatPerAmpSquared = ratios.count >= 3 ? Self.median(ratios) : nil
         let amps = Dictionary(current, uniquingKeysWith: { a, _ in a })
         var pairs: [(Double, Double)] = []
-        for v in t.voltageV where v.timeMs >= dayStartMs { if let a = amps[v.timeMs], a > 0 { pairs.append((a, v.value)) } }
+        for v in t.voltageV where day.contains(v.timeMs) { if let a = amps[v.timeMs], a > 0 { pairs.append((a, v.value)) } }
         sagMilliohm = Self.sag(pairs)
-        alerts = t.alertMs.count { $0 >= dayStartMs }
-        sessions = t.startedMs.count { $0 >= dayStartMs }
-        abnormalEnds = t.ended.count { $0.timeMs >= dayStartMs && !Self.normalStops.contains($0.reason) } + t.faultedMs.count { $0 >= dayStartMs }
+        alerts = t.alertMs.count { day.contains($0) }
+        sessions = t.startedMs.count { day.contains($0) }
+        abnormalEnds = t.ended.count { day.contains($0.timeMs) && !Self.normalStops.contains($0.reason) } + t.faultedMs.count { day.contains($0) }
         let offered = Dictionary(t.offeredW.map { ($0.timeMs, $0.value) }, uniquingKeysWith: { a, _ in a })
         deliveredW = 0
         offeredW = 0
-        for p in t.powerW where p.timeMs >= dayStartMs { if let o = offered[p.timeMs], o > 0 { deliveredW += p.value; offeredW += o } }
+        for p in t.powerW where day.contains(p.timeMs) { if let o = offered[p.timeMs], o > 0 { deliveredW += p.value; offeredW += o } }
     }
 
     /// Per instant, the highest of the phases' currents, in time order.

@@ -18,6 +18,9 @@ public struct FailureLabels: Sendable, Equatable {
         self.days = days
     }
 
+    /// The most charger-days a labelled run may span (what training holds in memory grows with it).
+    public static let maximumChargerDays = 2_000_000
+
     /// Reads a labels file.
     /// - Throws: `InvalidProblem` naming each bad entry by its JSON path.
     public static func read(_ bytes: [UInt8]) throws(InvalidProblem) -> FailureLabels {
@@ -51,6 +54,9 @@ public struct FailureLabels: Sendable, Equatable {
         var days: Int?
         if let value = json["days"] {
             if case .integer(let n) = value, (1...3660).contains(n) { days = n } else { issues.append("days", "must be an integer 1 to 3660") }
+        }
+        if let days, ids.count * days > Self.maximumChargerDays {
+            issues.append("days", "\(ids.count) chargers × \(days) days is more than the \(Self.maximumChargerDays) charger-days a run may hold")
         }
         guard issues.all.isEmpty else { throw InvalidProblem(issues: issues.all) }
         return FailureLabels(failures: failures, chargerIds: ids, start: start, days: days)

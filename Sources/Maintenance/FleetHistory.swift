@@ -61,6 +61,15 @@ public struct FleetHistory: Sendable {
     /// UTC midnight of day `d` (d = `dayCount` is the end of the last day).
     public func time(ofDay d: Int) -> Timestamp { firstDay.adding(milliseconds: Int64(d) * 86_400_000) }
 
+    /// Whether charger `c` reported anything a score reads (a heat measure, a session, an alert,
+    /// an abnormal end) in the recent days before day `d`. Without it the features are all
+    /// neutral and the risk says nothing about the charger.
+    public func hasRecentData(charger c: Int, asOfDay d: Int) -> Bool {
+        days[c][max(0, d - RiskFeatures.recentDays)..<d].contains {
+            $0.heatPerAmpSquared != nil || $0.sessions > 0 || $0.alerts > 0 || $0.abnormalEnds > 0
+        }
+    }
+
     /// The features of every charger for a score at the start of day `d` (from the days before
     /// it), with the fleet's median recent heat coefficient.
     public func features(asOfDay d: Int) -> [[Double]] {

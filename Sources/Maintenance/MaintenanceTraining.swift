@@ -61,8 +61,15 @@ public enum MaintenanceTraining {
             let threshold = Double(step) / 100
             let evaluation = combined(runs, risks: risks, threshold: threshold)
             guard evaluation.precision >= precisionFloor else { continue }
-            if best.map({ evaluation.recall > $0.evaluation.recall }) ?? true { best = (threshold, evaluation) }
+            // Best recall; at equal recall the better precision, then the higher threshold (fewer chargers derated).
+            if best.map({ (evaluation.recall, evaluation.precision) >= ($0.evaluation.recall, $0.evaluation.precision) }) ?? true {
+                best = (threshold, evaluation)
+            }
         }
+        let rule =
+            best == nil
+            ? "no threshold reached precision \(precisionFloor) on the training runs: 0.5 used"
+            : "best recall (lead ≥ \(Int(MaintenanceEvaluation.minimumLeadDays)) d) with precision ≥ \(precisionFloor) on the training runs; ties to the better precision, then the higher threshold"
         let chosen = best ?? (0.5, combined(runs, risks: risks, threshold: 0.5))
         model.alertThreshold = chosen.threshold
         model.outOfServiceThreshold = max(model.outOfServiceThreshold, chosen.threshold)
@@ -87,9 +94,7 @@ public enum MaintenanceTraining {
         model.metrics = .object([
             ("training", chosen.evaluation.json),
             (
-                "thresholdRule",
-                .string(
-                    "best recall (lead ≥ \(Int(MaintenanceEvaluation.minimumLeadDays)) d) with precision ≥ \(precisionFloor) on the training runs")
+                "thresholdRule", .string(rule)
             ),
         ])
         return model

@@ -7,7 +7,7 @@ import Foundation
 public enum RiskFeatures {
     /// The feature names, in the order of `values`; a model file must list exactly these.
     public static let names = ["heat_rise", "heat_vs_fleet", "heat_trend", "sag_rise", "fault_rate", "delivery_shortfall"]
-    /// Days of history a score reads: the last 7 are "recent", the 21 before them the baseline.
+    /// Days of history a score reads: the last 4 are "recent"; the heat baseline is the first 14.
     public static let lookbackDays = 28
     static let recentDays = 4
     /// The baseline: the first 14 of the 28 days (at most), ending at least 14 days before the score.
@@ -18,12 +18,13 @@ public enum RiskFeatures {
     /// most `lookbackDays` are read) and the fleet's median recent heat coefficient.
     ///
     /// - `heat_rise`: ln(recent / baseline) of the heat coefficient (mK/A²): recent = median of the
-    ///   last 7 days' values, baseline = median of the first 14 of the 28 days (at least 3 values).
+    ///   last 4 days' values (at least 2), baseline = median of the first 14 of the 28 days (at
+    ///   least 3 values).
     /// - `heat_vs_fleet`: ln(recent / the fleet's median recent value).
     /// - `heat_trend`: least-squares slope of ln(heat coefficient) over the last 14 days, per week.
-    /// - `sag_rise`: median voltage sag (mΩ) of the last 7 days minus that of the days before.
-    /// - `fault_rate`: alerts and abnormal ends of the last 7 days per session started (+1).
-    /// - `delivery_shortfall`: 1 − delivered / offered power over the last 7 days, minus the same
+    /// - `sag_rise`: median voltage sag (mΩ) of the last 4 days minus that of the days before.
+    /// - `fault_rate`: alerts and abnormal ends of the last 4 days per session started (+1).
+    /// - `delivery_shortfall`: 1 − delivered / offered power over the last 4 days, minus the same
     ///   over the days before (the car's own limit, which dominates the level, cancels out).
     public static func values(history: ArraySlice<DailyFeatures>, fleetRecentHeat: Double?) -> [Double] {
         let days = Array(history.suffix(lookbackDays))
@@ -53,7 +54,7 @@ public enum RiskFeatures {
         return [heatRise, heatVsFleet, heatTrend, sagRise, Double(faults) / Double(sessions + 1), shortfallRise]
     }
 
-    /// The median heat coefficient of the last 7 days of `history`, when at least 2 are known.
+    /// The median heat coefficient of the last 4 days of `history`, when at least 2 are known.
     public static func recentHeat(_ history: ArraySlice<DailyFeatures>) -> Double? {
         let values = history.suffix(recentDays).compactMap { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } }
         return values.count >= 2 ? DailyFeatures.median(values) : nil

@@ -75,8 +75,8 @@ public struct MaintenanceScore: Sendable, Equatable {
 
 /// Failure-risk scores of chargers (predictive maintenance): the alerts dispatch honours.
 public protocol MaintenanceStore {
-    /// The alerts in force at `time` (see `SQLiteStore.maintenanceAlerts(at:validHours:)`).
-    func maintenanceAlerts(at time: Timestamp, validHours: Int) throws(StoreError) -> [MaintenanceScore]
+    /// The alerts in force at `time` (see `SQLiteStore.maintenanceAlerts(at:)`).
+    func maintenanceAlerts(at time: Timestamp) throws(StoreError) -> [MaintenanceScore]
 }
 
 extension SQLiteStore: MaintenanceStore {
@@ -193,22 +193,20 @@ extension SQLiteStore: MaintenanceStore {
         }
     }
 
-    /// The alerts in force at `time`: per charger, its latest score from the `validHours` before
-    /// `time`, when that score is an alert. Daily scoring renews an alert; a later score below
-    /// the threshold (after a repair) clears it, and one not renewed lapses.
-    public func maintenanceAlerts(at time: Timestamp, validHours: Int = 48) throws(StoreError) -> [MaintenanceScore] {
-        let from = time.millisecondsSinceEpoch - Int64(validHours) * 3_600_000
-        return try readingState { db in
+    /// The alerts in force at `time`: per charger, its latest score at or before `time`, when that
+    /// score is an alert. A later score under the threshold (after a repair) clears it; an alert is
+    /// never dropped for want of news (`maintenance score` records nothing for a silent charger).
+    public func maintenanceAlerts(at time: Timestamp) throws(StoreError) -> [MaintenanceScore] {
+        try readingState { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT charger_id, as_of_ms, risk, alert, max_charge_kw, top_features, model FROM maintenance_scores AS a
-                    WHERE as_of_ms > ? AND as_of_ms <= ?
-                      AND as_of_ms = (SELECT MAX(as_of_ms) FROM maintenance_scores AS b
-                                      WHERE b.charger_id = a.charger_id AND b.as_of_ms > ? AND b.as_of_ms <= ?)
+                    WHERE as_of_ms <= ?
+                      AND as_of_ms = (SELECT MAX(as_of_ms) FROM maintenance_scores AS b WHERE b.charger_id = a.charger_id AND b.as_of_ms <= ?)
                       AND alert = 1
                     ORDER BY charger_id
-                    """, arguments: [from, time.millisecondsSinceEpoch, from, time.millisecondsSinceEpoch]
+                    """, arguments: [time.millisecondsSinceEpoch, time.millisecondsSinceEpoch]
             ).map {
                 MaintenanceScore(
                     chargerId: $0[0], asOf: Timestamp(millisecondsSinceEpoch: $0[1]), risk: $0[2], alert: $0[3], maxChargeKw: $0[4],

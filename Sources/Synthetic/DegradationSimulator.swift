@@ -129,7 +129,7 @@ public struct DegradationSimulator: Sendable {
             var failure: Timestamp?
             if g.chance(failureShare) {
                 fate = g.chance(suddenShare) ? .sudden : .gradual
-                // Failures from the fourth week on, so most have history before them.
+                // Failures from 20 % of the run on, so most have history before them.
                 let at = Int64(g.uniform(0.2, 1) * Double(runMs))
                 failure = start.adding(milliseconds: at / 60_000 * 60_000)
             }

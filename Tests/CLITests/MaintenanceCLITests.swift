@@ -21,7 +21,17 @@ struct MaintenanceCLITests {
 
     @Test("An alert caps the charger in the next assembled problem; a high risk takes it out with its session")
     func alertsReachTheDispatchProblem() throws {
-        let db = try ProblemAssembleCLITests.database(telemetry: try String(contentsOfFile: "Datasets/examples/telemetry.jsonl", encoding: .utf8))
+        // The bundled example, plus a session the day before on F0-H0-C only: the one charger with
+        // recent data, so the only one whose scores are recorded.
+        let before = [
+            ProblemAssembleCLITests.transaction(
+                "old-1", station: "CS-F0-H0", tx: "old", type: "Started", seq: 100, time: "2026-05-31T08:00:00Z", registerWh: 0),
+            ProblemAssembleCLITests.transaction(
+                "old-2", station: "CS-F0-H0", tx: "old", type: "Ended", seq: 101, time: "2026-05-31T09:00:00Z", registerWh: 5000),
+        ]
+        let example = try String(contentsOfFile: "Datasets/examples/telemetry.jsonl", encoding: .utf8)
+        let db = try ProblemAssembleCLITests.database(
+            telemetry: example + (example.hasSuffix("\n") ? "" : "\n") + before.joined(separator: "\n") + "\n")
         let prices = try ProblemAssembleCLITests.write(#"{"importPerKwh": 0.25, "exportPerKwh": 0.05}"#, name: "prices.json")
         func assemble() throws -> (CLITests.Run, JSONValue) {
             let out = RegistryCLITests.temporary() + "/problem.json"
@@ -43,6 +53,7 @@ struct MaintenanceCLITests {
         #expect(first["chargerId"] == .string("F0-H0-C") && first["alert"] == .bool(true) && first["maxChargeKw"] == .number(3.7))
         #expect(abs((first["risk"]?.doubleValue ?? 0) - 0.7) < 1e-12)
         #expect(scored["chargers"]?.arrayValue?.count == 6)
+        #expect(scored["chargers"]?.arrayValue?.map { $0["recentData"] } == [.bool(true)] + Array(repeating: .bool(false), count: 5))
         let (capped, problem) = try assemble()
         #expect(
             capped.stdout.contains(
@@ -50,6 +61,8 @@ struct MaintenanceCLITests {
             "\(capped.stdout)")
         let charger = try #require(problem["chargers"]?.arrayValue?.first { $0["id"] == .string("F0-H0-C") })
         #expect(charger["maxChargeKw"] == .number(3.7) && charger["maxDischargeKw"] == .number(3.7))
+        // The silent chargers' scores were not recorded: they keep their rating.
+        #expect(problem["chargers"]?.arrayValue?.filter { $0["maxChargeKw"] == .number(3.7) }.count == 1)
         #expect(capped.stderr.contains("derated: charger \"F0-H0-C\" capped at 3.7 kW: maintenance alert scored 2026-06-01T00:00:00Z"))
         let out = RegistryCLITests.temporary() + "/capped.json"
         try JSONWriter().bytes(problem).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: out)) }
@@ -67,9 +80,12 @@ struct MaintenanceCLITests {
         let out2 = try CLITests.run([
             "maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.95), "--as-of", "2026-06-01T00:00:00Z",
         ])
-        #expect(out2.status == 0 && out2.stderr.contains("6 charger(s) scored as of 2026-06-01T00:00:00Z; 6 alert(s)"), "\(out2.stderr)")
+        #expect(
+            out2.status == 0
+                && out2.stderr.contains("6 charger(s) scored as of 2026-06-01T00:00:00Z; 6 alert(s); 5 without recent data (not recorded)"),
+            "\(out2.stderr)")
         let (removed, problem2) = try assemble()
-        #expect(problem2["chargers"]?.arrayValue?.isEmpty == true && problem2["sessions"]?.arrayValue?.isEmpty == true)
+        #expect(problem2["chargers"]?.arrayValue?.count == 5 && problem2["sessions"]?.arrayValue?.isEmpty == true)
         #expect(
             removed.stdout.contains(
                 #""message":"charger \"F0-H0-C\" is out of service: maintenance alert scored 2026-06-01T00:00:00Z, failure risk 0.95""#),
@@ -80,7 +96,7 @@ struct MaintenanceCLITests {
             "maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.1), "--as-of", "2026-06-01T06:00:00Z", "--dry-run",
         ])
         #expect(dry.status == 0)
-        #expect(try assemble().1["chargers"]?.arrayValue?.isEmpty == true)
+        #expect(try assemble().1["chargers"]?.arrayValue?.count == 5)
         let cleared = try CLITests.run([
             "maintenance", "score", "--db", db, "--model", try Self.constantModel(risk: 0.1), "--as-of", "2026-06-01T06:00:00Z",
         ])
