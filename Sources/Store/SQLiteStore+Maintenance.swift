@@ -129,9 +129,10 @@ extension SQLiteStore: MaintenanceStore {
                 default: out[key]?.offeredW.append(v)
                 }
             }
+            let evsesByStation = Dictionary(grouping: chargers, by: \.stationId)
             for station in stations {
                 let args: StatementArguments = [station] + range
-                let evses = chargers.filter { $0.stationId == station }
+                let evses = evsesByStation[station] ?? []
                 let readings = try Row.fetchCursor(
                     db,
                     sql: """
