@@ -20,10 +20,33 @@ public struct DailyFeatures: Sendable, Equatable {
     /// only their ratio is used.
     public var deliveredW: Double
     public var offeredW: Double
+    /// The pairs behind `heatPerAmpSquared`, for the idle-corrected coefficient
+    /// (`RiskFeatures.heatCoefficients`).
+    public var loaded: [LoadedSample]
+    /// The connector's excess over ambient while idle, °C, per UTC hour of the day (index 0–23, nil
+    /// for an hour without an idle reading); empty when the day has none. Offsets and sun on the
+    /// housing show here without any I²R.
+    public var idleExcessC: [Float?]
+
+    /// One current sample at ≥ `minimumAmps` with its connector and ambient readings.
+    public struct LoadedSample: Sendable, Equatable {
+        /// UTC hour of the day, 0–23.
+        public var hour: UInt8
+        /// Connector minus ambient temperature, °C.
+        public var excessC: Float
+        /// The current squared, A².
+        public var ampsSquared: Float
+
+        public init(hour: UInt8, excessC: Float, ampsSquared: Float) {
+            self.hour = hour
+            self.excessC = excessC
+            self.ampsSquared = ampsSquared
+        }
+    }
 
     public init(
         heatPerAmpSquared: Double? = nil, sagMilliohm: Double? = nil, alerts: Int = 0, abnormalEnds: Int = 0, sessions: Int = 0,
-        deliveredW: Double = 0, offeredW: Double = 0
+        deliveredW: Double = 0, offeredW: Double = 0, loaded: [LoadedSample] = [], idleExcessC: [Float?] = []
     ) {
         self.heatPerAmpSquared = heatPerAmpSquared
         self.sagMilliohm = sagMilliohm
@@ -32,10 +55,16 @@ public struct DailyFeatures: Sendable, Equatable {
         self.sessions = sessions
         self.deliveredW = deliveredW
         self.offeredW = offeredW
+        self.loaded = loaded
+        self.idleExcessC = idleExcessC
     }
 
     /// Samples below this current say little about resistance (I²R is small beside the noise).
     public static let minimumAmps = 10.0
+    /// A connector reading is idle when no current of 1 A or more was sampled in the 90 minutes
+    /// before it (and up to 5 minutes after): the contact has cooled for at least three of its
+    /// longest time constants.
+    static let idleAfterMs: Int64 = 5_400_000
     /// `stoppedReason`s that end a session normally (OCPP 2.0.1 `ReasonEnumType`).
     public static let normalStops: Set<String> = [
         "", "DeAuthorized", "EVDisconnected", "EnergyLimitReached", "Local", "LocalOutOfCredit", "MasterPass", "Remote",
@@ -47,18 +76,31 @@ public struct DailyFeatures: Sendable, Equatable {
     ///
     /// Heat per A²: the median over the day's current samples at ≥ `minimumAmps` of
     /// (T_connector − T_ambient) / I², each paired with the connector reading within 10 minutes
-    /// and the ambient one within an hour; at least 3 pairs.
+    /// and the ambient one within an hour; at least 3 pairs. Idle excess: per UTC hour, the median
+    /// of connector minus ambient over the day's idle connector readings (see `idleAfterMs`).
     public init(_ t: ChargerTelemetry, dayStartMs: Int64) {
         let day = dayStartMs..<(dayStartMs + 86_400_000)
         let current = Self.highestPerInstant(t.currentA.filter { day.contains($0.timeMs) })
+        func hour(_ time: Int64) -> Int { Int((time - dayStartMs) / 3_600_000) }
+        let charging = current.filter { $0.1 >= 1 }.map(\.0)
         var ratios: [Double] = []
+        loaded = []
         for (time, amps) in current where amps >= Self.minimumAmps {
             guard let connector = Self.nearest(t.connectorC, to: time, within: 600_000),
                 let ambient = Self.nearest(t.ambientC, to: time, within: 3_600_000)
             else { continue }
             ratios.append((connector - ambient) / (amps * amps) * 1000)
+            loaded.append(LoadedSample(hour: UInt8(hour(time)), excessC: Float(connector - ambient), ampsSquared: Float(amps * amps)))
         }
         heatPerAmpSquared = ratios.count >= 3 ? Self.median(ratios) : nil
+        var idle = [[Double]](repeating: [], count: 24)
+        for reading in t.connectorC where day.contains(reading.timeMs) {
+            guard !Self.contains(charging, in: (reading.timeMs - Self.idleAfterMs)...(reading.timeMs + 300_000)),
+                let ambient = Self.nearest(t.ambientC, to: reading.timeMs, within: 3_600_000)
+            else { continue }
+            idle[hour(reading.timeMs)].append(reading.value - ambient)
+        }
+        idleExcessC = idle.allSatisfy(\.isEmpty) ? [] : idle.map { $0.isEmpty ? nil : Float(Self.median($0)) }
         let amps = Dictionary(current, uniquingKeysWith: { a, _ in a })
         var pairs: [(Double, Double)] = []
         for v in t.voltageV where day.contains(v.timeMs) { if let a = amps[v.timeMs], a > 0 { pairs.append((a, v.value)) } }
@@ -98,6 +140,16 @@ public struct DailyFeatures: Sendable, Equatable {
             if d <= within, best.map({ d < abs($0.timeMs - time) }) ?? true { best = readings[i] }
         }
         return best?.value
+    }
+
+    /// Whether any of `times` (ascending) lies in `range`.
+    static func contains(_ times: [Int64], in range: ClosedRange<Int64>) -> Bool {
+        var low = 0, high = times.count
+        while low < high {
+            let mid = (low + high) / 2
+            if times[mid] < range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        return low < times.count && times[low] <= range.upperBound
     }
 
     /// Minus the slope of volts on amps, mΩ, from at least 6 pairs spanning 4 A.

@@ -8,9 +8,11 @@ public import LinearAlgebra
 /// what dispatch does on an alert, the training data (runs, days, hash) and the metrics measured.
 public struct MaintenanceModel: Sendable, Equatable {
     public static let format = "chargeshare-maintenance-model"
-    public static let formatVersion = 1
+    /// 2 since the heat features are corrected for the connector's idle excess
+    /// (`RiskFeatures.heatCoefficients`): a version 1 model was fitted on the uncorrected ones.
+    public static let formatVersion = 2
     /// The version of the engine's maintenance code that writes and reads this format.
-    public static let engineVersion = "chargeshare-maintenance 1.0"
+    public static let engineVersion = "chargeshare-maintenance 1.1"
 
     /// The fitted regression over `RiskFeatures.names`.
     public var regression: LogisticRegression

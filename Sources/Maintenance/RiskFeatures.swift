@@ -29,8 +29,9 @@ public enum RiskFeatures {
     public static func values(history: ArraySlice<DailyFeatures>, fleetRecentHeat: Double?) -> [Double] {
         let days = Array(history.suffix(lookbackDays))
         let recent = days.suffix(recentDays), before = days.dropLast(recentDays)
-        let heat = days.map { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } }
-        let recentHeat = Self.recentHeat(history)
+        let heat = heatCoefficients(days)
+        let recentValues = heat.suffix(recentDays).compactMap { $0 }
+        let recentHeat = recentValues.count >= 2 ? DailyFeatures.median(recentValues) : nil
         var heatRise = 0.0
         let baseline = heat.prefix(max(0, days.count - baselineGapDays)).prefix(baselineDays).compactMap { $0 }
         if let recentHeat, baseline.count >= 3 { heatRise = log(recentHeat / DailyFeatures.median(baseline)) }
@@ -54,10 +55,45 @@ public enum RiskFeatures {
         return [heatRise, heatVsFleet, heatTrend, sagRise, Double(faults) / Double(sessions + 1), shortfallRise]
     }
 
-    /// The median heat coefficient of the last 4 days of `history`, when at least 2 are known.
+    /// The median heat coefficient of the last 4 days of `history` (its last `lookbackDays`), when
+    /// at least 2 are known.
     public static func recentHeat(_ history: ArraySlice<DailyFeatures>) -> Double? {
-        let values = history.suffix(recentDays).compactMap { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } }
+        let values = heatCoefficients(Array(history.suffix(lookbackDays))).suffix(recentDays).compactMap { $0 }
         return values.count >= 2 ? DailyFeatures.median(values) : nil
+    }
+
+    /// Each day's heat coefficient (mK/A², positive, else nil), corrected for what heats the
+    /// connector without current: with an idle profile over `days` (see `idleProfile`), the median
+    /// over the day's loaded samples (at least 3) of (excess − profile at that hour) / I²; the sensor
+    /// offset and the sun on the housing cancel. Without a profile, the raw `heatPerAmpSquared`.
+    static func heatCoefficients(_ days: [DailyFeatures]) -> [Double?] {
+        guard let profile = idleProfile(days) else { return days.map { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } } }
+        return days.map { day in
+            guard day.loaded.count >= 3 else { return nil }
+            let ratios = day.loaded.map { (Double($0.excessC) - profile[Int($0.hour)]) / Double($0.ampsSquared) * 1000 }
+            let value = DailyFeatures.median(ratios)
+            return value > 0 ? value : nil
+        }
+    }
+
+    /// The connector's idle excess over ambient by UTC hour over `days`: per hour, the median of the
+    /// days' idle values when at least 2; hours without are interpolated linearly (around the clock)
+    /// between the nearest hours with. Nil unless at least 12 hours have values.
+    static func idleProfile(_ days: [DailyFeatures]) -> [Double]? {
+        var perHour = [[Double]](repeating: [], count: 24)
+        for day in days where day.idleExcessC.count == 24 {
+            for (h, value) in day.idleExcessC.enumerated() { if let value { perHour[h].append(Double(value)) } }
+        }
+        let known = (0..<24).filter { perHour[$0].count >= 2 }
+        guard known.count >= 12 else { return nil }
+        var profile = [Double](repeating: 0, count: 24)
+        for h in known { profile[h] = DailyFeatures.median(perHour[h]) }
+        for h in 0..<24 where perHour[h].count < 2 {
+            let before = known.last { $0 < h } ?? (known.last! - 24), after = known.first { $0 > h } ?? (known.first! + 24)
+            let weight = Double(h - before) / Double(after - before)
+            profile[h] = profile[(before + 24) % 24] * (1 - weight) + profile[after % 24] * weight
+        }
+        return profile
     }
 
     /// Least-squares slope of y on x.

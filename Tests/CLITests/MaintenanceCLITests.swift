@@ -10,7 +10,7 @@ struct MaintenanceCLITests {
     static func constantModel(risk: Double, threshold: Double = 0.5) throws -> String {
         let logit = log(risk / (1 - risk))
         let text = """
-            {"format": "chargeshare-maintenance-model", "formatVersion": 1, "engineVersion": "test",
+            {"format": "chargeshare-maintenance-model", "formatVersion": 2, "engineVersion": "test",
              "features": ["heat_rise", "heat_vs_fleet", "heat_trend", "sag_rise", "fault_rate", "delivery_shortfall"],
              "lookbackDays": 28, "horizonDays": 28,
              "model": {"kind": "logistic", "intercept": \(logit), "coefficients": [0, 0, 0, 0, 0, 0], "lambda": 1, "featureMeans": [0, 0, 0, 0, 0, 0]},

@@ -27,6 +27,36 @@ struct DailyFeaturesTests {
         #expect(DailyFeatures(t, dayStartMs: Self.at(0)).heatPerAmpSquared == nil)
     }
 
+    @Test("Idle excess per UTC hour: connector readings with no current ≥ 1 A in the 90 min before or 5 min after; loaded pairs keep their hour")
+    func idleAndLoaded() {
+        var t = ChargerTelemetry()
+        t.ambientC = (0..<24).map { Self.v($0 * 60, 20) }
+        // 0.5 A at minute 300 is not charging; 32, 16 and 20 A from minute 600 (10:00 UTC) are.
+        t.currentA = [Self.v(300, 0.5), Self.v(600, 32), Self.v(615, 16), Self.v(630, 20)]
+        // Idle: minutes 0 and 30 (hour 0: 1 and 2 K over ambient), 60 (hour 1: 3.5), 298 (hour 4: 4), 725 (95 min after
+        // the last current; hour 12: 2). Not idle: 597 (current 3 min later), 602–632 (charging), 719 (89 min after).
+        t.connectorC = [
+            Self.v(0, 21), Self.v(30, 22), Self.v(60, 23.5), Self.v(298, 24), Self.v(597, 30), Self.v(602, 30.24),
+            Self.v(617, 23.84), Self.v(632, 26), Self.v(719, 28), Self.v(725, 22),
+        ]
+        let f = DailyFeatures(t, dayStartMs: Self.at(0))
+        var expected = [Float?](repeating: nil, count: 24)
+        expected[0] = 1.5
+        expected[1] = 3.5
+        expected[4] = 4
+        expected[12] = 2
+        #expect(f.idleExcessC.count == 24)
+        for h in 0..<24 { #expect(f.idleExcessC[h].map { abs($0 - expected[h]!) < 1e-5 } ?? (expected[h] == nil), "hour \(h)") }
+        // Each current at ≥ 10 A with its nearest connector reading (602, 617, 632): hour 10, excess and I².
+        #expect(f.loaded.map(\.hour) == [10, 10, 10])
+        #expect(zip(f.loaded.map(\.excessC), [10.24, 3.84, 6] as [Float]).allSatisfy { abs($0 - $1) < 1e-4 })
+        #expect(f.loaded.map(\.ampsSquared) == [1024, 256, 400])
+        #expect(abs((f.heatPerAmpSquared ?? 0) - 15) < 1e-9)
+        // A day without connector readings has no idle profile at all.
+        t.connectorC = []
+        #expect(DailyFeatures(t, dayStartMs: Self.at(0)).idleExcessC.isEmpty)
+    }
+
     @Test("Voltage sag is minus the V–I slope over the day's samples (at least 6 spanning 4 A)")
     func sag() {
         var t = ChargerTelemetry()

@@ -36,7 +36,7 @@ struct MaintenanceModelFileTests {
     func refusals() throws {
         let cases: [([UInt8], String, String)] = [
             (Self.replacing("format", with: .string("chargeshare-demand-model")), "format", "not a maintenance model"),
-            (Self.replacing("formatVersion", with: .integer(2)), "formatVersion", "reads version 1"),
+            (Self.replacing("formatVersion", with: .integer(1)), "formatVersion", "reads version 2"),
             (Self.replacing("features", with: .array([.string("heat_rise")])), "features", "this engine's features"),
             (Self.replacing("lookbackDays", with: .integer(14)), "lookbackDays", "read 28 days"),
             (Self.replacing("horizonDays", with: .integer(0)), "horizonDays", "1 to 365"),

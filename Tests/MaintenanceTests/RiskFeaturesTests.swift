@@ -40,4 +40,57 @@ struct RiskFeaturesTests {
             history: [DailyFeatures](repeating: DailyFeatures(heatPerAmpSquared: -1), count: 28)[...], fleetRecentHeat: 3)
         #expect(negative.allSatisfy(\.isFinite) && negative[0] == 0 && negative[1] == 0)
     }
+
+    /// A day whose idle excess is `idle` °C at every hour in `hours`, with loaded samples.
+    static func day(idle: Double, hours: Range<Int> = 0..<24, loaded: [DailyFeatures.LoadedSample] = []) -> DailyFeatures {
+        DailyFeatures(loaded: loaded, idleExcessC: (0..<24).map { hours.contains($0) ? Float(idle) : nil })
+    }
+
+    @Test("Idle profile: per-hour medians over days with at least 2 values, other hours interpolated around the clock")
+    func idleProfile() {
+        // Hours 0–11 known on two days (h and h + 2 → median h + 1); hours 12–23 lie between hour 11 (12) and hour 0 (1).
+        var days: [DailyFeatures] = []
+        for shift in [0.0, 2.0] {
+            days.append(DailyFeatures(idleExcessC: (0..<24).map { $0 < 12 ? Float(Double($0) + shift) : nil }))
+        }
+        let profile = RiskFeatures.idleProfile(days)
+        #expect(profile?.count == 24)
+        for h in 0..<12 { #expect(abs((profile?[h] ?? 0) - Double(h + 1)) < 1e-12, "hour \(h)") }
+        for h in 12..<24 {
+            let weight = Double(h - 11) / 13
+            #expect(abs((profile?[h] ?? 0) - (12 * (1 - weight) + 1 * weight)) < 1e-12, "hour \(h)")
+        }
+        // An hour seen on one day only does not count; 11 known hours are too few for a profile.
+        #expect(RiskFeatures.idleProfile([Self.day(idle: 1), Self.day(idle: 1, hours: 0..<11)]) == nil)
+        #expect(RiskFeatures.idleProfile([Self.day(idle: 1, hours: 0..<11), Self.day(idle: 1, hours: 0..<11)]) == nil)
+    }
+
+    @Test("Heat coefficient less the idle excess at the sample's hour: a sensor offset cancels out of heat_rise")
+    func idleCorrectedHeat() {
+        // Idle excess 3 °C at every hour (a sensor reading 3 K high). 32 A with 10.24 K of I²R heat: 10 mK/A²; 16 A with
+        // 3.84 K: 15; 20 A with 6 K: 15 → median 15 after the correction (raw: 13.24/1024 etc.).
+        let samples = [(32.0, 10.24), (16, 3.84), (20, 6)].map {
+            DailyFeatures.LoadedSample(hour: 10, excessC: Float(3 + $0.1), ampsSquared: Float($0.0 * $0.0))
+        }
+        let coefficients = RiskFeatures.heatCoefficients([Self.day(idle: 3, loaded: samples), Self.day(idle: 3)])
+        #expect(abs((coefficients[0] ?? 0) - 15) < 1e-3)
+        #expect(coefficients[1] == nil, "fewer than 3 loaded samples")
+        // Below the idle level: no positive coefficient.
+        let cold = [DailyFeatures.LoadedSample](repeating: .init(hour: 3, excessC: 2, ampsSquared: 1024), count: 3)
+        #expect(RiskFeatures.heatCoefficients([Self.day(idle: 3, loaded: cold), Self.day(idle: 3)])[0] == nil)
+        // 28 days: 10.24 K at 32 A over the 3 K offset until day 24, then twice the I²R heat. heat_rise is ln 2, where
+        // the raw ratios (13.24 and 23.48 K over 1024 A²) would give ln(23.48 / 13.24).
+        var days: [DailyFeatures] = []
+        for d in 0..<28 {
+            let rise: Float = d >= 24 ? 20.48 : 10.24
+            let loaded = [DailyFeatures.LoadedSample](repeating: .init(hour: 18, excessC: 3 + rise, ampsSquared: 1024), count: 3)
+            var day = Self.day(idle: 3, loaded: loaded)
+            day.heatPerAmpSquared = Double(3 + rise) / 1024 * 1000
+            days.append(day)
+        }
+        let v = RiskFeatures.values(history: days[...], fleetRecentHeat: 10)
+        #expect(abs(v[0] - log(2)) < 1e-5)
+        #expect(abs(v[1] - log(2)) < 1e-5, "heat_vs_fleet against a fleet median of 10 mK/A²")
+        #expect(abs((RiskFeatures.recentHeat(days[...]) ?? 0) - 20) < 1e-3)
+    }
 }
