@@ -62,9 +62,12 @@ public struct DailyFeatures: Sendable, Equatable {
     /// Samples below this current say little about resistance (I²R is small beside the noise).
     public static let minimumAmps = 10.0
     /// A connector reading is idle when no current of 1 A or more was sampled in the 90 minutes
-    /// before it (and up to 5 minutes after): the contact has cooled for at least three of its
-    /// longest time constants.
+    /// before it (and up to 5 minutes after): two to six thermal time constants of the simulated
+    /// connectors (15–45 min), leaving at most 14 % of the last charge's I²R rise.
     static let idleAfterMs: Int64 = 5_400_000
+    /// At most this many loaded samples are kept per day (one per 15 minutes), spread evenly over the
+    /// day's, so that fast meter cadences do not grow the 28 days a score holds per charger.
+    public static let maximumLoadedSamples = 96
     /// `stoppedReason`s that end a session normally (OCPP 2.0.1 `ReasonEnumType`).
     public static let normalStops: Set<String> = [
         "", "DeAuthorized", "EVDisconnected", "EnergyLimitReached", "Local", "LocalOutOfCredit", "MasterPass", "Remote",
@@ -93,6 +96,10 @@ public struct DailyFeatures: Sendable, Equatable {
             loaded.append(LoadedSample(hour: UInt8(hour(time)), excessC: Float(connector - ambient), ampsSquared: Float(amps * amps)))
         }
         heatPerAmpSquared = ratios.count >= 3 ? Self.median(ratios) : nil
+        if loaded.count > Self.maximumLoadedSamples {
+            let all = loaded
+            loaded = (0..<Self.maximumLoadedSamples).map { all[$0 * all.count / Self.maximumLoadedSamples] }
+        }
         var idle = [[Double]](repeating: [], count: 24)
         for reading in t.connectorC where day.contains(reading.timeMs) {
             guard !Self.contains(charging, in: (reading.timeMs - Self.idleAfterMs)...(reading.timeMs + 300_000)),

@@ -71,13 +71,20 @@ public struct FleetHistory: Sendable {
     }
 
     /// The features of every charger for a score at the start of day `d` (from the days before
-    /// it), with the fleet's median recent heat coefficient.
+    /// it), with the fleet's median recent heat coefficient: over the chargers whose coefficients
+    /// are of the same kind (idle-corrected or raw) as the charger's own.
     public func features(asOfDay d: Int) -> [[Double]] {
         let from = max(0, d - RiskFeatures.lookbackDays)
         let histories = days.map { $0[from..<d] }
-        let fleet = histories.compactMap(RiskFeatures.recentHeat)
-        let fleetHeat = fleet.isEmpty ? nil : DailyFeatures.median(fleet)
-        return histories.map { RiskFeatures.values(history: $0, fleetRecentHeat: fleetHeat) }
+        let heats = histories.map(RiskFeatures.HeatHistory.init)
+        func fleetHeat(idleCorrected: Bool) -> Double? {
+            let recent = heats.filter { $0.idleCorrected == idleCorrected }.compactMap(\.recent)
+            return recent.isEmpty ? nil : DailyFeatures.median(recent)
+        }
+        let fleet = [false: fleetHeat(idleCorrected: false), true: fleetHeat(idleCorrected: true)]
+        return zip(histories, heats).map { history, heat in
+            RiskFeatures.values(history: history, heat: heat, fleetRecentHeat: fleet[heat.idleCorrected] ?? nil)
+        }
     }
 }
 

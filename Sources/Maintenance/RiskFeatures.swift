@@ -27,11 +27,14 @@ public enum RiskFeatures {
     /// - `delivery_shortfall`: 1 − delivered / offered power over the last 4 days, minus the same
     ///   over the days before (the car's own limit, which dominates the level, cancels out).
     public static func values(history: ArraySlice<DailyFeatures>, fleetRecentHeat: Double?) -> [Double] {
+        values(history: history, heat: HeatHistory(history), fleetRecentHeat: fleetRecentHeat)
+    }
+
+    /// `values(history:fleetRecentHeat:)` with the charger's heat coefficients already computed.
+    static func values(history: ArraySlice<DailyFeatures>, heat heatHistory: HeatHistory, fleetRecentHeat: Double?) -> [Double] {
         let days = Array(history.suffix(lookbackDays))
         let recent = days.suffix(recentDays), before = days.dropLast(recentDays)
-        let heat = heatCoefficients(days)
-        let recentValues = heat.suffix(recentDays).compactMap { $0 }
-        let recentHeat = recentValues.count >= 2 ? DailyFeatures.median(recentValues) : nil
+        let heat = heatHistory.daily, recentHeat = heatHistory.recent
         var heatRise = 0.0
         let baseline = heat.prefix(max(0, days.count - baselineGapDays)).prefix(baselineDays).compactMap { $0 }
         if let recentHeat, baseline.count >= 3 { heatRise = log(recentHeat / DailyFeatures.median(baseline)) }
@@ -57,20 +60,42 @@ public enum RiskFeatures {
 
     /// The median heat coefficient of the last 4 days of `history` (its last `lookbackDays`), when
     /// at least 2 are known.
-    public static func recentHeat(_ history: ArraySlice<DailyFeatures>) -> Double? {
-        let values = heatCoefficients(Array(history.suffix(lookbackDays))).suffix(recentDays).compactMap { $0 }
-        return values.count >= 2 ? DailyFeatures.median(values) : nil
+    public static func recentHeat(_ history: ArraySlice<DailyFeatures>) -> Double? { HeatHistory(history).recent }
+
+    /// A charger's heat coefficients over the last `lookbackDays` of its history, oldest first.
+    public struct HeatHistory: Sendable {
+        /// Each day's coefficient, mK/A² (see `heatCoefficients`).
+        public let daily: [Double?]
+        /// Whether they are corrected for the idle excess; when not, they are the raw ratios, and a
+        /// fleet comparison must use chargers of the same kind.
+        public let idleCorrected: Bool
+
+        public init(_ history: ArraySlice<DailyFeatures>) {
+            let days = Array(history.suffix(lookbackDays))
+            let profile = idleProfile(days)
+            daily = heatCoefficients(days, profile: profile)
+            idleCorrected = profile != nil
+        }
+
+        /// The median of the last 4 days' values, when at least 2 are known.
+        public var recent: Double? {
+            let values = daily.suffix(recentDays).compactMap { $0 }
+            return values.count >= 2 ? DailyFeatures.median(values) : nil
+        }
     }
 
     /// Each day's heat coefficient (mK/A², positive, else nil), corrected for what heats the
-    /// connector without current: with an idle profile over `days` (see `idleProfile`), the median
-    /// over the day's loaded samples (at least 3) of (excess − profile at that hour) / I²; the sensor
-    /// offset and the sun on the housing cancel. Without a profile, the raw `heatPerAmpSquared`.
-    static func heatCoefficients(_ days: [DailyFeatures]) -> [Double?] {
-        guard let profile = idleProfile(days) else { return days.map { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } } }
+    /// connector without current: with the idle `profile` of these days (see `idleProfile`), the
+    /// median over the day's loaded samples (at least 3) of (excess − profile at that hour) / I²; the
+    /// sensor offset and the sun on the housing cancel. Without a profile, the raw `heatPerAmpSquared`.
+    static func heatCoefficients(_ days: [DailyFeatures], profile: [Double]?) -> [Double?] {
+        guard let profile else { return days.map { $0.heatPerAmpSquared.flatMap { $0 > 0 ? $0 : nil } } }
         return days.map { day in
-            guard day.loaded.count >= 3 else { return nil }
-            let ratios = day.loaded.map { (Double($0.excessC) - profile[Int($0.hour)]) / Double($0.ampsSquared) * 1000 }
+            let ratios = day.loaded.compactMap { sample -> Double? in
+                guard sample.hour < 24, sample.ampsSquared > 0 else { return nil }
+                return (Double(sample.excessC) - profile[Int(sample.hour)]) / Double(sample.ampsSquared) * 1000
+            }
+            guard ratios.count >= 3 else { return nil }
             let value = DailyFeatures.median(ratios)
             return value > 0 ? value : nil
         }
@@ -85,11 +110,11 @@ public enum RiskFeatures {
             for (h, value) in day.idleExcessC.enumerated() { if let value { perHour[h].append(Double(value)) } }
         }
         let known = (0..<24).filter { perHour[$0].count >= 2 }
-        guard known.count >= 12 else { return nil }
+        guard known.count >= 12, let first = known.first, let last = known.last else { return nil }
         var profile = [Double](repeating: 0, count: 24)
         for h in known { profile[h] = DailyFeatures.median(perHour[h]) }
         for h in 0..<24 where perHour[h].count < 2 {
-            let before = known.last { $0 < h } ?? (known.last! - 24), after = known.first { $0 > h } ?? (known.first! + 24)
+            let before = known.last { $0 < h } ?? (last - 24), after = known.first { $0 > h } ?? (first + 24)
             let weight = Double(h - before) / Double(after - before)
             profile[h] = profile[(before + 24) % 24] * (1 - weight) + profile[after % 24] * weight
         }

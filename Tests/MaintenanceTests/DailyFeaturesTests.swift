@@ -1,3 +1,4 @@
+import Foundation
 import ChargeShareDomain
 import Store
 import Testing
@@ -28,7 +29,7 @@ struct DailyFeaturesTests {
     }
 
     @Test("Idle excess per UTC hour: connector readings with no current ≥ 1 A in the 90 min before or 5 min after; loaded pairs keep their hour")
-    func idleAndLoaded() {
+    func idleAndLoaded() throws {
         var t = ChargerTelemetry()
         t.ambientC = (0..<24).map { Self.v($0 * 60, 20) }
         // 0.5 A at minute 300 is not charging; 32, 16 and 20 A from minute 600 (10:00 UTC) are.
@@ -45,8 +46,14 @@ struct DailyFeaturesTests {
         expected[1] = 3.5
         expected[4] = 4
         expected[12] = 2
-        #expect(f.idleExcessC.count == 24)
-        for h in 0..<24 { #expect(f.idleExcessC[h].map { abs($0 - expected[h]!) < 1e-5 } ?? (expected[h] == nil), "hour \(h)") }
+        try #require(f.idleExcessC.count == 24)
+        for h in 0..<24 {
+            switch (f.idleExcessC[h], expected[h]) {
+            case (nil, nil): break
+            case (let value?, let wanted?): #expect(abs(value - wanted) < 1e-5, "hour \(h)")
+            default: Issue.record("hour \(h): \(String(describing: f.idleExcessC[h])), expected \(String(describing: expected[h]))")
+            }
+        }
         // Each current at ≥ 10 A with its nearest connector reading (602, 617, 632): hour 10, excess and I².
         #expect(f.loaded.map(\.hour) == [10, 10, 10])
         #expect(zip(f.loaded.map(\.excessC), [10.24, 3.84, 6] as [Float]).allSatisfy { abs($0 - $1) < 1e-4 })
@@ -55,6 +62,22 @@ struct DailyFeaturesTests {
         // A day without connector readings has no idle profile at all.
         t.connectorC = []
         #expect(DailyFeatures(t, dayStartMs: Self.at(0)).idleExcessC.isEmpty)
+    }
+
+    @Test("At most 96 loaded samples a day, spread evenly over the day's")
+    func loadedCap() {
+        var t = ChargerTelemetry()
+        t.ambientC = (0..<25).map { Self.v($0 * 60, 20) }
+        // A sample every 5 minutes all day at 16 A + minute/100: 288 pairs.
+        for m in stride(from: 0, to: 1440, by: 5) {
+            t.currentA.append(Self.v(m, 16 + Double(m) / 100))
+            t.connectorC.append(Self.v(m, 24))
+        }
+        let f = DailyFeatures(t, dayStartMs: Self.at(0))
+        #expect(f.loaded.count == DailyFeatures.maximumLoadedSamples)
+        // Every third of the 288, in order: the k-th kept is sample 3k, at 16 + 15k/100 A.
+        #expect(f.loaded.enumerated().allSatisfy { k, s in abs(Double(s.ampsSquared) - pow(16 + Double(15 * k) / 100, 2)) < 1e-2 })
+        #expect(f.loaded.last?.hour == 23)
     }
 
     @Test("Voltage sag is minus the V–I slope over the day's samples (at least 6 spanning 4 A)")

@@ -1,4 +1,6 @@
+import ChargeShareDomain
 import Foundation
+import Store
 import Testing
 
 @testable import Maintenance
@@ -60,6 +62,13 @@ struct RiskFeaturesTests {
             let weight = Double(h - 11) / 13
             #expect(abs((profile?[h] ?? 0) - (12 * (1 - weight) + 1 * weight)) < 1e-12, "hour \(h)")
         }
+        // Known hours 12–23 only (value 2 × h): hours 0–11 lie between hour 23 (46, taken as hour −1) and hour 12 (24).
+        let evening = [DailyFeatures](repeating: DailyFeatures(idleExcessC: (0..<24).map { $0 >= 12 ? Float(2 * $0) : nil }), count: 2)
+        let wrapped = RiskFeatures.idleProfile(evening)
+        for h in 0..<12 {
+            let weight = Double(h + 1) / 13
+            #expect(abs((wrapped?[h] ?? 0) - (46 * (1 - weight) + 24 * weight)) < 1e-9, "hour \(h)")
+        }
         // An hour seen on one day only does not count; 11 known hours are too few for a profile.
         #expect(RiskFeatures.idleProfile([Self.day(idle: 1), Self.day(idle: 1, hours: 0..<11)]) == nil)
         #expect(RiskFeatures.idleProfile([Self.day(idle: 1, hours: 0..<11), Self.day(idle: 1, hours: 0..<11)]) == nil)
@@ -72,12 +81,18 @@ struct RiskFeaturesTests {
         let samples = [(32.0, 10.24), (16, 3.84), (20, 6)].map {
             DailyFeatures.LoadedSample(hour: 10, excessC: Float(3 + $0.1), ampsSquared: Float($0.0 * $0.0))
         }
-        let coefficients = RiskFeatures.heatCoefficients([Self.day(idle: 3, loaded: samples), Self.day(idle: 3)])
-        #expect(abs((coefficients[0] ?? 0) - 15) < 1e-3)
-        #expect(coefficients[1] == nil, "fewer than 3 loaded samples")
+        let heat = RiskFeatures.HeatHistory([Self.day(idle: 3, loaded: samples), Self.day(idle: 3)][...])
+        #expect(heat.idleCorrected)
+        #expect(abs((heat.daily[0] ?? 0) - 15) < 1e-3)
+        #expect(heat.daily[1] == nil, "no loaded samples")
+        let two = RiskFeatures.HeatHistory([Self.day(idle: 3, loaded: Array(samples.prefix(2))), Self.day(idle: 3)][...])
+        #expect(two.daily[0] == nil, "2 loaded samples are too few")
         // Below the idle level: no positive coefficient.
         let cold = [DailyFeatures.LoadedSample](repeating: .init(hour: 3, excessC: 2, ampsSquared: 1024), count: 3)
-        #expect(RiskFeatures.heatCoefficients([Self.day(idle: 3, loaded: cold), Self.day(idle: 3)])[0] == nil)
+        #expect(RiskFeatures.HeatHistory([Self.day(idle: 3, loaded: cold), Self.day(idle: 3)][...]).daily[0] == nil)
+        // Without an idle profile the raw heat per A² stands, and the history says so.
+        let raw = RiskFeatures.HeatHistory([DailyFeatures(heatPerAmpSquared: 12, loaded: samples)][...])
+        #expect(!raw.idleCorrected && raw.daily == [12])
         // 28 days: 10.24 K at 32 A over the 3 K offset until day 24, then twice the I²R heat. heat_rise is ln 2, where
         // the raw ratios (13.24 and 23.48 K over 1024 A²) would give ln(23.48 / 13.24).
         var days: [DailyFeatures] = []
@@ -92,5 +107,23 @@ struct RiskFeaturesTests {
         #expect(abs(v[0] - log(2)) < 1e-5)
         #expect(abs(v[1] - log(2)) < 1e-5, "heat_vs_fleet against a fleet median of 10 mK/A²")
         #expect(abs((RiskFeatures.recentHeat(days[...]) ?? 0) - 20) < 1e-3)
+    }
+
+    @Test("heat_vs_fleet compares a charger with the fleet's chargers of the same kind (idle-corrected or raw)")
+    func fleetOfTheSameKind() {
+        // Two chargers with an idle profile (3 K offset; corrected 10 and 20 mK/A² at 32 A) and one without (raw 30).
+        func corrected(_ coefficient: Float) -> [DailyFeatures] {
+            let loaded = [DailyFeatures.LoadedSample](repeating: .init(hour: 18, excessC: 3 + coefficient * 1.024, ampsSquared: 1024), count: 3)
+            return [DailyFeatures](repeating: Self.day(idle: 3, loaded: loaded), count: 28)
+        }
+        let raw = [DailyFeatures](repeating: DailyFeatures(heatPerAmpSquared: 30), count: 28)
+        let chargers = ["a", "b", "c"].map {
+            MaintainedCharger(chargerId: $0, station: StationEVSE(stationId: $0, evseId: 1), maxChargeKw: 7.4)
+        }
+        let fleet = FleetHistory(chargers: chargers, firstDay: Timestamp(millisecondsSinceEpoch: 0), days: [corrected(10), corrected(20), raw])
+        let features = fleet.features(asOfDay: 28)
+        #expect(abs(features[0][1] - log(10 / 15)) < 1e-4)  // against the median of 10 and 20
+        #expect(abs(features[1][1] - log(20 / 15)) < 1e-4)
+        #expect(features[2][1] == 0, "the raw charger against the raw chargers: itself")
     }
 }
