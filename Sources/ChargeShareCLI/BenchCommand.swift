@@ -27,8 +27,16 @@ public struct BenchDispatchCommand: ParsableCommand {
     )
 
     @Option(name: .customLong("repeat"), help: "Repetitions per case; medians are reported.") var repetitions: Int = 5
-    @Option(name: .long, help: "Comma-separated cases: 1x10, 1x100, 1x1000, 100x20 (feeders x sessions per feeder).")
+    @Option(
+        name: .long,
+        help: """
+            Comma-separated cases: FxN (F feeders of N sessions each: 1x10, 1x100, 1x1000, 100x20); depotN (one depot of N \
+            sessions, a third V2G, a demand charge); fleetN (the same, charge-only, no demand charge); negativeN (depotN \
+            with negative midday prices: the MIP re-solve).
+            """)
     var cases: String = "1x10,1x100,1x1000,100x20"
+    @Option(name: .customLong("time-limit"), help: "Seconds per solve; a case that exceeds it is reported as such.")
+    var timeLimit: Double?
     @Option(name: .long, help: "LP method.") var method: MethodArgument = .primalSimplex
     @Flag(
         name: .customLong("slack-start"),
@@ -40,30 +48,45 @@ public struct BenchDispatchCommand: ParsableCommand {
     public init() {}
 
     struct Case {
-        let feeders: Int
-        let sessions: Int
-        var name: String { "\(feeders) feeder\(feeders == 1 ? "" : "s") × \(sessions) sessions" }
-        /// Two sessions per home over the day.
-        var sitesPerFeeder: Int { max(1, sessions / 2) }
+        let name: String
+        let generate: @Sendable () -> DispatchProblem
     }
 
-    /// The cases of `--cases`, each checked against the generator's limits.
+    /// The cases of `--cases`, each checked against its generator's limits.
     func parsedCases() throws -> [Case] {
-        try cases.split(separator: ",", omittingEmptySubsequences: false).map { text -> Case in
-            let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-            guard parts.count == 2, let feeders = parts[0], let sessions = parts[1] else {
-                throw ValidationError("bad case \(Displayed.quoted(String(text))): use FEEDERSxSESSIONS, e.g. 1x100")
+        try cases.split(separator: ",", omittingEmptySubsequences: false).map { try Self.parse(String($0)) }
+    }
+
+    static func parse(_ text: String) throws -> Case {
+        for (prefix, name) in [("depot", "depot"), ("fleet", "charge-only fleet"), ("negative", "depot, negative prices")] {
+            guard text.hasPrefix(prefix) else { continue }
+            guard let sessions = Int(text.dropFirst(prefix.count)) else {
+                throw ValidationError("bad case \(Displayed.quoted(text)): use \(prefix)SESSIONS, e.g. \(prefix)1000")
             }
-            let c = Case(feeders: feeders, sessions: sessions)
-            if let problem = ProblemGenerator(feeders: feeders, sitesPerFeeder: c.sitesPerFeeder, sessionsPerFeeder: sessions).problemWithSettings {
-                throw ValidationError("case \(text): \(problem)")
+            var depot = DepotGenerator(sessions: sessions, negativeMiddayPrices: prefix == "negative")
+            if prefix == "fleet" {
+                depot.bidirectionalShare = 0
+                depot.demandChargePerKw = 0
             }
-            return c
+            if let problem = depot.problemWithSettings { throw ValidationError("case \(text): \(problem)") }
+            let generator = depot
+            return Case(name: "\(name) × \(sessions) sessions") { generator.generate() }
         }
+        let parts = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let feeders = parts[0], let sessions = parts[1] else {
+            throw ValidationError("bad case \(Displayed.quoted(text)): use FEEDERSxSESSIONS (e.g. 1x100), depotN, fleetN or negativeN")
+        }
+        // Two sessions per home over the day.
+        let generator = ProblemGenerator(feeders: feeders, sitesPerFeeder: max(1, sessions / 2), sessionsPerFeeder: sessions, seed: 1)
+        if let problem = generator.problemWithSettings { throw ValidationError("case \(text): \(problem)") }
+        return Case(name: "\(feeders) feeder\(feeders == 1 ? "" : "s") × \(sessions) sessions") { generator.generate() }
     }
 
     public func validate() throws {
         guard (1...1000).contains(repetitions) else { throw ValidationError("--repeat must be from 1 to 1000, got \(repetitions)") }
+        if let timeLimit, !(timeLimit > 0 && timeLimit <= 86_400) {
+            throw ValidationError("--time-limit must be above 0 and at most 86400 seconds, got \(timeLimit)")
+        }
         _ = try parsedCases()
     }
 
@@ -77,13 +100,14 @@ public struct BenchDispatchCommand: ParsableCommand {
     }
 
     private func runCase(_ c: Case) throws {
-        let problem = ProblemGenerator(feeders: c.feeders, sitesPerFeeder: c.sitesPerFeeder, sessionsPerFeeder: c.sessions, seed: 1).generate()
+        let problem = c.generate()
         let input = JSONWriter().bytes(problem.json)
         var solver = SolverOptions(method: method.method)
         solver.startingBasis = !slackStart
-        let dispatcher = Dispatcher(options: DispatchOptions(solver: solver, timeLimitSeconds: nil))
+        let dispatcher = Dispatcher(options: DispatchOptions(solver: solver, timeLimitSeconds: timeLimit))
         var times: [[Double]] = [[], [], [], [], []]
         var prepared: PreparedDispatch?
+        var mip = false
         let clock = ContinuousClock()
         for _ in 0..<max(1, self.repetitions) {
             let t0 = clock.now
@@ -91,13 +115,17 @@ public struct BenchDispatchCommand: ParsableCommand {
             let t1 = clock.now
             let ready = try dispatcher.prepare(parsedProblem)
             let t2 = clock.now
-            let result = try dispatcher.solve(ready)
+            prepared = ready
+            guard let result = try Self.solve(ready, with: dispatcher) else {
+                times = [[], [], [], [], []]
+                break
+            }
             let t3 = clock.now
             let output = JSONWriter().bytes(result.json)
             let t4 = clock.now
             precondition(!output.isEmpty)
             for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0].enumerated() { times[i].append(Self.ms(d)) }
-            prepared = ready
+            mip = mip || result.solver.mip
         }
         let rss = Self.peakResidentMegabytes()
         var highsCell = "–", ratioCell = "–"
@@ -108,12 +136,24 @@ public struct BenchDispatchCommand: ParsableCommand {
             _ = try Dispatcher(options: DispatchOptions(mpsDirectory: directory.path)).prepare(problem)
             let highsMs = try Self.runHiGHS(script: highs, directory: directory.path, repetitions: self.repetitions)
             highsCell = String(format: "%.1f", highsMs)
-            ratioCell = String(format: "%.2f", Self.median(times[4]) / highsMs)
+            ratioCell =
+                times[4].isEmpty
+                ? String(format: "> %.0f", (timeLimit ?? 0) * 1000 / highsMs) : String(format: "%.2f", Self.median(times[4]) / highsMs)
         }
+        // A case over --time-limit has no times: its solve and end-to-end cells say so.
+        let timeCells =
+            times[4].isEmpty
+            ? ["–", "–", String(format: "> %.0f", (timeLimit ?? 0) * 1000), "–", String(format: "> %.0f", (timeLimit ?? 0) * 1000)]
+            : times.map { String(format: "%.1f", Self.median($0)) }
         let cells =
-            [c.name, "\(prepared?.rows ?? 0)", "\(prepared?.columns ?? 0)", "\(prepared?.nonzeros ?? 0)"]
-            + times.map { String(format: "%.1f", Self.median($0)) } + [String(format: "%.0f", rss), highsCell, ratioCell]
+            [c.name + (mip ? " (MIP)" : ""), "\(prepared?.rows ?? 0)", "\(prepared?.columns ?? 0)", "\(prepared?.nonzeros ?? 0)"]
+            + timeCells + [String(format: "%.0f", rss), highsCell, ratioCell]
         IO.print("| " + cells.joined(separator: " | ") + " |")
+    }
+
+    /// The result, or nil when the solve ran past the time limit.
+    static func solve(_ ready: PreparedDispatch, with dispatcher: Dispatcher) throws -> DispatchResult? {
+        do { return try dispatcher.solve(ready) } catch DispatchError.timeLimit { return nil }
     }
 
     static func ms(_ d: Duration) -> Double {
@@ -144,7 +184,9 @@ public struct BenchDispatchCommand: ParsableCommand {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-            let value = Double(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            // The figure is the last line: highspy 1.16 prints a banner on standard output first.
+            let last = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).last,
+            let value = Double(last.trimmingCharacters(in: .whitespaces))
         else { throw ValidationError("HiGHS benchmark script failed") }
         return value
     }

@@ -5,7 +5,8 @@ import Synthetic
 /// `chargeshare generate`: synthetic inputs.
 public struct GenerateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "generate", abstract: "Generate synthetic inputs.", subcommands: [GenerateProblemCommand.self, GenerateSessionsCommand.self]
+        commandName: "generate", abstract: "Generate synthetic inputs.",
+        subcommands: [GenerateProblemCommand.self, GenerateDepotCommand.self, GenerateSessionsCommand.self]
     )
 
     public init() {}

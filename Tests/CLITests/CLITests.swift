@@ -110,4 +110,16 @@ struct CLITests {
         #expect(solved.stderr.isEmpty)
         #expect(solved.stdout.contains("\"subproblems\":2"))
     }
+
+    @Test("generate depot writes the bench's depot problem: deterministic, charge-only and negative variants, solvable")
+    func generateDepot() throws {
+        let a = try Self.run(["generate", "depot", "--sessions", "6", "--seed", "3"])
+        let b = try Self.run(["generate", "depot", "--sessions", "6", "--seed", "3"])
+        #expect(a.status == 0 && a.stdout == b.stdout && a.stdout.contains("\"demandChargePerKw\": 0.5"))
+        let fleet = try Self.run(["generate", "depot", "--sessions", "6", "--charge-only"])
+        #expect(fleet.status == 0 && !fleet.stdout.contains("\"v2g\": true") && !fleet.stdout.contains("\"demandChargePerKw\": 0.5"))
+        let negative = try Self.run(["generate", "depot", "--sessions", "12", "--negative-prices"])
+        let solved = try Self.run(["dispatch", "--problem", "-", "--quiet"], stdin: negative.stdout)
+        #expect(solved.status == 0 && solved.stdout.contains("\"mip\":true"), "\(solved.stderr)")
+    }
 }

@@ -175,6 +175,11 @@ struct OutputAndInputCLITests {
         let cases: [([String], String)] = [
             (["bench", "dispatch", "--cases=-1x10"], "case -1x10: feeders must be from 1 to 10000, got -1"),
             (["bench", "dispatch", "--cases", "1x"], "bad case \"1x\": use FEEDERSxSESSIONS"),
+            (["bench", "dispatch", "--cases", "depotx"], "bad case \"depotx\": use depotSESSIONS, e.g. depot1000"),
+            (["bench", "dispatch", "--cases", "fleet200000"], "case fleet200000: depot sessions must be from 2 to 100000, got 200000"),
+            (["bench", "dispatch", "--time-limit", "0"], "--time-limit must be above 0 and at most 86400 seconds, got 0.0"),
+            (["generate", "depot", "--sessions", "1"], "depot sessions must be from 2 to 100000, got 1"),
+            (["generate", "depot", "--bidirectional-share", "1.5"], "bidirectional share must be from 0 to 1, got 1.5"),
             (["bench", "dispatch", "--repeat", "0"], "--repeat must be from 1 to 1000, got 0"),
             (["generate", "problem", "--feeders", "10000", "--sites-per-feeder", "10000"], "100000000 sites in all"),
             (["generate", "problem", "--sessions", "9223372036854775807"], "sessions per feeder must be from 0 to 100000"),
