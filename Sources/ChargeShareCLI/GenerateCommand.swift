@@ -41,8 +41,10 @@ public struct GenerateProblemCommand: ParsableCommand {
         if let problem = generator.problemWithSettings { throw ValidationError(problem) }
     }
 
-    public func run() throws {
-        let problem = generator.generate()
+    public func run() throws { try Self.write(generator.generate(), to: out) }
+
+    /// Writes `problem` as indented JSON to `out` (standard output when nil); exit 1 when it cannot.
+    static func write(_ problem: DispatchProblem, to out: String?) throws {
         do { try IO.write(JSONWriter(indent: 1).bytes(problem.json), to: out) } catch {
             IO.printError("error: cannot write problem: \(error)")
             throw ExitCode(1)

@@ -30,10 +30,5 @@ public struct GenerateDepotCommand: ParsableCommand {
         if let problem = generator.problemWithSettings { throw ValidationError(problem) }
     }
 
-    public func run() throws {
-        do { try IO.write(JSONWriter(indent: 1).bytes(generator.generate().json), to: out) } catch {
-            IO.printError("error: cannot write problem: \(error)")
-            throw ExitCode(1)
-        }
-    }
+    public func run() throws { try GenerateProblemCommand.write(generator.generate(), to: out) }
 }
