@@ -54,9 +54,11 @@ public struct Backtester: Sendable {
         case .lp, .lpExpected:
             let expected = name == .lpExpected || replay.config.expectedSessions ? ProblemAssembly.ExpectedSessionTerms() : nil
             var p = DispatchPolicy(name: name.rawValue, tieBreak: .earliest, currency: currency, expected: expected)
+            p.warmStarts = replay.config.warmStarts
             return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .lpNoTieBreak:
             var p = DispatchPolicy(name: name.rawValue, tieBreak: .none, currency: currency)
+            p.warmStarts = replay.config.warmStarts
             return try ReplayLoop.run(&p, on: replay, progress: progress)
         case .uncontrolled:
             var p = UncontrolledPolicy()

@@ -33,6 +33,9 @@ public struct ReplayConfig: Sendable {
     /// Whether plain `lp` plans for expected sessions too (`--expected-sessions on`); `lp+expected`
     /// always does.
     public var expectedSessions: Bool
+    /// Whether the `lp` policies start each step's solve from the previous step's plan
+    /// (`WarmStart`; `--warm-start`, on by default). The optimum is the same either way.
+    public var warmStarts: Bool = true
 
     public init(
         intervalMinutes: Int = 5, horizonMinutes: Int? = nil, feederLimitKw: Double, chargerKw: Double = 6.6,

@@ -64,6 +64,13 @@ struct BacktestOptions: ParsableArguments {
     )
     var expectedSessions = "off"
 
+    @Option(
+        name: .customLong("warm-start"),
+        help:
+            "Whether lp starts each step's solve from the previous step's plan (on or off, default on); each step's optimal value is the same, the decision time shorter."
+    )
+    var warmStart = "on"
+
     @Flag(name: .long, help: "Let cars discharge (V2G) under lp and offline-optimal, paid at the import price (net metering).")
     var v2g = false
 
@@ -106,6 +113,7 @@ struct BacktestOptions: ParsableArguments {
         guard DepartureKnowledge(rawValue: departures) != nil else { return "--departures must be estimated or actual" }
         guard DemandBasis(rawValue: demand) != nil else { return "--demand must be delivered or requested" }
         guard ["on", "off"].contains(expectedSessions) else { return "--expected-sessions must be on or off; got \"\(expectedSessions)\"" }
+        guard ["on", "off"].contains(warmStart) else { return "--warm-start must be on or off; got \"\(warmStart)\"" }
         guard TimeZone(identifier: timeZone) != nil else { return "--time-zone: unknown time zone \"\(timeZone)\"" }
         guard TimeZone(identifier: tariffTimeZone) != nil else { return "--tariff-time-zone: unknown time zone \"\(tariffTimeZone)\"" }
         do { _ = try PolicyName.parseList(policy) } catch { return "--policy: \(error)" }
@@ -165,11 +173,13 @@ struct BacktestOptions: ParsableArguments {
     }
 
     func config(limitKw: Double) -> ReplayConfig {
-        ReplayConfig(
+        var config = ReplayConfig(
             intervalMinutes: Self.minutes(interval) ?? 5, horizonMinutes: horizon.flatMap { Self.minutes($0) }, feederLimitKw: limitKw,
             chargerKw: chargerKw, demand: DemandBasis(rawValue: demand) ?? .delivered,
             v2g: v2g ? V2GSettings(dischargeKw: chargerKw, exportLimitKw: limitKw) : nil, timeZone: timeZone,
             from: from.flatMap { time($0) }, to: to.flatMap { time($0) },
             departures: DepartureKnowledge(rawValue: departures) ?? .estimated, expectedSessions: expectedSessions == "on")
+        config.warmStarts = warmStart == "on"
+        return config
     }
 }

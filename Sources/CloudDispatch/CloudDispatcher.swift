@@ -69,7 +69,8 @@ public final class CloudDispatcher: Sendable {
         return try locks.with(body.windowId) { () throws(CloudDispatchError) -> DispatchResponse in
             if let stored = try self.record(body.windowId) { return try resume(stored, body) }
             let problem = try effectiveProblem(body)
-            let prepared = try prepare(problem)  // a window too large to solve is refused before it is stored
+            let warmStart = previousPlan(problem)
+            let prepared = try prepare(problem, warmStart: warmStart)  // a window too large to solve is refused before it is stored
             let newRecord = DispatchProblemRecord(
                 windowId: problem.windowId, feederIds: problem.feeders.map(\.id), start: problem.start, end: problem.end, created: clock.now,
                 problemJSON: JSONWriter().string(problem.json), requestDigest: body.digest)
@@ -87,7 +88,7 @@ public final class CloudDispatcher: Sendable {
             } catch {
                 throw storeFailed("\(error)")
             }
-            return try solve(problem, prepared: prepared)
+            return try solve(problem, prepared: prepared, warmStart: warmStart)
         }
     }
 
@@ -111,7 +112,7 @@ public final class CloudDispatcher: Sendable {
             throw .dispatchFailed(windowId: id, message: "the stored problem cannot be read: \(error.issues.first?.description ?? "")")
         }
         guard let outcome = record.outcome, outcome.status != "failed", let result = outcome.resultJSON else {
-            return try solve(problem, prepared: nil)
+            return try solve(problem, prepared: nil, warmStart: previousPlan(problem))
         }
         var published: [TariffPublication] = []
         if let tariffs, let flows = try? FlowsReader.read(Array(result.utf8), for: problem) {
@@ -128,15 +129,16 @@ public final class CloudDispatcher: Sendable {
     }
 
     /// The problem's LPs, built; a window above the dispatcher's size limit is the caller's error.
-    private func prepare(_ problem: DispatchProblem) throws(CloudDispatchError) -> PreparedDispatch {
-        do { return try Dispatcher(options: settings.dispatch).prepare(problem) } catch {
+    private func prepare(_ problem: DispatchProblem, warmStart: WarmStart?) throws(CloudDispatchError) -> PreparedDispatch {
+        do { return try Dispatcher(options: settings.dispatch).prepare(problem, warmStart: warmStart) } catch {
             if case .problemTooLarge = error { throw .invalidBody([ValidationIssue(path: "$", message: "\(error)")]) }
             throw .dispatchFailed(windowId: problem.windowId, message: "\(error)")
         }
     }
 
     /// Solves a stored problem (prepared already, or now), records the outcome and publishes the tables.
-    private func solve(_ problem: DispatchProblem, prepared: PreparedDispatch?) throws(CloudDispatchError) -> DispatchResponse {
+    private func solve(_ problem: DispatchProblem, prepared: PreparedDispatch?, warmStart: WarmStart?) throws(CloudDispatchError) -> DispatchResponse
+    {
         let started = ContinuousClock.now
         func milliseconds() -> Double {
             let d = ContinuousClock.now - started
@@ -146,7 +148,7 @@ public final class CloudDispatcher: Sendable {
         do throws(DispatchError) {
             let dispatcher = Dispatcher(options: settings.dispatch)
             let models: PreparedDispatch
-            if let prepared { models = prepared } else { models = try dispatcher.prepare(problem) }
+            if let prepared { models = prepared } else { models = try dispatcher.prepare(problem, warmStart: warmStart) }
             result = try dispatcher.solve(models)
         } catch {
             try? store.recordResult(
@@ -167,6 +169,20 @@ public final class CloudDispatcher: Sendable {
         }
         let published = tariffs?.publish(problem: problem, flows: DispatchFlows(result)) ?? []
         return DispatchResponse(status: .created, windowId: problem.windowId, resultJSON: Array(text.utf8), tariffs: published)
+    }
+
+    /// The plan of the latest solved window of the same feeders that started before `problem` and
+    /// still covers its start (docs/dispatch-model.md, "Warm starts"), or `nil`. A warm start only
+    /// shortens the solve, so a store or parse failure here just means a cold start.
+    func previousPlan(_ problem: DispatchProblem) -> WarmStart? {
+        let feeders = problem.feeders.map(\.id).sorted()
+        guard let first = feeders.first,
+            let record = try? store.latestSolvedWindow(feederId: first, covering: problem.start),
+            record.problem.feederIds == feeders, let resultJSON = record.outcome?.resultJSON,
+            let previous = try? ProblemReader.read(Array(record.problem.problemJSON.utf8)),
+            let flows = try? FlowsReader.read(Array(resultJSON.utf8), for: previous)
+        else { return nil }
+        return WarmStart(previous: flows)
     }
 
     private func record(_ id: String) throws(CloudDispatchError) -> DispatchRecord? {

@@ -76,19 +76,21 @@ public struct Dispatcher: Sendable {
     }
 
     /// Solves a validated problem.
-    public func dispatch(_ problem: DispatchProblem) throws(DispatchError) -> DispatchResult {
-        try solve(prepare(problem))
+    /// - Parameter warmStart: the previous window's plan of the same feeders, to start from
+    ///   (`WarmStart`); the optimum does not depend on it.
+    public func dispatch(_ problem: DispatchProblem, warmStart: WarmStart? = nil) throws(DispatchError) -> DispatchResult {
+        try solve(prepare(problem, warmStart: warmStart))
     }
 
     /// Builds the LPs (in parallel when allowed) and writes them as MPS when asked to.
-    public func prepare(_ problem: DispatchProblem) throws(DispatchError) -> PreparedDispatch {
+    public func prepare(_ problem: DispatchProblem, warmStart: WarmStart? = nil) throws(DispatchError) -> PreparedDispatch {
         let started = ContinuousClock().now
         let index = ProblemIndex(problem)
         let size = Self.estimatedColumns(index)
         guard size <= Self.maximumColumns else { throw .problemTooLarge(columns: size, limit: Self.maximumColumns) }
         let groups = subproblems(index)
         let names = options.mpsDirectory != nil
-        let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names) }
+        let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names, warmStart: warmStart) }
         if let directory = options.mpsDirectory {
             for model in models {
                 let path = (directory as NSString).appendingPathComponent(Self.mpsFileName(problem, model))

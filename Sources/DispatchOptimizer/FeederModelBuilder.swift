@@ -17,6 +17,8 @@ struct FeederModelBuilder {
 
     let index: ProblemIndex
     let names: Bool
+    /// The previous window's plan, when the caller has one.
+    let warmStart: WarmStart?
     var model: FeederModel
     /// Per site and interval: true when the site can export (PV or a V2G session plugged in).
     var exportCapable: [Int: [Bool]] = [:]
@@ -26,16 +28,17 @@ struct FeederModelBuilder {
     var problem: DispatchProblem { index.problem }
     var hours: Double { problem.intervalHours }
 
-    init(index: ProblemIndex, feeders: [Int], names: Bool) {
+    init(index: ProblemIndex, feeders: [Int], names: Bool, warmStart: WarmStart? = nil) {
         self.index = index
+        self.warmStart = warmStart
         self.names = names
         model = FeederModel(lp: LinearProgram(keepsNames: names), feeders: feeders)
         accumulator = FeederAccumulator(intervals: index.problem.intervals)
     }
 
     /// The finished model.
-    static func build(index: ProblemIndex, feeders: [Int], names: Bool = false) -> FeederModel {
-        var builder = FeederModelBuilder(index: index, feeders: feeders, names: names)
+    static func build(index: ProblemIndex, feeders: [Int], names: Bool = false, warmStart: WarmStart? = nil) -> FeederModel {
+        var builder = FeederModelBuilder(index: index, feeders: feeders, names: names, warmStart: warmStart)
         for f in feeders {
             for k in index.sitesOfFeeder[f] {
                 builder.markExportCapable(site: k)
@@ -82,15 +85,18 @@ struct FeederModelBuilder {
                 cost: energyCost + tieBreak * Double(j + 1) / Double(n)
             )
         }
+        let previous = previousPower(plan)
+        let basic = Self.marginalInterval(plan, previous: previous)
         if plan.isBidirectional {
-            addStorage(plan, &columns)
+            addStorage(plan, &columns, basic: basic)
         } else {
-            addChargeOnlyEnergy(plan, &columns)
+            addChargeOnlyEnergy(plan, &columns, basic: basic)
         }
+        hintStart(plan, columns, previous: previous)
         model.sessions[s] = columns
     }
 
-    private mutating func addChargeOnlyEnergy(_ plan: SessionPlan, _ columns: inout FeederModel.SessionColumns) {
+    private mutating func addChargeOnlyEnergy(_ plan: SessionPlan, _ columns: inout FeederModel.SessionColumns, basic: Int?) {
         let s = plan.index
         let gain = hours * plan.chargeEfficiency
         let headroom = plan.batteryKwh - plan.initialKwh
@@ -103,13 +109,14 @@ struct FeederModelBuilder {
             columns.unmet = unmet.index
             terms.append((unmet, 1))
             let row = model.lp.addRow("energy_s\(s)", terms: terms, lowerBound: need, upperBound: upper)
+            if let basic { model.lp.hintBasic(LinearProgram.ColumnID(columns.charge + basic), in: row) }
             model.lp.hintBasic(unmet, in: row)
         } else if upper.isFinite {
             model.lp.addRow("energy_s\(s)", terms: terms, upperBound: upper)
         }
     }
 
-    private mutating func addStorage(_ plan: SessionPlan, _ columns: inout FeederModel.SessionColumns) {
+    private mutating func addStorage(_ plan: SessionPlan, _ columns: inout FeederModel.SessionColumns, basic: Int?) {
         let s = plan.index
         let n = plan.run.count
         columns.discharge = model.lp.columns.count
@@ -140,6 +147,7 @@ struct FeederModelBuilder {
                 "target_s\(s)", terms: [(LinearProgram.ColumnID(columns.energy + n - 1), 1), (unmet, 1)],
                 lowerBound: plan.requiredKwh
             )
+            if let basic { model.lp.hintBasic(LinearProgram.ColumnID(columns.charge + basic), in: row) }
             if plan.requiredKwh > plan.initialKwh { model.lp.hintBasic(unmet, in: row) }
         }
     }

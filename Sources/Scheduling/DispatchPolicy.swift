@@ -23,6 +23,11 @@ public struct DispatchPolicy: SchedulingPolicy {
     /// How to plan for the view's expected sessions (`Forecasts.expectedSessions`); `nil` =
     /// ignore them (plain `lp`).
     public let expected: ProblemAssembly.ExpectedSessionTerms?
+    /// Start each step's solve from the previous step's plan (`WarmStart`), as a live deployment
+    /// does; the optimum does not depend on it.
+    public var warmStarts = true
+    /// The plan of the previous step.
+    var previous: WarmStart?
 
     /// - Parameter dispatcher: the engine that solves each window; by default GLPK on one thread
     ///   (parallelism comes from replaying policies side by side). The seam for another
@@ -64,7 +69,7 @@ public struct DispatchPolicy: SchedulingPolicy {
         return (max(base, min(view.site.horizonSteps, known, latest)), ahead)
     }
 
-    public func schedule(_ view: StepView) throws(SchedulingError) -> [Double] {
+    public mutating func schedule(_ view: StepView) throws(SchedulingError) -> [Double] {
         guard !view.evs.isEmpty else { return [] }
         guard !view.importPrices.isEmpty, !view.exportPrices.isEmpty, view.importLimitsKw.map({ !$0.isEmpty }) ?? true else {
             throw .dispatchFailed(policy: name, step: "\(view.time)", message: "the view has no prices or limits for this step")
@@ -85,10 +90,11 @@ public struct DispatchPolicy: SchedulingPolicy {
             currency: currency, unmetPenaltyPerKwh: unmetPenaltyPerKwh)
         let result: DispatchResult
         do {
-            result = try dispatcher.dispatch(ProblemReader.read(problem.json))
+            result = try dispatcher.dispatch(ProblemReader.read(problem.json), warmStart: warmStarts ? previous : nil)
         } catch {
             throw .dispatchFailed(policy: name, step: "\(view.time)", message: "\(error)")
         }
+        if warmStarts { previous = WarmStart(previous: result) }
         let seconds = view.site.intervalMinutes * 60
         var power: [String: Double] = [:]
         for profile in result.chargingProfiles {

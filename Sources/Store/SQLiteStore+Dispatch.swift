@@ -80,6 +80,19 @@ extension SQLiteStore: DispatchRecordStore {
         }
     }
 
+    public func latestSolvedWindow(feederId: String, covering time: Timestamp) throws(StoreError) -> DispatchRecord? {
+        try readingState { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT w.* FROM dispatch_windows w JOIN dispatch_window_feeders f ON f.window_id = w.window_id
+                    WHERE f.feeder_id = ? AND w.start_ms < ? AND w.end_ms > ? AND w.status IN ('optimal', 'optimalWithViolations')
+                    ORDER BY w.start_ms DESC, w.window_id DESC LIMIT 1
+                    """, arguments: [feederId, time.millisecondsSinceEpoch, time.millisecondsSinceEpoch]
+            ).map { try Self.record(db, $0) }
+        }
+    }
+
     private static func record(_ db: Database, _ r: Row) throws -> DispatchRecord {
         let id: String = r["window_id"]
         let feeders = try String.fetchAll(

@@ -50,6 +50,9 @@ public protocol DispatchRecordStore {
     func dispatchRecord(windowId: String) throws(StoreError) -> DispatchRecord?
     /// Windows of `feederId` overlapping [`from`, `to`), by start then id.
     func dispatchRecords(feederId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> [DispatchRecord]
+    /// The solved window of `feederId` (status optimal or optimal with violations) that started
+    /// last before `time` and still covers it, if any: the plan a warm start begins from.
+    func latestSolvedWindow(feederId: String, covering time: Timestamp) throws(StoreError) -> DispatchRecord?
 }
 
 /// Signed tariff tables per site and version (docs/tariff-envelope.md).

@@ -165,6 +165,7 @@ struct BacktestCLITests {
                 "error: --horizon must be a duration such as 12h or 90m covering 1 to 2880 steps of --interval; got \"1m\""
             ),
             (["--feeder-limit-kw", "20", "--policy", "edf", "--horizon", "3d", "--interval", "1m"], "covering 1 to 2880 steps"),
+            (["--feeder-limit-kw", "20", "--policy", "lp", "--warm-start", "yes"], "error: --warm-start must be on or off; got \"yes\""),
             (["sweep", "--limits", "20,nan", "--policy", "edf"], "error: --limits must be a feeder limit in (0, 1e6] kW; got nan"),
             (["sweep", "--limits", "20,-5", "--policy", "edf"], "error: --limits must be a feeder limit in (0, 1e6] kW; got -5.0"),
             (

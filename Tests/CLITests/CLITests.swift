@@ -122,4 +122,16 @@ struct CLITests {
         let solved = try Self.run(["dispatch", "--problem", "-", "--quiet"], stdin: negative.stdout)
         #expect(solved.status == 0 && solved.stdout.contains("\"mip\":true"), "\(solved.stderr)")
     }
+
+    @Test("bench dispatch --next-window times the window one interval later, warm-started: one row per case, named so")
+    func benchNextWindow() throws {
+        let r = try Self.run(["bench", "dispatch", "--cases", "depot40,1x10", "--repeat", "1", "--next-window"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| case") }
+        #expect(rows.count == 2)
+        #expect(rows[0].hasPrefix("| depot × 40 sessions, next window | ") && rows[1].hasPrefix("| 1 feeder × 10 sessions, next window | "))
+        // Rows, columns and nonzeros of a solved window are positive numbers.
+        #expect(
+            rows.allSatisfy { $0.split(separator: "|").dropFirst(1).prefix(3).allSatisfy { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 > 0 } })
+    }
 }

@@ -1,7 +1,9 @@
 import ChargeShareDomain
-import CloudDispatch
+@testable import CloudDispatch
 import Foundation
+import DispatchOptimizer
 import Store
+import Synthetic
 import Testing
 
 /// Both bodies against a real SQLite engine database; schedules checked against hand-computed ones.
@@ -170,5 +172,37 @@ struct CloudDispatcherTests {
                 == ["prices", "feeders"], "a problem-only member: read as a full problem")
         #expect(try h.dispatcher.window(id: "nothing") == nil)
         #expect(CloudDispatchError.windowNotFound(windowId: "w").kind == .notFound)
+    }
+}
+
+/// Live operation: each window starts from the plan of the feeder's previous solved window.
+@Suite("Cloud dispatch: warm starts from the stored window (real SQLite)")
+struct CloudWarmStartTests {
+    @Test("The next window of a feeder: the cold optimum, in fewer iterations; another feeder set starts cold")
+    func nextWindowStartsWarm() throws {
+        var first = DepotGenerator(sessions: 60).generate()
+        first.windowId = "depot-1"
+        first.feeders[0].id = "F"
+        first.sites[0].feederId = "F"
+        var next = first.nextWindow(after: try Dispatcher().dispatch(first))
+        next.windowId = "depot-2"
+        let body = JSONWriter().bytes(next.json)
+        func figures(_ result: [UInt8]) throws -> (total: Double, iterations: Double) {
+            let json = try JSONReader.parse(result, options: .engine)
+            return (json["objective"]?["total"]?.doubleValue ?? .nan, json["solver"]?["iterations"]?.doubleValue ?? .nan)
+        }
+        let h = try Harness(withKeys: false)
+        _ = try h.dispatcher.dispatch(body: JSONWriter().bytes(first.json))
+        #expect(h.dispatcher.previousPlan(next)?.sessionCount == first.sessions.count)
+        let warm = try figures(h.dispatcher.dispatch(body: body).resultJSON)
+        let cold = try figures(Harness(withKeys: false).dispatcher.dispatch(body: body).resultJSON)
+        #expect(abs(warm.total - cold.total) <= 1e-9 * abs(cold.total), "\(warm.total) vs \(cold.total)")
+        #expect(warm.iterations * 2 < cold.iterations, "warm \(warm.iterations), cold \(cold.iterations)")
+
+        var elsewhere = next
+        elsewhere.windowId = "depot-g"
+        elsewhere.feeders[0].id = "G"
+        elsewhere.sites[0].feederId = "G"
+        #expect(h.dispatcher.previousPlan(elsewhere) == nil, "no solved window of feeder G")
     }
 }

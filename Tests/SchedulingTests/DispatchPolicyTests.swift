@@ -30,13 +30,13 @@ struct DispatchPolicyTests {
 
     @Test("Seeing the cheap hours after 12 h 30 min, lp waits for them")
     func waitsForCheapHours() throws {
-        let lp = DispatchPolicy()
+        var lp = DispatchPolicy()
         #expect(try lp.schedule(Self.view(horizonSteps: 2880)) == [0])
     }
 
     @Test("No car, no decision; every car of the view gets a power, in order")
     func shape() throws {
-        let lp = DispatchPolicy()
+        var lp = DispatchPolicy()
         let v = Self.view(horizonSteps: 2880)
         let two = StepView(
             step: v.step, time: v.time, site: v.site,
@@ -64,7 +64,7 @@ struct DispatchPolicyEdgeTests {
 
     @Test("Without a limit lp charges 6 kW in the cheap second step; a utility limit of 0 kW there moves it to now")
     func perStepLimits() throws {
-        let lp = DispatchPolicy()
+        var lp = DispatchPolicy()
         #expect(try lp.schedule(Self.view()) == [0])
         let now = try lp.schedule(Self.view(limits: [10, 0]))
         #expect(abs(now[0] - 6) < 1e-3)
@@ -74,14 +74,14 @@ struct DispatchPolicyEdgeTests {
 
     @Test("A car past its estimate is planned to leave at the end of this step: full power now, capped by its need")
     func staleEstimate() throws {
-        let lp = DispatchPolicy()
+        var lp = DispatchPolicy()
         let power = try lp.schedule(Self.view(departure: 3, step: 5))
         #expect(abs(power[0] - 6) < 1e-3)
     }
 
     @Test("A view with no prices is refused by name, not crashed on")
     func noPrices() {
-        let lp = DispatchPolicy()
+        var lp = DispatchPolicy()
         #expect(
             throws: SchedulingError.dispatchFailed(
                 policy: "lp", step: "2026-05-28T20:30:00Z", message: "the view has no prices or limits for this step")
@@ -96,7 +96,7 @@ struct DispatchPolicyEdgeTests {
 
     @Test("The dispatcher it is given solves each window")
     func injectedDispatcher() {
-        let lp = DispatchPolicy(dispatcher: Dispatcher(solver: Broken()))
+        var lp = DispatchPolicy(dispatcher: Dispatcher(solver: Broken()))
         do {
             _ = try lp.schedule(Self.view())
             Issue.record("the broken solver was not used")

@@ -163,6 +163,31 @@ struct ServiceStateStoreTests {
         #expect(try store.dispatchRecords(feederId: "F", from: Self.at("2026-06-01T12:00:00Z"), to: Self.at("2026-06-01T13:00:00Z")).isEmpty)
     }
 
+    @Test("The window a warm start begins from: the solved one of the feeder that started last before the time and covers it")
+    func latestSolvedWindow() throws {
+        let store = try Self.store()
+        func window(_ id: String, _ start: String, _ end: String, status: String?) throws {
+            let record = DispatchProblemRecord(
+                windowId: id, feederIds: ["F"], start: Self.at(start), end: Self.at(end), created: Self.t0, problemJSON: "{\"id\":\"\(id)\"}")
+            #expect(try store.insertProblem(record))
+            if let status {
+                try store.recordResult(windowId: id, DispatchOutcome(status: status, resultJSON: "{}", objective: 1, solveMilliseconds: 1))
+            }
+        }
+        try window("a", "2026-06-01T10:00:00Z", "2026-06-01T14:00:00Z", status: "optimal")
+        try window("b", "2026-06-01T10:15:00Z", "2026-06-01T14:15:00Z", status: "optimalWithViolations")
+        try window("c", "2026-06-01T10:30:00Z", "2026-06-01T14:30:00Z", status: "failed")
+        try window("d", "2026-06-01T10:40:00Z", "2026-06-01T14:40:00Z", status: nil)
+        try window("e", "2026-06-01T10:20:00Z", "2026-06-01T10:35:00Z", status: "optimal")
+        let at = { (time: String) in try store.latestSolvedWindow(feederId: "F", covering: Self.at(time))?.problem.windowId }
+        #expect(try at("2026-06-01T10:45:00Z") == "b", "c failed, d is pending, e ended before")
+        #expect(try at("2026-06-01T10:30:00Z") == "e", "e started last and still covers 10:30")
+        #expect(try at("2026-06-01T10:15:00Z") == "a", "b starts at 10:15, not before")
+        #expect(try at("2026-06-01T10:00:00Z") == nil)
+        #expect(try at("2026-06-01T14:15:00Z") == nil, "b ends at 14:15")
+        #expect(try store.latestSolvedWindow(feederId: "G", covering: Self.at("2026-06-01T10:45:00Z")) == nil)
+    }
+
     @Test("Tariffs: versions per site, the current one by time, duplicates and unknown sites refused")
     func tariffs() throws {
         let store = try Self.store()

@@ -1,0 +1,55 @@
+public import ChargeShareDomain
+
+/// Where a previous window's optimum put each session's power, to start the simplex method near
+/// the next window's optimum (docs/dispatch-model.md, "Warm starts").
+///
+/// Consecutive windows of one feeder overlap: the next one drops the first interval and adds one
+/// at the end, and most sessions are the same. A column that sat at its upper bound in the
+/// previous plan (a car charging at full power in some interval, a V2G car discharging at full
+/// power) starts there again; every other column starts as in a cold start. Only where columns
+/// start changes: the basis stays the model's own, which is always valid, and the simplex method
+/// still proves the optimum of the new window, so a warm start can cost time but never change
+/// an answer.
+public struct WarmStart: Sendable {
+    struct Plan: Sendable {
+        let startMs: Int64
+        let intervalMs: Int64
+        let chargeKw: [Double]
+        let dischargeKw: [Double]
+    }
+
+    let plans: [String: Plan]
+
+    /// The plan of `result` (the previous window of the same feeders).
+    public init(previous result: DispatchResult) {
+        self.init(start: result.start, intervalMinutes: result.intervalMinutes, sessions: result.sessions)
+    }
+
+    /// The plan of a stored result, read back with `FlowsReader`.
+    public init(previous flows: DispatchFlows) {
+        self.init(start: flows.start, intervalMinutes: flows.intervalMinutes, sessions: flows.sessions)
+    }
+
+    init(start: Timestamp, intervalMinutes: Int, sessions: [DispatchResult.SessionSchedule]) {
+        let step = Int64(intervalMinutes) * 60_000
+        var plans: [String: Plan] = [:]
+        for s in sessions {
+            plans[s.id] = Plan(startMs: start.millisecondsSinceEpoch, intervalMs: step, chargeKw: s.chargeKw, dischargeKw: s.dischargeKw)
+        }
+        self.plans = plans
+    }
+
+    /// Sessions with a previous plan.
+    public var sessionCount: Int { plans.count }
+
+    /// The previous charge and discharge power of session `id` over the interval starting at
+    /// `ms` and lasting `lengthMs`; `nil` when the previous plan has no such interval.
+    func power(session id: String, at ms: Int64, lengthMs: Int64) -> (charge: Double, discharge: Double)? {
+        guard let plan = plans[id], plan.intervalMs == lengthMs, plan.intervalMs > 0 else { return nil }
+        let offset = ms - plan.startMs
+        guard offset >= 0, offset % plan.intervalMs == 0 else { return nil }
+        let t = Int(offset / plan.intervalMs)
+        guard t < plan.chargeKw.count, t < plan.dischargeKw.count else { return nil }
+        return (plan.chargeKw[t], plan.dischargeKw[t])
+    }
+}

@@ -1,0 +1,119 @@
+import ChargeShareDomain
+@testable import DispatchOptimizer
+import Foundation
+import Synthetic
+import Testing
+
+@Suite("Warm starts from the previous window's plan")
+struct WarmStartTests {
+    /// 120 depot sessions, a third V2G, a demand charge, the feeder binding in the evening.
+    static let depot = DepotGenerator(sessions: 120).generate()
+
+    @Test("The next window from the previous plan: the cold start's optimum (1e-9 relative), in fewer iterations")
+    func nextWindowSameOptimum() throws {
+        let first = try Small.solve(Self.depot)
+        for steps in [1, 4] {
+            let next = Self.depot.nextWindow(after: first, steps: steps)
+            let cold = try Small.solve(next)
+            let warm = try Dispatcher().dispatch(next, warmStart: WarmStart(previous: first))
+            #expect(isClose(warm.objective.total, cold.objective.total, absolute: 1e-9, relative: 1e-9), "steps \(steps)")
+            for (a, b) in zip(warm.sessions, cold.sessions) {
+                #expect(isClose(a.finalKwh, b.finalKwh, absolute: 1e-5), "\(a.id) final energy")
+            }
+            #expect(
+                warm.solver.iterations * 2 < cold.solver.iterations,
+                "steps \(steps): warm \(warm.solver.iterations), cold \(cold.solver.iterations)")
+        }
+    }
+
+    @Test("A plan that does not fit (other interval length, shifted by half an interval, other sessions) changes nothing")
+    func mismatchedPlanIgnored() throws {
+        let first = try Small.solve(Self.depot)
+        let next = Self.depot.nextWindow(after: first)
+        let cold = try Small.solve(next)
+        var otherLength = first
+        otherLength.intervalMinutes = 5
+        var halfShifted = first
+        halfShifted.start = first.start.adding(milliseconds: 7 * 60_000)
+        var renamed = first
+        for i in renamed.sessions.indices { renamed.sessions[i].id += "-other" }
+        for previous in [otherLength, halfShifted, renamed] {
+            let warm = try Dispatcher().dispatch(next, warmStart: WarmStart(previous: previous))
+            #expect(warm.objective == cold.objective && warm.sessions == cold.sessions)
+            #expect(warm.solver.iterations == cold.solver.iterations)
+        }
+    }
+
+    @Test("A misleading plan (full power in the dear hours) still gives the hand-computed optimum")
+    func misleadingPlan() throws {
+        // One car, 6 kWh at 3 kW over hours 0–3 priced 4, 1, 1, 4: it charges 3 kW in hours 1 and 2.
+        let problem = Small.problem(
+            intervals: 4, importPrice: .values([4, 1, 1, 4]), sites: [Small.site()], chargers: [Small.charger(charge: 3)],
+            sessions: [Small.session(from: 0, to: 4, battery: 10, initial: 0, target: 6)])
+        var previous = try Small.solve(problem)
+        #expect(isClose(previous.sessions[0].chargeKw, [0, 3, 3, 0]))
+        previous.sessions[0].chargeKw = [3, 0, 0, 3]
+        let warm = try Dispatcher().dispatch(problem, warmStart: WarmStart(previous: previous))
+        #expect(isClose(warm.sessions[0].chargeKw, [0, 3, 3, 0]))
+        #expect(isClose(warm.objective.importCost, 6))
+    }
+
+    @Test("A plan's power is found by absolute time: aligned intervals only, none past its end")
+    func lookup() throws {
+        let result = try Small.solve(
+            Small.problem(
+                intervals: 3, importPrice: .constant(1), sites: [Small.site()], chargers: [Small.charger(charge: 3)],
+                sessions: [Small.session(from: 0, to: 3, battery: 10, initial: 0, target: 3)]))
+        let warm = WarmStart(previous: result)
+        let hour: Int64 = 3_600_000
+        let t0 = result.start.millisecondsSinceEpoch
+        #expect(warm.sessionCount == 1)
+        #expect(warm.power(session: result.sessions[0].id, at: t0 + hour, lengthMs: hour)?.charge == result.sessions[0].chargeKw[1])
+        #expect(warm.power(session: result.sessions[0].id, at: t0 + 3 * hour, lengthMs: hour) == nil)
+        #expect(warm.power(session: result.sessions[0].id, at: t0 - hour, lengthMs: hour) == nil)
+        #expect(warm.power(session: result.sessions[0].id, at: t0 + hour / 2, lengthMs: hour) == nil)
+        #expect(warm.power(session: result.sessions[0].id, at: t0, lengthMs: hour / 4) == nil)
+        #expect(warm.power(session: "nobody", at: t0, lengthMs: hour) == nil)
+    }
+}
+
+@Suite("Greedy start of a session without a previous plan")
+struct GreedyStartTests {
+    static func plan(target: Double, initial: Double = 0) -> (SessionPlan, Series) {
+        let problem = Small.problem(
+            intervals: 5, importPrice: .values([3, 1, 2, 1, 5]), sites: [Small.site()], chargers: [Small.charger(charge: 4)],
+            sessions: [Small.session(from: 0, to: 5, battery: 40, initial: initial, target: target)])
+        let index = ProblemIndex(problem)
+        return (index.plans[0], index.importPrice[0])
+    }
+
+    @Test("Cheapest intervals first (the earlier on a tie), ⌊need / full-power energy⌋ of them full, the next marginal")
+    func cheapestFirst() {
+        let (plan, price) = Self.plan(target: 9)
+        let start = GreedyStart(plan: plan, price: price, hours: 1)
+        #expect(start.cheapest == [1, 3, 2, 0, 4])
+        #expect(start.full == [1, 3] && start.marginal == 2)
+    }
+
+    @Test("A need beyond full power in every interval fills them all; no need fills none")
+    func extremes() {
+        let (big, price) = Self.plan(target: 25)
+        let all = GreedyStart(plan: big, price: price, hours: 1)
+        #expect(all.full == [1, 3, 2, 0, 4] && all.marginal == nil)
+        let (none, _) = Self.plan(target: 5, initial: 6)
+        let empty = GreedyStart(plan: none, price: price, hours: 1)
+        #expect(empty.full.isEmpty && empty.marginal == nil)
+    }
+}
+
+extension GreedyStartTests {
+    @Test("A power so small that the need would take more intervals than an Int holds: every interval full, no crash")
+    func tinyPower() {
+        let problem = Small.problem(
+            intervals: 3, importPrice: .constant(1), sites: [Small.site()], chargers: [Small.charger(charge: 1e-300)],
+            sessions: [Small.session(from: 0, to: 3, battery: 40, initial: 0, target: 30)])
+        let index = ProblemIndex(problem)
+        let start = GreedyStart(plan: index.plans[0], price: index.importPrice[0], hours: 1)
+        #expect(start.full == [0, 1, 2] && start.marginal == nil)
+    }
+}
