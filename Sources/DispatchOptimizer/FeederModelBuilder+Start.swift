@@ -22,7 +22,7 @@ extension FeederModelBuilder {
     /// covers; otherwise the session's own cheapest intervals at full power (`GreedyStart`).
     mutating func hintStart(_ plan: SessionPlan, _ columns: FeederModel.SessionColumns, previous: [(charge: Double, discharge: Double)?]?) {
         guard let previous else {
-            for j in GreedyStart(plan: plan, price: index.importPrice[plan.site], hours: hours).full {
+            for j in GreedyStart(plan: plan, price: index.importPrice[plan.site], hours: hours, capacity: &capacity).full {
                 model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.charge + j))
             }
             return
@@ -31,6 +31,7 @@ extension FeederModelBuilder {
             guard let power else { continue }
             if power.charge >= plan.maxChargeKw - Self.atBoundKw {
                 model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.charge + j))
+                capacity?.use(plan.maxChargeKw, site: plan.site, interval: plan.run.lowerBound + j)
             }
             if columns.discharge >= 0, plan.maxDischargeKw > 0, power.discharge >= plan.maxDischargeKw - Self.atBoundKw {
                 model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.discharge + j))

@@ -19,6 +19,8 @@ struct FeederModelBuilder {
     let names: Bool
     /// The previous window's plan, when the caller has one.
     let warmStart: WarmStart?
+    /// Room under the limits left by the sessions whose start is placed already.
+    var capacity: GreedyCapacity?
     var model: FeederModel
     /// Per site and interval: true when the site can export (PV or a V2G session plugged in).
     var exportCapable: [Int: [Bool]] = [:]
@@ -31,6 +33,7 @@ struct FeederModelBuilder {
     init(index: ProblemIndex, feeders: [Int], names: Bool, warmStart: WarmStart? = nil) {
         self.index = index
         self.warmStart = warmStart
+        capacity = GreedyCapacity(index: index, feeders: feeders)
         self.names = names
         model = FeederModel(lp: LinearProgram(keepsNames: names), feeders: feeders)
         accumulator = FeederAccumulator(intervals: index.problem.intervals)

@@ -1,24 +1,24 @@
 import ChargeShareDomain
 
-/// A session's own cheapest way to meet its need, ignoring every other session and every limit:
-/// the starting basis of its columns (docs/dispatch-model.md, "Starting basis").
+/// A session's own cheapest way to meet its need, within the room the sessions placed before it
+/// left under the limits: where its columns start the simplex method when no previous plan covers
+/// it (docs/dispatch-model.md, "Greedy start").
 ///
 /// Its intervals sorted by the site's import price (earlier first on a tie, as the tie-breaker
-/// prefers): the first `full` charge at full power (nonbasic at the upper bound), the next one,
-/// `marginal`, delivers the rest (basic in the session's energy or target row). Where the need
-/// exceeds what the session can take, every interval is full and `unmet` stays basic. With the
-/// marginal interval basic, the session's value of energy is that interval's price, so every
-/// charge column's reduced cost has the sign its bound needs: the basis is dual feasible for the
-/// session, and the simplex method only has to settle the limits the sessions share.
+/// prefers): up to ⌊need / full-power energy⌋ of them, `full`, charge at full power (nonbasic at
+/// the upper bound), skipping those without room for full power; `unmet` stays basic for the
+/// rest. `marginal` is the cheapest interval not taken.
 struct GreedyStart {
     /// Positions in the session's run, cheapest first.
     let cheapest: [Int]
     /// Positions in the run charging at full power.
     let full: [Int]
-    /// Position in the run delivering the remainder, basic; `nil` when none does.
+    /// The cheapest position not charging at full power; `nil` when every one does.
     let marginal: Int?
 
-    init(plan: SessionPlan, price: Series, hours: Double) {
+    /// - Parameter capacity: room under the limits, shared with the sessions placed before; an
+    ///   interval without room for full power is skipped. `nil`: no limits.
+    init(plan: SessionPlan, price: Series, hours: Double, capacity: inout GreedyCapacity?) {
         let run = plan.run
         cheapest = run.indices.map { $0 - run.lowerBound }.sorted {
             price[run.lowerBound + $0] < price[run.lowerBound + $1] || (price[run.lowerBound + $0] == price[run.lowerBound + $1] && $0 < $1)
@@ -33,7 +33,12 @@ struct GreedyStart {
         // Compared as a Double first: a tiny power gives a ratio no Int can hold (found by the fuzz test).
         let intervals = (need / perInterval).rounded(.down)
         let count = intervals >= Double(cheapest.count) ? cheapest.count : Int(intervals)
-        full = Array(cheapest.prefix(count))
-        marginal = count < cheapest.count ? cheapest[count] : nil
+        var full: [Int] = []
+        for j in cheapest where full.count < count {
+            if capacity?.take(plan.maxChargeKw, site: plan.site, interval: run.lowerBound + j) ?? true { full.append(j) }
+        }
+        self.full = full
+        let taken = Set(full)
+        marginal = cheapest.first { !taken.contains($0) }
     }
 }

@@ -90,7 +90,8 @@ struct GreedyStartTests {
     @Test("Cheapest intervals first (the earlier on a tie), ⌊need / full-power energy⌋ of them full, the next marginal")
     func cheapestFirst() {
         let (plan, price) = Self.plan(target: 9)
-        let start = GreedyStart(plan: plan, price: price, hours: 1)
+        var noLimits: GreedyCapacity? = nil
+        let start = GreedyStart(plan: plan, price: price, hours: 1, capacity: &noLimits)
         #expect(start.cheapest == [1, 3, 2, 0, 4])
         #expect(start.full == [1, 3] && start.marginal == 2)
     }
@@ -98,10 +99,11 @@ struct GreedyStartTests {
     @Test("A need beyond full power in every interval fills them all; no need fills none")
     func extremes() {
         let (big, price) = Self.plan(target: 25)
-        let all = GreedyStart(plan: big, price: price, hours: 1)
+        var noLimits: GreedyCapacity? = nil
+        let all = GreedyStart(plan: big, price: price, hours: 1, capacity: &noLimits)
         #expect(all.full == [1, 3, 2, 0, 4] && all.marginal == nil)
         let (none, _) = Self.plan(target: 5, initial: 6)
-        let empty = GreedyStart(plan: none, price: price, hours: 1)
+        let empty = GreedyStart(plan: none, price: price, hours: 1, capacity: &noLimits)
         #expect(empty.full.isEmpty && empty.marginal == nil)
     }
 }
@@ -113,7 +115,31 @@ extension GreedyStartTests {
             intervals: 3, importPrice: .constant(1), sites: [Small.site()], chargers: [Small.charger(charge: 1e-300)],
             sessions: [Small.session(from: 0, to: 3, battery: 40, initial: 0, target: 30)])
         let index = ProblemIndex(problem)
-        let start = GreedyStart(plan: index.plans[0], price: index.importPrice[0], hours: 1)
+        var noLimits: GreedyCapacity? = nil
+        let start = GreedyStart(plan: index.plans[0], price: index.importPrice[0], hours: 1, capacity: &noLimits)
         #expect(start.full == [0, 1, 2] && start.marginal == nil)
+    }
+}
+
+extension GreedyStartTests {
+    @Test("Room under the limits is shared: the second car skips the hour the first filled, and an hour where base load leaves no room")
+    func capacityShared() {
+        // Feeder limit 5 kW, base load 1 kW (2 kW in hour 3): 4 kW of room, 3 kW in hour 3. Two 4 kW cars
+        // wanting 4 kWh each; prices 3, 1, 2, 1, 5. The first takes hour 1; the second skips it (full)
+        // and hour 3 (3 kW of room), taking hour 2.
+        let problem = Small.problem(
+            intervals: 5, importPrice: .values([3, 1, 2, 1, 5]), feederLimit: .constant(5),
+            sites: [Small.site(base: .values([1, 1, 1, 2, 1]))],
+            chargers: [Small.charger("A", charge: 4), Small.charger("B", charge: 4)],
+            sessions: [
+                Small.session("a", charger: "A", from: 0, to: 5, battery: 40, initial: 0, target: 4),
+                Small.session("b", charger: "B", from: 0, to: 5, battery: 40, initial: 0, target: 4),
+            ])
+        let index = ProblemIndex(problem)
+        var capacity: GreedyCapacity? = GreedyCapacity(index: index, feeders: [0])
+        let a = GreedyStart(plan: index.plans[0], price: index.importPrice[0], hours: 1, capacity: &capacity)
+        let b = GreedyStart(plan: index.plans[1], price: index.importPrice[0], hours: 1, capacity: &capacity)
+        #expect(a.full == [1] && b.full == [2])
+        #expect(b.marginal == 1, "the cheapest interval b does not take")
     }
 }
