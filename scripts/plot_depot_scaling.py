@@ -5,7 +5,9 @@ engine (cold, and warm-started on the next window) and HiGHS on the same LPs (is
 Reads the `bench dispatch` tables that scripts/bench-dispatch.sh wrote into docs/PERFORMANCE.md,
 by their section keys (the arguments the bench ran with):
 
-    python3 scripts/plot_depot_scaling.py --cold "KEY" --warm "KEY" [--out docs/images/depot-scaling.svg]
+    python3 scripts/plot_depot_scaling.py --cold "KEY" [--cold "KEY"…] --warm "KEY" [--warm "KEY"…] [--out FILE]
+
+A depot size found in several sections is taken from the first key that has it.
 
 A case past the time limit ("> 300000") is drawn as an open marker at the limit.
 """
@@ -18,15 +20,23 @@ matplotlib.rcParams["svg.hashsalt"] = "chargeshare"  # the same figures give the
 import matplotlib.pyplot as plt
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--cold", required=True)
-parser.add_argument("--warm", required=True)
+parser.add_argument("--cold", required=True, action="append", help="section key; may be repeated")
+parser.add_argument("--warm", required=True, action="append", help="section key; may be repeated")
 parser.add_argument("--doc", default="docs/PERFORMANCE.md")
 parser.add_argument("--out", default="docs/images/depot-scaling.svg")
 args = parser.parse_args()
 text = open(args.doc).read()
 
 
-def rows(key):
+def rows(keys):
+    found = {}
+    for key in keys:
+        for n, engine, highs in section_rows(key):
+            found.setdefault(n, (n, engine, highs))
+    return sorted(found.values())
+
+
+def section_rows(key):
     start = text.index(f"<!-- bench dispatch: {key} -->")
     section = text[start : text.index("<!-- /bench -->", start)]
     found = []
@@ -38,7 +48,7 @@ def rows(key):
         # rows, columns, nonzeros, parse, build, solve, serialise, end-to-end, RSS, HiGHS, ratio
         engine, highs = cells[7], cells[9]
         found.append((int(m.group(1)), engine, float(highs)))
-    return sorted(found)
+    return found
 
 
 def series(points):

@@ -94,6 +94,7 @@ extension DispatchResult {
                     ("mip", .bool(solver.mip)),
                     ("iterations", .integer(solver.iterations)),
                     ("subproblems", .integer(solver.subproblems)),
+                    ("warmStartedSessions", .integer(solver.warmStartedSessions)),
                 ])
             ),
             ("warnings", .array(warnings.map { .string($0) })),

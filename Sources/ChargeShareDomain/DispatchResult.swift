@@ -105,11 +105,15 @@ public struct DispatchResult: Sendable, Equatable {
         public var iterations: Int
         /// Engine extension: independent LPs solved (one per feeder when decomposed).
         public var subproblems: Int
+        /// Engine extension: sessions whose columns started from a previous window's plan (a warm
+        /// start); the others started greedily. 0 for a cold start.
+        public var warmStartedSessions: Int
 
         public init(
             name: String, version: String, method: String, seconds: Double, rows: Int, columns: Int,
-            nonzeros: Int, mip: Bool, iterations: Int, subproblems: Int
+            nonzeros: Int, mip: Bool, iterations: Int, subproblems: Int, warmStartedSessions: Int = 0
         ) {
+            self.warmStartedSessions = warmStartedSessions
             self.name = name
             self.version = version
             self.method = method

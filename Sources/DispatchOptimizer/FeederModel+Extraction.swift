@@ -11,6 +11,8 @@ struct SubproblemOutcome: Sendable {
     var nonzeros = 0
     var iterations = 0
     var mip = false
+    /// Sessions started from a previous window's plan (`FeederModel.warmStartedSessions`).
+    var warmStartedSessions = 0
     var warnings: [String] = []
     /// Largest excess over a hard limit plus the violation its uncontrollable load forces, kW:
     /// solver noise only.
@@ -43,7 +45,7 @@ extension FeederModel {
         }
         var outcome = SubproblemOutcome(
             rows: lp.rows.count, columns: lp.columns.count, nonzeros: lp.nonzeros,
-            iterations: solution.iterations, mip: solution.isMIP)
+            iterations: solution.iterations, mip: solution.isMIP, warmStartedSessions: warmStartedSessions)
         for f in feeders {
             let feeder = p.feeders[f]
             var feederNet = [Double](repeating: 0, count: T)

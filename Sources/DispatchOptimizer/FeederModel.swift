@@ -46,6 +46,8 @@ struct FeederModel: Sendable {
     var feederRows: [Int: FeederRows] = [:]
     /// Binary columns added for the MIP re-solve, keyed by (session, interval).
     var binaries: [SessionInterval: Int] = [:]
+    /// Sessions whose columns start from a previous window's plan (`WarmStart`).
+    var warmStartedSessions = 0
 }
 
 /// A (session, interval) pair.

@@ -27,6 +27,7 @@ extension FeederModelBuilder {
             }
             return
         }
+        model.warmStartedSessions += 1
         for (j, power) in previous.enumerated() {
             guard let power else { continue }
             if power.charge >= plan.maxChargeKw - Self.atBoundKw {

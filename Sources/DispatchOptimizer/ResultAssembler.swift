@@ -48,7 +48,8 @@ enum ResultAssembler {
             name: solver.name, version: solver.version, method: method.rawValue, seconds: seconds,
             rows: outcomes.reduce(0) { $0 + $1.rows }, columns: outcomes.reduce(0) { $0 + $1.columns },
             nonzeros: outcomes.reduce(0) { $0 + $1.nonzeros }, mip: outcomes.contains { $0.mip },
-            iterations: outcomes.reduce(0) { $0 + $1.iterations }, subproblems: outcomes.count
+            iterations: outcomes.reduce(0) { $0 + $1.iterations }, subproblems: outcomes.count,
+            warmStartedSessions: outcomes.reduce(0) { $0 + $1.warmStartedSessions }
         )
         return DispatchResult(
             windowId: p.windowId, start: p.start, intervalMinutes: p.intervalMinutes, intervals: p.intervals,

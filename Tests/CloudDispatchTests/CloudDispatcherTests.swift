@@ -187,9 +187,12 @@ struct CloudWarmStartTests {
         var next = first.nextWindow(after: try Dispatcher().dispatch(first))
         next.windowId = "depot-2"
         let body = JSONWriter().bytes(next.json)
-        func figures(_ result: [UInt8]) throws -> (total: Double, iterations: Double) {
+        func figures(_ result: [UInt8]) throws -> (total: Double, iterations: Double, warm: Double) {
             let json = try JSONReader.parse(result, options: .engine)
-            return (json["objective"]?["total"]?.doubleValue ?? .nan, json["solver"]?["iterations"]?.doubleValue ?? .nan)
+            return (
+                json["objective"]?["total"]?.doubleValue ?? .nan, json["solver"]?["iterations"]?.doubleValue ?? .nan,
+                json["solver"]?["warmStartedSessions"]?.doubleValue ?? .nan
+            )
         }
         let h = try Harness(withKeys: false)
         _ = try h.dispatcher.dispatch(body: JSONWriter().bytes(first.json))
@@ -198,6 +201,7 @@ struct CloudWarmStartTests {
         let cold = try figures(Harness(withKeys: false).dispatcher.dispatch(body: body).resultJSON)
         #expect(abs(warm.total - cold.total) <= 1e-9 * abs(cold.total), "\(warm.total) vs \(cold.total)")
         #expect(warm.iterations * 2 < cold.iterations, "warm \(warm.iterations), cold \(cold.iterations)")
+        #expect(warm.warm > 0 && cold.warm == 0, "sessions started warm: \(warm.warm), cold \(cold.warm)")
 
         var elsewhere = next
         elsewhere.windowId = "depot-g"

@@ -17,6 +17,8 @@ struct WarmStartTests {
             let cold = try Small.solve(next)
             let warm = try Dispatcher().dispatch(next, warmStart: WarmStart(previous: first))
             #expect(isClose(warm.objective.total, cold.objective.total, absolute: 1e-9, relative: 1e-9), "steps \(steps)")
+            let covered = next.sessions.filter { s in first.sessions.contains { $0.id == s.id } && !next.usableIntervals(of: s).isEmpty }
+            #expect(warm.solver.warmStartedSessions == covered.count && covered.count > 100 && cold.solver.warmStartedSessions == 0)
             for (a, b) in zip(warm.sessions, cold.sessions) {
                 #expect(isClose(a.finalKwh, b.finalKwh, absolute: 1e-5), "\(a.id) final energy")
             }
@@ -41,6 +43,7 @@ struct WarmStartTests {
             let warm = try Dispatcher().dispatch(next, warmStart: WarmStart(previous: previous))
             #expect(warm.objective == cold.objective && warm.sessions == cold.sessions)
             #expect(warm.solver.iterations == cold.solver.iterations)
+            #expect(warm.solver.warmStartedSessions == 0)
         }
     }
 
