@@ -1,6 +1,7 @@
 import ChargeShareDomain
 @testable import CloudDispatch
 import Foundation
+import GRDB
 import DispatchOptimizer
 import Store
 import Synthetic
@@ -208,5 +209,27 @@ struct CloudWarmStartTests {
         elsewhere.feeders[0].id = "G"
         elsewhere.sites[0].feederId = "G"
         #expect(h.dispatcher.previousPlan(elsewhere) == nil, "no solved window of feeder G")
+    }
+
+    @Test("A stored window whose result cannot be read means a cold start, not an error: the same optimum")
+    func unreadableStoredWindowStartsCold() throws {
+        var first = DepotGenerator(sessions: 20).generate()
+        first.windowId = "depot-1"
+        first.feeders[0].id = "F"
+        first.sites[0].feederId = "F"
+        var next = first.nextWindow(after: try Dispatcher().dispatch(first))
+        next.windowId = "depot-2"
+        let h = try Harness(withKeys: false)
+        _ = try h.dispatcher.dispatch(body: JSONWriter().bytes(first.json))
+        #expect(h.dispatcher.previousPlan(next) != nil)
+        let queue = try DatabaseQueue(path: h.store.path)
+        try queue.write { db in try db.execute(sql: "UPDATE dispatch_windows SET result = '{\"sessions\": 7}' WHERE window_id = 'depot-1'") }
+        #expect(h.dispatcher.previousPlan(next) == nil)
+        let response = try h.dispatcher.dispatch(body: JSONWriter().bytes(next.json))
+        #expect(response.status == .created)
+        let json = try JSONReader.parse(response.resultJSON, options: .engine)
+        #expect(json["solver"]?["warmStartedSessions"]?.doubleValue == 0)
+        let cold = try Dispatcher().dispatch(next)
+        #expect(abs((json["objective"]?["total"]?.doubleValue ?? .nan) - cold.objective.total) <= 1e-9 * abs(cold.objective.total))
     }
 }
