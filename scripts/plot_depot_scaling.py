@@ -47,6 +47,8 @@ def section_rows(key):
         cells = [c.strip() for c in m.group(2).split("|")]
         # rows, columns, nonzeros, parse, build, solve, serialise, end-to-end, RSS, HiGHS, ratio
         engine, highs = cells[7], cells[9]
+        if engine in ("–", "-") or highs in ("–", "-"):
+            continue  # not measured (no HiGHS run, or the first window ran past the limit)
         found.append((int(m.group(1)), engine, float(highs)))
     return found
 

@@ -175,6 +175,8 @@ public final class CloudDispatcher: Sendable {
     /// still covers its start (docs/dispatch-model.md, "Warm starts"), or `nil`. A warm start only
     /// shortens the solve, so a store or parse failure here just means a cold start.
     func previousPlan(_ problem: DispatchProblem) -> WarmStart? {
+        let solver = settings.dispatch.solver
+        guard solver.startingBasis, !solver.presolve, solver.method != .interiorPoint else { return nil }
         let feeders = problem.feeders.map(\.id).sorted()
         guard let first = feeders.first,
             let record = try? store.latestSolvedWindow(feederId: first, covering: problem.start),

@@ -77,7 +77,8 @@ public struct Dispatcher: Sendable {
 
     /// Solves a validated problem.
     /// - Parameter warmStart: the previous window's plan of the same feeders, to start from
-    ///   (`WarmStart`); the optimum does not depend on it.
+    ///   (`WarmStart`); the optimal value does not depend on it. Ignored by interior point, with
+    ///   presolve, and without `startingBasis` (those never start from the model's hints).
     public func dispatch(_ problem: DispatchProblem, warmStart: WarmStart? = nil) throws(DispatchError) -> DispatchResult {
         try solve(prepare(problem, warmStart: warmStart))
     }
@@ -90,7 +91,10 @@ public struct Dispatcher: Sendable {
         guard size <= Self.maximumColumns else { throw .problemTooLarge(columns: size, limit: Self.maximumColumns) }
         let groups = subproblems(index)
         let names = options.mpsDirectory != nil
-        let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names, warmStart: warmStart) }
+        // Only the simplex method without presolve starts from the model's hints.
+        let solver = options.solver
+        let usable = solver.startingBasis && !solver.presolve && solver.method != .interiorPoint ? warmStart : nil
+        let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names, warmStart: usable) }
         if let directory = options.mpsDirectory {
             for model in models {
                 let path = (directory as NSString).appendingPathComponent(Self.mpsFileName(problem, model))

@@ -31,7 +31,9 @@ public struct WarmStart: Sendable {
     }
 
     init(start: Timestamp, intervalMinutes: Int, sessions: [DispatchResult.SessionSchedule]) {
-        let step = Int64(intervalMinutes) * 60_000
+        // A hand-built result may carry any length: one that overflows matches no interval.
+        let (product, overflow) = Int64(intervalMinutes).multipliedReportingOverflow(by: 60_000)
+        let step = overflow ? 0 : product
         var plans: [String: Plan] = [:]
         for s in sessions {
             plans[s.id] = Plan(startMs: start.millisecondsSinceEpoch, intervalMs: step, chargeKw: s.chargeKw, dischargeKw: s.dischargeKw)
@@ -46,8 +48,8 @@ public struct WarmStart: Sendable {
     /// `ms` and lasting `lengthMs`; `nil` when the previous plan has no such interval.
     func power(session id: String, at ms: Int64, lengthMs: Int64) -> (charge: Double, discharge: Double)? {
         guard let plan = plans[id], plan.intervalMs == lengthMs, plan.intervalMs > 0 else { return nil }
-        let offset = ms - plan.startMs
-        guard offset >= 0, offset % plan.intervalMs == 0 else { return nil }
+        let (offset, overflow) = ms.subtractingReportingOverflow(plan.startMs)
+        guard !overflow, offset >= 0, offset % plan.intervalMs == 0 else { return nil }
         let t = Int(offset / plan.intervalMs)
         guard t < plan.chargeKw.count, t < plan.dischargeKw.count else { return nil }
         return (plan.chargeKw[t], plan.dischargeKw[t])

@@ -82,14 +82,17 @@ extension SQLiteStore: DispatchRecordStore {
 
     public func latestSolvedWindow(feederId: String, covering time: Timestamp) throws(StoreError) -> DispatchRecord? {
         try readingState { db in
-            try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT w.* FROM dispatch_windows w JOIN dispatch_window_feeders f ON f.window_id = w.window_id
-                    WHERE f.feeder_id = ? AND w.start_ms < ? AND w.end_ms > ? AND w.status IN ('optimal', 'optimalWithViolations')
-                    ORDER BY w.start_ms DESC, w.window_id DESC LIMIT 1
-                    """, arguments: [feederId, time.millisecondsSinceEpoch, time.millisecondsSinceEpoch]
-            ).map { try Self.record(db, $0) }
+            // The id first, so that only the chosen window's problem and result text is read.
+            guard
+                let id = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT w.window_id FROM dispatch_windows w JOIN dispatch_window_feeders f ON f.window_id = w.window_id
+                        WHERE f.feeder_id = ? AND w.start_ms < ? AND w.end_ms > ? AND w.status IN ('optimal', 'optimalWithViolations')
+                        ORDER BY w.start_ms DESC, w.window_id DESC LIMIT 1
+                        """, arguments: [feederId, time.millisecondsSinceEpoch, time.millisecondsSinceEpoch])
+            else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT * FROM dispatch_windows WHERE window_id = ?", arguments: [id]).map { try Self.record(db, $0) }
         }
     }
 

@@ -20,9 +20,13 @@ extension DispatchProblem {
             next.sites[k].baseLoadKw = shift(sites[k].baseLoadKw)
             next.sites[k].pvKw = shift(sites[k].pvKw)
             next.sites[k].importLimitKw = sites[k].importLimitKw.map(shift)
+            next.sites[k].exportLimitKw = shift(sites[k].exportLimitKw)
             next.sites[k].prices = sites[k].prices.map { Prices(importPerKwh: shift($0.importPerKwh), exportPerKwh: shift($0.exportPerKwh)) }
         }
-        for f in next.feeders.indices { next.feeders[f].importLimitKw = feeders[f].importLimitKw.map(shift) }
+        for f in next.feeders.indices {
+            next.feeders[f].importLimitKw = feeders[f].importLimitKw.map(shift)
+            next.feeders[f].exportLimitKw = shift(feeders[f].exportLimitKw)
+        }
         let chargers = Dictionary(chargers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let plans = Dictionary(result.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let hours = intervalHours

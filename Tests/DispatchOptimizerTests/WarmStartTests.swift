@@ -1,6 +1,7 @@
 import ChargeShareDomain
 @testable import DispatchOptimizer
 import Foundation
+import LinearProgramming
 import Synthetic
 import Testing
 
@@ -44,6 +45,18 @@ struct WarmStartTests {
             #expect(warm.objective == cold.objective && warm.sessions == cold.sessions)
             #expect(warm.solver.iterations == cold.solver.iterations)
             #expect(warm.solver.warmStartedSessions == 0)
+        }
+    }
+
+    @Test("Interior point and presolve ignore a warm start (they ignore every hint): none reported, the same optimum")
+    func ignoredWithoutHints() throws {
+        let first = try Small.solve(Self.depot)
+        let next = Self.depot.nextWindow(after: first)
+        let cold = try Small.solve(next)
+        for solver in [SolverOptions(method: .interiorPoint), SolverOptions(method: .primalSimplex, presolve: true)] {
+            let result = try Dispatcher(options: DispatchOptions(solver: solver)).dispatch(next, warmStart: WarmStart(previous: first))
+            #expect(result.solver.warmStartedSessions == 0)
+            #expect(isClose(result.objective.total, cold.objective.total, absolute: 1e-6, relative: 1e-7))
         }
     }
 
