@@ -17,6 +17,7 @@ struct WarmStartTests {
             let next = Self.depot.nextWindow(after: first, steps: steps)
             let cold = try Small.solve(next)
             let warm = try Dispatcher().dispatch(next, warmStart: WarmStart(previous: first))
+            Invariants.check(warm, next)
             #expect(isClose(warm.objective.total, cold.objective.total, absolute: 1e-9, relative: 1e-9), "steps \(steps)")
             let covered = next.sessions.filter { s in first.sessions.contains { $0.id == s.id } && !next.usableIntervals(of: s).isEmpty }
             #expect(warm.solver.warmStartedSessions == covered.count && covered.count > 100 && cold.solver.warmStartedSessions == 0)
