@@ -179,27 +179,36 @@ struct CloudDispatcherTests {
 /// Live operation: each window starts from the plan of the feeder's previous solved window.
 @Suite("Cloud dispatch: warm starts from the stored window (real SQLite)")
 struct CloudWarmStartTests {
-    @Test("The next window of a feeder: the cold optimum, in fewer iterations; another feeder set starts cold")
-    func nextWindowStartsWarm() throws {
-        var first = DepotGenerator(sessions: 60).generate()
+    /// A depot of `sessions` on the registry's feeder F (window "depot-1") and the window one
+    /// interval later ("depot-2"), its energies advanced by the first window's plan.
+    static func windows(sessions: Int) throws -> (first: DispatchProblem, next: DispatchProblem) {
+        var first = DepotGenerator(sessions: sessions).generate()
         first.windowId = "depot-1"
         first.feeders[0].id = "F"
         first.sites[0].feederId = "F"
         var next = first.nextWindow(after: try Dispatcher().dispatch(first))
         next.windowId = "depot-2"
+        return (first, next)
+    }
+
+    /// Objective total, iterations and warm-started sessions of a result body.
+    static func figures(_ result: [UInt8]) throws -> (total: Double, iterations: Double, warm: Double) {
+        let json = try JSONReader.parse(result, options: .engine)
+        return (
+            json["objective"]?["total"]?.doubleValue ?? .nan, json["solver"]?["iterations"]?.doubleValue ?? .nan,
+            json["solver"]?["warmStartedSessions"]?.doubleValue ?? .nan
+        )
+    }
+
+    @Test("The next window of a feeder: the cold optimum, in fewer iterations; another feeder set starts cold")
+    func nextWindowStartsWarm() throws {
+        let (first, next) = try Self.windows(sessions: 60)
         let body = JSONWriter().bytes(next.json)
-        func figures(_ result: [UInt8]) throws -> (total: Double, iterations: Double, warm: Double) {
-            let json = try JSONReader.parse(result, options: .engine)
-            return (
-                json["objective"]?["total"]?.doubleValue ?? .nan, json["solver"]?["iterations"]?.doubleValue ?? .nan,
-                json["solver"]?["warmStartedSessions"]?.doubleValue ?? .nan
-            )
-        }
         let h = try Harness(withKeys: false)
         _ = try h.dispatcher.dispatch(body: JSONWriter().bytes(first.json))
         #expect(h.dispatcher.previousPlan(next)?.sessionCount == first.sessions.count)
-        let warm = try figures(h.dispatcher.dispatch(body: body).resultJSON)
-        let cold = try figures(Harness(withKeys: false).dispatcher.dispatch(body: body).resultJSON)
+        let warm = try Self.figures(h.dispatcher.dispatch(body: body).resultJSON)
+        let cold = try Self.figures(Harness(withKeys: false).dispatcher.dispatch(body: body).resultJSON)
         #expect(abs(warm.total - cold.total) <= 1e-9 * abs(cold.total), "\(warm.total) vs \(cold.total)")
         #expect(warm.iterations * 2 < cold.iterations, "warm \(warm.iterations), cold \(cold.iterations)")
         #expect(warm.warm > 0 && cold.warm == 0, "sessions started warm: \(warm.warm), cold \(cold.warm)")
@@ -213,12 +222,7 @@ struct CloudWarmStartTests {
 
     @Test("A stored window whose result cannot be read means a cold start, not an error: the same optimum")
     func unreadableStoredWindowStartsCold() throws {
-        var first = DepotGenerator(sessions: 20).generate()
-        first.windowId = "depot-1"
-        first.feeders[0].id = "F"
-        first.sites[0].feederId = "F"
-        var next = first.nextWindow(after: try Dispatcher().dispatch(first))
-        next.windowId = "depot-2"
+        let (first, next) = try Self.windows(sessions: 20)
         let h = try Harness(withKeys: false)
         _ = try h.dispatcher.dispatch(body: JSONWriter().bytes(first.json))
         #expect(h.dispatcher.previousPlan(next) != nil)
@@ -227,9 +231,9 @@ struct CloudWarmStartTests {
         #expect(h.dispatcher.previousPlan(next) == nil)
         let response = try h.dispatcher.dispatch(body: JSONWriter().bytes(next.json))
         #expect(response.status == .created)
-        let json = try JSONReader.parse(response.resultJSON, options: .engine)
-        #expect(json["solver"]?["warmStartedSessions"]?.doubleValue == 0)
+        let figures = try Self.figures(response.resultJSON)
+        #expect(figures.warm == 0)
         let cold = try Dispatcher().dispatch(next)
-        #expect(abs((json["objective"]?["total"]?.doubleValue ?? .nan) - cold.objective.total) <= 1e-9 * abs(cold.objective.total))
+        #expect(abs(figures.total - cold.objective.total) <= 1e-9 * abs(cold.objective.total))
     }
 }
