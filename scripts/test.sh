@@ -49,6 +49,12 @@ SERVE_KEYS="$work/service-keys" python3 scripts/check_service_api.py .build/debu
 # and deletes a program and an event through the service; the feeder's limits follow.
 scripts/service-interop.sh .build/debug/chargeshare
 
+# The service load benchmark's rolling traffic (scripts/bench-service.sh): consecutive windows of
+# one feeder, each solved by the engine as it is written (a window it refuses stops the script).
+.build/debug/chargeshare generate problem --feeders 1 --sites-per-feeder 5 --sessions 10 --intervals 32 --seed 7 --out "$work/long.json"
+python3 scripts/make_rolling_windows.py --binary .build/debug/chargeshare --problem "$work/long.json" --intervals 16 --windows 8 \
+  --out-dir "$work/rolling"
+
 # A week of Caltech sessions through every policy at three limits, then the notebooks on its output.
 .build/debug/chargeshare backtest sweep --sessions Datasets/acn/caltech_2019-05-01_2019-08-31.csv \
   --from 2019-06-03 --to 2019-06-10 --time-zone America/Los_Angeles --limits 20,40,60 \

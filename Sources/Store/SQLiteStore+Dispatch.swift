@@ -12,6 +12,26 @@ extension SQLiteStore {
                 sql: "ALTER TABLE dispatch_windows ADD COLUMN request_sha256 TEXT CHECK (request_sha256 IS NULL OR length(request_sha256) = 64)")
         }
     }
+
+    /// `v13-window-feeder-start`: `dispatch_window_feeders.start_ms`, a copy of the window's start,
+    /// indexed with the feeder, so that a feeder's windows are found by time without reading every
+    /// window it ever had (the warm start's lookup, `latestSolvedWindow`). Filled for stored windows.
+    static func registerWindowFeederStartMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v13-window-feeder-start") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE dispatch_window_feeders ADD COLUMN start_ms INTEGER NOT NULL DEFAULT 0;
+                    UPDATE dispatch_window_feeders
+                        SET start_ms = (SELECT w.start_ms FROM dispatch_windows w WHERE w.window_id = dispatch_window_feeders.window_id);
+                    CREATE INDEX dispatch_window_feeders_by_feeder_start ON dispatch_window_feeders (feeder_id, start_ms, window_id);
+                    """)
+        }
+    }
+
+    /// How many of a feeder's latest windows that started before a time `latestSolvedWindow`
+    /// looks at: the one it returns is among them, so the lookup costs the same however many
+    /// windows the feeder has had.
+    public static let warmStartCandidates = 16
 }
 
 extension SQLiteStore: DispatchRecordStore {
@@ -42,7 +62,9 @@ extension SQLiteStore: DispatchRecordStore {
                     record.created.millisecondsSinceEpoch, record.problemJSON, record.requestDigest,
                 ])
             for feeder in Set(record.feederIds) {
-                try db.execute(sql: "INSERT INTO dispatch_window_feeders (window_id, feeder_id) VALUES (?, ?)", arguments: [record.windowId, feeder])
+                try db.execute(
+                    sql: "INSERT INTO dispatch_window_feeders (window_id, feeder_id, start_ms) VALUES (?, ?, ?)",
+                    arguments: [record.windowId, feeder, record.start.millisecondsSinceEpoch])
             }
             return true
         }
@@ -82,15 +104,20 @@ extension SQLiteStore: DispatchRecordStore {
 
     public func latestSolvedWindow(feederId: String, covering time: Timestamp) throws(StoreError) -> DispatchRecord? {
         try readingState { db in
-            // The id first, so that only the chosen window's problem and result text is read.
+            // The id first, so that only the chosen window's problem and result text is read; the
+            // candidates come from the feeder's start index alone, newest first.
             guard
                 let id = try String.fetchOne(
                     db,
                     sql: """
-                        SELECT w.window_id FROM dispatch_windows w JOIN dispatch_window_feeders f ON f.window_id = w.window_id
-                        WHERE f.feeder_id = ? AND w.start_ms < ? AND w.end_ms > ? AND w.status IN ('optimal', 'optimalWithViolations')
-                        ORDER BY w.start_ms DESC, w.window_id DESC LIMIT 1
-                        """, arguments: [feederId, time.millisecondsSinceEpoch, time.millisecondsSinceEpoch])
+                        SELECT w.window_id FROM (
+                            SELECT window_id, start_ms FROM dispatch_window_feeders
+                            WHERE feeder_id = ? AND start_ms < ? ORDER BY start_ms DESC, window_id DESC LIMIT ?) f
+                        JOIN dispatch_windows w ON w.window_id = f.window_id
+                        WHERE w.end_ms > ? AND w.status IN ('optimal', 'optimalWithViolations')
+                        ORDER BY f.start_ms DESC, f.window_id DESC LIMIT 1
+                        """,
+                    arguments: [feederId, time.millisecondsSinceEpoch, Self.warmStartCandidates, time.millisecondsSinceEpoch])
             else { return nil }
             return try Row.fetchOne(db, sql: "SELECT * FROM dispatch_windows WHERE window_id = ?", arguments: [id]).map { try Self.record(db, $0) }
         }

@@ -57,7 +57,10 @@ extension SQLiteStore {
         registerClusteredSampleMigration(&migrator)
         // v11-token-secret-tags: a token is valid only under the client secrets it was issued under.
         registerTokenSecretTagMigration(&migrator)
+        // v12-maintenance-scores: each charger's risk per scored day.
         registerMaintenanceMigration(&migrator)
+        // v13-window-feeder-start: a feeder's dispatch windows indexed by start.
+        registerWindowFeederStartMigration(&migrator)
         return migrator
     }
 }

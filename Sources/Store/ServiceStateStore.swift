@@ -51,7 +51,9 @@ public protocol DispatchRecordStore {
     /// Windows of `feederId` overlapping [`from`, `to`), by start then id.
     func dispatchRecords(feederId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> [DispatchRecord]
     /// The solved window of `feederId` (status optimal or optimal with violations) that started
-    /// last before `time` and still covers it, if any: the plan a warm start begins from.
+    /// last before `time` and still covers it, if any: the plan a warm start begins from. Only the
+    /// feeder's `SQLiteStore.warmStartCandidates` latest windows started before `time` are
+    /// considered (newer unsolved or shorter windows can hide an older one: then `nil`).
     func latestSolvedWindow(feederId: String, covering time: Timestamp) throws(StoreError) -> DispatchRecord?
 }
 

@@ -29,7 +29,7 @@ struct HistoricalSessionStoreTests {
             SQLiteStore.migrations(for: .engine) == [
                 "v1-registry", "v2-telemetry", "v3-acn-sessions", "v4-service-state", "v5-sample-index", "v6-sample-time-index",
                 "v7-openadr", "v8-cloud-dispatch", "v9-access-tokens", "v10-clustered-samples", "v11-token-secret-tags",
-                "v12-maintenance-scores",
+                "v12-maintenance-scores", "v13-window-feeder-start",
             ])
         let path = Self.path()
         _ = try SQLiteStore(path: path, schema: .engine)

@@ -188,6 +188,51 @@ struct ServiceStateStoreTests {
         #expect(try store.latestSolvedWindow(feederId: "G", covering: Self.at("2026-06-01T10:45:00Z")) == nil)
     }
 
+    @Test("The warm start's lookup reads a fixed number of the feeder's latest windows: more newer unsolved ones hide an older solved one")
+    func latestSolvedWindowCandidates() throws {
+        let store = try Self.store()
+        func window(_ id: String, minutes: Int64, solved: Bool) throws {
+            let start = Self.t0.adding(milliseconds: minutes * 60_000)
+            let record = DispatchProblemRecord(
+                windowId: id, feederIds: ["F"], start: start, end: start.adding(milliseconds: 86_400_000), created: Self.t0, problemJSON: "{}")
+            #expect(try store.insertProblem(record))
+            guard solved else { return }
+            try store.recordResult(windowId: id, DispatchOutcome(status: "optimal", resultJSON: "{}", objective: 1, solveMilliseconds: 1))
+        }
+        try window("solved", minutes: 0, solved: true)
+        let pending = SQLiteStore.warmStartCandidates - 1
+        for k in 1...pending { try window(String(format: "pending-%02d", k), minutes: Int64(k), solved: false) }
+        let at = Self.at("2026-06-01T12:00:00Z")
+        #expect(try store.latestSolvedWindow(feederId: "F", covering: at)?.problem.windowId == "solved", "15 newer pending windows: still found")
+        try window("pending-16", minutes: 16, solved: false)
+        #expect(try store.latestSolvedWindow(feederId: "F", covering: at) == nil, "16 newer pending windows: a cold start")
+        #expect(try store.latestSolvedWindow(feederId: "F", covering: Self.at("2026-06-01T10:10:00Z"))?.problem.windowId == "solved")
+    }
+
+    @Test("v13-window-feeder-start: windows stored before it get their start copied, and the warm start's lookup finds them")
+    func windowFeederStartMigration() throws {
+        let path = SQLiteStoreTests.temporaryPath()
+        do {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try SQLiteStore.migrator(for: .engine).migrate(queue, upTo: "v12-maintenance-scores")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO feeders VALUES ('F', 20, 5, 'x');
+                        INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status, result)
+                            VALUES ('old', 3600000, 90000000, 0, '{}', 'optimal', '{}');
+                        INSERT INTO dispatch_window_feeders VALUES ('old', 'F');
+                        """)
+            }
+        }
+        let store = try SQLiteStore(path: path, schema: .engine)
+        #expect(SQLiteStore.migrations(for: .engine).last == "v13-window-feeder-start")
+        #expect(try store.latestSolvedWindow(feederId: "F", covering: Timestamp(millisecondsSinceEpoch: 3_600_001))?.problem.windowId == "old")
+        #expect(try store.latestSolvedWindow(feederId: "F", covering: Timestamp(millisecondsSinceEpoch: 3_600_000)) == nil, "starts then, not before")
+    }
+
     @Test("Tariffs: versions per site, the current one by time, duplicates and unknown sites refused")
     func tariffs() throws {
         let store = try Self.store()
