@@ -28,6 +28,22 @@ extension SQLiteStore {
         }
     }
 
+    /// The longest window the contract allows (`DispatchProblem.maximumIntervals` of 60 minutes),
+    /// ms: a window overlapping a span started at most this long before it.
+    static let longestWindowMs = Int64(DispatchProblem.maximumIntervals) * 3_600_000
+
+    /// Ids of the windows of `feederId` overlapping [`from`, `to`) ms, by start then id. The
+    /// feeder's start index bounds the search to windows that started in the longest window's
+    /// length before `from`, however many older ones the feeder has.
+    static func windowIds(_ db: Database, feederId: String, from: Int64, to: Int64) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT f.window_id FROM dispatch_window_feeders f JOIN dispatch_windows w ON w.window_id = f.window_id
+                WHERE f.feeder_id = ? AND f.start_ms < ? AND f.start_ms > ? AND w.end_ms > ? ORDER BY f.start_ms, f.window_id
+                """, arguments: [feederId, to, from > Int64.min + longestWindowMs + 1 ? from - longestWindowMs - 1 : Int64.min, from])
+    }
+
     /// How many of a feeder's latest windows that started before a time `latestSolvedWindow`
     /// looks at: the one it returns is among them, so the lookup costs the same however many
     /// windows the feeder has had.
@@ -92,13 +108,9 @@ extension SQLiteStore: DispatchRecordStore {
 
     public func dispatchRecords(feederId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> [DispatchRecord] {
         try readingState { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT w.* FROM dispatch_windows w JOIN dispatch_window_feeders f ON f.window_id = w.window_id
-                    WHERE f.feeder_id = ? AND w.start_ms < ? AND w.end_ms > ? ORDER BY w.start_ms, w.window_id
-                    """, arguments: [feederId, to.millisecondsSinceEpoch, from.millisecondsSinceEpoch]
-            ).map { try Self.record(db, $0) }
+            try Self.windowIds(db, feederId: feederId, from: from.millisecondsSinceEpoch, to: to.millisecondsSinceEpoch).compactMap { id in
+                try Row.fetchOne(db, sql: "SELECT * FROM dispatch_windows WHERE window_id = ?", arguments: [id]).map { try Self.record(db, $0) }
+            }
         }
     }
 

@@ -110,13 +110,7 @@ extension SQLiteStore {
         try writeTargets(db, kind: .event, id: object.id, draft?.targets ?? [])
         var stale: Set<String> = []
         for row in oldSet.symmetricDifference(newSet) {
-            let ids = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT w.window_id FROM dispatch_windows w JOIN dispatch_window_feeders f ON f.window_id = w.window_id
-                    WHERE f.feeder_id = ? AND w.start_ms < ? AND w.end_ms > ?
-                    """, arguments: [row.feederId, row.end, row.start])
-            stale.formUnion(ids)
+            stale.formUnion(try Self.windowIds(db, feederId: row.feederId, from: row.start, to: row.end))
         }
         for id in stale {
             try db.execute(

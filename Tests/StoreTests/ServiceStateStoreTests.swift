@@ -188,6 +188,25 @@ struct ServiceStateStoreTests {
         #expect(try store.latestSolvedWindow(feederId: "G", covering: Self.at("2026-06-01T10:45:00Z")) == nil)
     }
 
+    @Test("Windows overlapping a span: the longest window the contract allows, started long before, is still found")
+    func longestWindowOverlaps() throws {
+        let store = try Self.store()
+        let longest = SQLiteStore.longestWindowMs
+        #expect(longest == 2_880 * 3_600_000, "2,880 intervals of 60 minutes")
+        let from = Self.at("2026-06-01T10:00:00Z")
+        for (id, startBefore, length) in [
+            ("longest", longest - 60_000, longest), ("ended", longest + 60_000, longest), ("short", 900_000, 1_800_000),
+        ] {
+            let start = from.adding(milliseconds: -startBefore)
+            #expect(
+                try store.insertProblem(
+                    DispatchProblemRecord(
+                        windowId: id, feederIds: ["F"], start: start, end: start.adding(milliseconds: length), created: Self.t0, problemJSON: "{}")))
+        }
+        let found = try store.dispatchRecords(feederId: "F", from: from, to: from.adding(milliseconds: 60_000)).map(\.problem.windowId)
+        #expect(found == ["longest", "short"], "\"ended\" ended a minute before the span")
+    }
+
     @Test("The warm start's lookup reads a fixed number of the feeder's latest windows: more newer unsolved ones hide an older solved one")
     func latestSolvedWindowCandidates() throws {
         let store = try Self.store()
