@@ -43,6 +43,10 @@ public struct BenchDispatchCommand: ParsableCommand {
         help: "Start the simplex method from GLPK's all-slack basis, not the engine's no-EV start (for before/after figures).")
     var slackStart = false
     @Flag(
+        name: .customLong("no-coarse-start"),
+        help: "Solve large feeders cold from the greedy start, without first solving the window on longer intervals (for before/after figures).")
+    var noCoarseStart = false
+    @Flag(
         name: .customLong("next-window"),
         help:
             "Time the window one interval later instead, warm-started from the case's own result, as in live operation (HiGHS solves that next window from scratch)."
@@ -108,7 +112,9 @@ public struct BenchDispatchCommand: ParsableCommand {
     private func runCase(_ c: Case) throws {
         var solver = SolverOptions(method: method.method)
         solver.startingBasis = !slackStart
-        let dispatcher = Dispatcher(options: DispatchOptions(solver: solver, timeLimitSeconds: timeLimit))
+        let dispatcher = Dispatcher(
+            options: DispatchOptions(
+                solver: solver, timeLimitSeconds: timeLimit, coarseStartSessions: noCoarseStart ? nil : DispatchOptions.defaultCoarseStartSessions))
         var problem = c.generate()
         var warmStart: WarmStart?
         if nextWindow {
@@ -149,7 +155,7 @@ public struct BenchDispatchCommand: ParsableCommand {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-mps-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            _ = try Dispatcher(options: DispatchOptions(mpsDirectory: directory.path)).prepare(problem)
+            _ = try Dispatcher(options: DispatchOptions(mpsDirectory: directory.path, coarseStartSessions: nil)).prepare(problem)
             let highsMs = try Self.runHiGHS(script: highs, directory: directory.path, repetitions: self.repetitions)
             highsCell = String(format: "%.1f", highsMs)
             ratioCell =

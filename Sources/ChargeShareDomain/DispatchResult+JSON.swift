@@ -95,6 +95,8 @@ extension DispatchResult {
                     ("iterations", .integer(solver.iterations)),
                     ("subproblems", .integer(solver.subproblems)),
                     ("warmStartedSessions", .integer(solver.warmStartedSessions)),
+                    ("coarseStartedSessions", .integer(solver.coarseStartedSessions)),
+                    ("coarseIterations", .integer(solver.coarseIterations)),
                 ])
             ),
             ("warnings", .array(warnings.map { .string($0) })),

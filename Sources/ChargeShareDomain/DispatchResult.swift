@@ -108,12 +108,20 @@ public struct DispatchResult: Sendable, Equatable {
         /// Engine extension: sessions whose columns started from a previous window's plan (a warm
         /// start); the others started greedily. 0 for a cold start.
         public var warmStartedSessions: Int
+        /// Engine extension: sessions whose columns started from the same window solved on longer
+        /// intervals first (a coarse start, for large feeders solved cold).
+        public var coarseStartedSessions: Int
+        /// Engine extension: simplex iterations of those coarser solves (not in `iterations`).
+        public var coarseIterations: Int
 
         public init(
             name: String, version: String, method: String, seconds: Double, rows: Int, columns: Int,
-            nonzeros: Int, mip: Bool, iterations: Int, subproblems: Int, warmStartedSessions: Int = 0
+            nonzeros: Int, mip: Bool, iterations: Int, subproblems: Int, warmStartedSessions: Int = 0,
+            coarseStartedSessions: Int = 0, coarseIterations: Int = 0
         ) {
             self.warmStartedSessions = warmStartedSessions
+            self.coarseStartedSessions = coarseStartedSessions
+            self.coarseIterations = coarseIterations
             self.name = name
             self.version = version
             self.method = method

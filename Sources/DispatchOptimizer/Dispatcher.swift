@@ -20,6 +20,17 @@ public struct DispatchOptions: Sendable {
     /// instead of holding up the window. GLPK's interior-point method cannot be stopped, so the
     /// budget is checked before and after it.
     public var timeLimitSeconds: Double?
+    /// Feeder groups with at least this many sessions, when no warm start is given, start from
+    /// the same window solved on longer intervals (`CoarseStart`; docs/dispatch-model.md, "Coarse
+    /// start"); `nil` = never. Its time counts inside each subproblem's budget.
+    public var coarseStartSessions: Int?
+    /// Stop at the LP: no mixed-integer re-solve for simultaneous charge and discharge (only for
+    /// the coarser solves of `CoarseStart`, whose plan is a start, not an answer).
+    var lpRelaxationOnly = false
+
+    /// The default `coarseStartSessions`: below it the coarser solves cost about what they save
+    /// (docs/PERFORMANCE.md, "Coarse start").
+    public static let defaultCoarseStartSessions = 200
 
     /// The default budget per subproblem: a minute, well inside a 5- or 15-minute window.
     public static let defaultTimeLimitSeconds = 60.0
@@ -27,8 +38,10 @@ public struct DispatchOptions: Sendable {
     public init(
         solver: SolverOptions = SolverOptions(method: .primalSimplex, presolve: false),
         decompose: Bool = true, parallel: Bool = true, mpsDirectory: String? = nil,
-        timeLimitSeconds: Double? = DispatchOptions.defaultTimeLimitSeconds
+        timeLimitSeconds: Double? = DispatchOptions.defaultTimeLimitSeconds,
+        coarseStartSessions: Int? = DispatchOptions.defaultCoarseStartSessions
     ) {
+        self.coarseStartSessions = coarseStartSessions
         self.solver = solver
         self.decompose = decompose
         self.parallel = parallel
@@ -44,6 +57,9 @@ public struct PreparedDispatch: Sendable {
     /// When preparing began: each subproblem's time budget counts from here, so building the
     /// model is inside it.
     let started: ContinuousClock.Instant
+    /// Iterations of the coarser solves the LPs start from (`CoarseStart`), or `nil` when they
+    /// start otherwise.
+    var coarseIterations: Int? = nil
 
     /// Rows, columns and nonzeros summed over the subproblems.
     public var rows: Int { models.reduce(0) { $0 + $1.lp.rows.count } }
@@ -93,7 +109,12 @@ public struct Dispatcher: Sendable {
         let names = options.mpsDirectory != nil
         // Only the simplex method without presolve starts from the model's hints.
         let solver = options.solver
-        let usable = solver.startingBasis && !solver.presolve && solver.method != .interiorPoint ? warmStart : nil
+        let hinted = solver.startingBasis && !solver.presolve && solver.method != .interiorPoint
+        var coarse: CoarseStart? = nil
+        if hinted, warmStart == nil, let minimum = options.coarseStartSessions {
+            coarse = CoarseStart.solve(problem, index: index, groups: groups, minimum: minimum, options: options)
+        }
+        let usable = hinted ? warmStart ?? coarse?.warmStart : nil
         let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names, warmStart: usable) }
         if let directory = options.mpsDirectory {
             for model in models {
@@ -103,7 +124,7 @@ public struct Dispatcher: Sendable {
                 }
             }
         }
-        return PreparedDispatch(index: index, models: models, started: started)
+        return PreparedDispatch(index: index, models: models, started: started, coarseIterations: coarse?.iterations)
     }
 
     /// Most LP columns a window may need (about 1.7 GB of memory at the limit): beyond it the
@@ -137,8 +158,8 @@ public struct Dispatcher: Sendable {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return ResultAssembler.assemble(
-            index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: seconds, solver: solver.identity
-        )
+            index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: seconds, solver: solver.identity,
+            coarseIterations: prepared.coarseIterations)
     }
 
     /// Feeder groups to solve as separate LPs, largest first so parallel workers finish together.
@@ -214,7 +235,7 @@ public struct Dispatcher: Sendable {
         var solution = try solve(model.lp)
         iterations += solution.iterations
         var simultaneous = model.simultaneous(solution, index: index)
-        guard !simultaneous.isEmpty else {
+        guard !simultaneous.isEmpty, !self.options.lpRelaxationOnly else {
             solution.iterations = iterations
             return model.outcome(solution, index: index)
         }

@@ -13,7 +13,10 @@ extension FeederModelBuilder {
         guard warmStart.plans[id] != nil else { return nil }
         let step = problem.intervalMilliseconds
         let start = problem.start.millisecondsSinceEpoch
-        let power = plan.run.map { warmStart.power(session: id, at: start + Int64($0) * step, lengthMs: step) }
+        let power = plan.run.map { t in
+            warmStart.power(
+                session: id, at: start + Int64(t) * step, lengthMs: step, maxChargeKw: plan.maxChargeKw, maxDischargeKw: plan.maxDischargeKw)
+        }
         return power.contains { $0 != nil } ? power : nil
     }
 

@@ -5,7 +5,7 @@ import LinearProgramming
 enum ResultAssembler {
     static func assemble(
         index: ProblemIndex, outcomes: [SubproblemOutcome], method: SolverMethod, seconds: Double,
-        solver: (name: String, version: String)
+        solver: (name: String, version: String), coarseIterations: Int? = nil
     ) -> DispatchResult {
         let p = index.problem
         let hours = p.intervalHours
@@ -44,13 +44,22 @@ enum ResultAssembler {
         let violated =
             siteList.contains { $0.limitViolationKw.contains { DispatchResult.rounded($0) > 0 } }
             || feederList.contains { $0.limitViolationKw.contains { DispatchResult.rounded($0) > 0 } }
-        let solver = DispatchResult.SolverInfo(
+        var solver = DispatchResult.SolverInfo(
             name: solver.name, version: solver.version, method: method.rawValue, seconds: seconds,
             rows: outcomes.reduce(0) { $0 + $1.rows }, columns: outcomes.reduce(0) { $0 + $1.columns },
             nonzeros: outcomes.reduce(0) { $0 + $1.nonzeros }, mip: outcomes.contains { $0.mip },
             iterations: outcomes.reduce(0) { $0 + $1.iterations }, subproblems: outcomes.count,
-            warmStartedSessions: outcomes.reduce(0) { $0 + $1.warmStartedSessions }
+            warmStartedSessions: 0
         )
+        // The builder counts every session started from a plan; a coarser solve's plan is not a
+        // previous window's.
+        let started = outcomes.reduce(0) { $0 + $1.warmStartedSessions }
+        if let coarseIterations {
+            solver.coarseStartedSessions = started
+            solver.coarseIterations = coarseIterations
+        } else {
+            solver.warmStartedSessions = started
+        }
         return DispatchResult(
             windowId: p.windowId, start: p.start, intervalMinutes: p.intervalMinutes, intervals: p.intervals,
             currency: p.currency, status: violated ? .optimalWithViolations : .optimal, objective: objective,

@@ -41,17 +41,35 @@ public struct WarmStart: Sendable {
         self.plans = plans
     }
 
+    /// Plans by session id (tests).
+    init(plans: [String: Plan]) {
+        self.plans = plans
+    }
+
     /// Sessions with a previous plan.
     public var sessionCount: Int { plans.count }
 
     /// The previous charge and discharge power of session `id` over the interval starting at
-    /// `ms` and lasting `lengthMs`; `nil` when the previous plan has no such interval.
-    func power(session id: String, at ms: Int64, lengthMs: Int64) -> (charge: Double, discharge: Double)? {
-        guard let plan = plans[id], plan.intervalMs == lengthMs, plan.intervalMs > 0 else { return nil }
+    /// `ms` and lasting `lengthMs`; `nil` when the previous plan has no such interval. A plan on
+    /// intervals a whole multiple as long (a coarser solve, `CoarseStart`) gives each of its
+    /// intervals' energy to the finer intervals inside it earliest first, at `maxChargeKw`
+    /// (`maxDischargeKw`); a finer plan, or one off the grid, gives `nil`.
+    func power(session id: String, at ms: Int64, lengthMs: Int64, maxChargeKw: Double = 0, maxDischargeKw: Double = 0)
+        -> (charge: Double, discharge: Double)?
+    {
+        guard let plan = plans[id], lengthMs > 0, plan.intervalMs >= lengthMs, plan.intervalMs % lengthMs == 0 else { return nil }
         let (offset, overflow) = ms.subtractingReportingOverflow(plan.startMs)
-        guard !overflow, offset >= 0, offset % plan.intervalMs == 0 else { return nil }
+        guard !overflow, offset >= 0, offset % lengthMs == 0 else { return nil }
         let t = Int(offset / plan.intervalMs)
         guard t < plan.chargeKw.count, t < plan.dischargeKw.count else { return nil }
-        return (plan.chargeKw[t], plan.dischargeKw[t])
+        let factor = plan.intervalMs / lengthMs
+        guard factor > 1 else { return (plan.chargeKw[t], plan.dischargeKw[t]) }
+        // A coarser plan: its energy fills the finer intervals earliest first, at full power.
+        let j = Double((offset % plan.intervalMs) / lengthMs)
+        func fill(_ kw: Double, _ full: Double) -> Double {
+            guard full > 0 else { return 0 }
+            return full * min(1, max(0, kw / full * Double(factor) - j))
+        }
+        return (fill(plan.chargeKw[t], maxChargeKw), fill(plan.dischargeKw[t], maxDischargeKw))
     }
 }

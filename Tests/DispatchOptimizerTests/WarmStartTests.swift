@@ -89,7 +89,8 @@ struct WarmStartTests {
         #expect(warm.power(session: result.sessions[0].id, at: t0 + 3 * hour, lengthMs: hour) == nil)
         #expect(warm.power(session: result.sessions[0].id, at: t0 - hour, lengthMs: hour) == nil)
         #expect(warm.power(session: result.sessions[0].id, at: t0 + hour / 2, lengthMs: hour) == nil)
-        #expect(warm.power(session: result.sessions[0].id, at: t0, lengthMs: hour / 4) == nil)
+        #expect(warm.power(session: result.sessions[0].id, at: t0, lengthMs: 2 * hour) == nil, "a coarser window than the plan")
+        #expect(warm.power(session: result.sessions[0].id, at: t0, lengthMs: 25 * 60_000) == nil, "25 minutes do not divide an hour")
         #expect(warm.power(session: "nobody", at: t0, lengthMs: hour) == nil)
     }
 }
