@@ -45,7 +45,7 @@ def window(k, energies):
     start, end = start0 + k * step, start0 + (k + args.intervals) * step
     w["windowId"] = f"{long['windowId']}-w{k:03d}"
     w["start"], w["intervals"] = text(start), args.intervals
-    for prices in [w["prices"]] + [s["prices"] for s in w["sites"] if "prices" in s]:
+    for prices in [w["prices"]] + [s["prices"] for s in w["sites"] if s.get("prices")]:
         for key in list(prices):
             prices[key] = cut(prices[key], k)
     for site in w["sites"]:
@@ -77,7 +77,7 @@ for k in range(args.windows):
         sys.exit(f"make_rolling_windows: window {k} failed: {run.stderr.strip()}")
     result = json.loads(run.stdout)
     batteries = {s["id"]: s for s in w["sessions"]}
-    energies = {}
+    energies = {s["id"]: s["initialKwh"] for s in w["sessions"]}
     for plan in result["sessions"]:
         s, c = batteries[plan["id"]], chargers[plan["chargerId"]]
         e = s["initialKwh"] + hours * (c["chargeEfficiency"] * plan["chargeKw"][0] - plan["dischargeKw"][0] / c["dischargeEfficiency"])

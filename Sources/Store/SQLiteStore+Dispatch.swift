@@ -15,7 +15,9 @@ extension SQLiteStore {
 
     /// `v13-window-feeder-start`: `dispatch_window_feeders.start_ms`, a copy of the window's start,
     /// indexed with the feeder, so that a feeder's windows are found by time without reading every
-    /// window it ever had (the warm start's lookup, `latestSolvedWindow`). Filled for stored windows.
+    /// window it ever had (the warm start's lookup, `latestSolvedWindow`). Filled for stored windows;
+    /// new rows take it from their window in the same statement. The index replaces
+    /// `dispatch_window_feeders_by_feeder`, its prefix.
     static func registerWindowFeederStartMigration(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v13-window-feeder-start") { db in
             try db.execute(
@@ -24,25 +26,41 @@ extension SQLiteStore {
                     UPDATE dispatch_window_feeders
                         SET start_ms = (SELECT w.start_ms FROM dispatch_windows w WHERE w.window_id = dispatch_window_feeders.window_id);
                     CREATE INDEX dispatch_window_feeders_by_feeder_start ON dispatch_window_feeders (feeder_id, start_ms, window_id);
+                    DROP INDEX dispatch_window_feeders_by_feeder;
                     """)
         }
     }
 
-    /// The longest window the contract allows (`DispatchProblem.maximumIntervals` of 60 minutes),
-    /// ms: a window overlapping a span started at most this long before it.
-    static let longestWindowMs = Int64(DispatchProblem.maximumIntervals) * 3_600_000
+    /// The longest window the contract allows (`DispatchProblem.maximumIntervals` of the longest
+    /// allowed interval), ms: `insertProblem` refuses longer ones, so a window overlapping a span
+    /// started at most this long before it.
+    public static let longestWindowMs =
+        Int64(DispatchProblem.maximumIntervals) * Int64(DispatchProblem.allowedIntervalMinutes.max() ?? 60) * 60_000
 
     /// Ids of the windows of `feederId` overlapping [`from`, `to`) ms, by start then id. The
     /// feeder's start index bounds the search to windows that started in the longest window's
     /// length before `from`, however many older ones the feeder has.
+    /// - Complexity: O(windows of the feeder started in [`from` − `longestWindowMs`, `to`)).
     static func windowIds(_ db: Database, feederId: String, from: Int64, to: Int64) throws -> [String] {
         try String.fetchAll(
-            db,
-            sql: """
-                SELECT f.window_id FROM dispatch_window_feeders f JOIN dispatch_windows w ON w.window_id = f.window_id
-                WHERE f.feeder_id = ? AND f.start_ms < ? AND f.start_ms > ? AND w.end_ms > ? ORDER BY f.start_ms, f.window_id
-                """, arguments: [feederId, to, from > Int64.min + longestWindowMs + 1 ? from - longestWindowMs - 1 : Int64.min, from])
+            db, sql: windowIdsSQL, arguments: [feederId, to, from > Int64.min + longestWindowMs + 1 ? from - longestWindowMs - 1 : Int64.min, from])
     }
+
+    /// `windowIds`' query: feeder, span end, earliest start − 1, span start.
+    static let windowIdsSQL = """
+        SELECT f.window_id FROM dispatch_window_feeders f JOIN dispatch_windows w ON w.window_id = f.window_id
+        WHERE f.feeder_id = ? AND f.start_ms < ? AND f.start_ms > ? AND w.end_ms > ? ORDER BY f.start_ms, f.window_id
+        """
+
+    /// `latestSolvedWindow`'s query: feeder, time, candidates, time.
+    static let latestSolvedWindowSQL = """
+        SELECT w.window_id FROM (
+            SELECT window_id, start_ms FROM dispatch_window_feeders
+            WHERE feeder_id = ? AND start_ms < ? ORDER BY start_ms DESC, window_id DESC LIMIT ?) f
+        JOIN dispatch_windows w ON w.window_id = f.window_id
+        WHERE w.end_ms > ? AND w.status IN ('optimal', 'optimalWithViolations')
+        ORDER BY f.start_ms DESC, f.window_id DESC LIMIT 1
+        """
 
     /// How many of a feeder's latest windows that started before a time `latestSolvedWindow`
     /// looks at: the one it returns is among them, so the lookup costs the same however many
@@ -55,6 +73,12 @@ extension SQLiteStore: DispatchRecordStore {
         guard !record.feederIds.isEmpty, record.start < record.end else {
             throw .invalidValue(
                 table: "dispatch_windows", message: "\(Displayed.quoted(record.windowId)): needs at least one feeder and start before end")
+        }
+        let (length, overflow) = record.end.millisecondsSinceEpoch.subtractingReportingOverflow(record.start.millisecondsSinceEpoch)
+        guard !overflow, length <= Self.longestWindowMs else {
+            throw .invalidValue(
+                table: "dispatch_windows",
+                message: "\(Displayed.quoted(record.windowId)): longer than the longest window the contract allows (\(Self.longestWindowMs) ms)")
         }
         return try writingState { db in
             if let stored = try String.fetchOne(
@@ -79,8 +103,11 @@ extension SQLiteStore: DispatchRecordStore {
                 ])
             for feeder in Set(record.feederIds) {
                 try db.execute(
-                    sql: "INSERT INTO dispatch_window_feeders (window_id, feeder_id, start_ms) VALUES (?, ?, ?)",
-                    arguments: [record.windowId, feeder, record.start.millisecondsSinceEpoch])
+                    sql: """
+                        INSERT INTO dispatch_window_feeders (window_id, feeder_id, start_ms)
+                        SELECT window_id, ?, start_ms FROM dispatch_windows WHERE window_id = ?
+                        """,
+                    arguments: [feeder, record.windowId])
             }
             return true
         }
@@ -114,21 +141,14 @@ extension SQLiteStore: DispatchRecordStore {
         }
     }
 
+    /// - Complexity: O(`warmStartCandidates`) index entries, then one record.
     public func latestSolvedWindow(feederId: String, covering time: Timestamp) throws(StoreError) -> DispatchRecord? {
         try readingState { db in
             // The id first, so that only the chosen window's problem and result text is read; the
             // candidates come from the feeder's start index alone, newest first.
             guard
                 let id = try String.fetchOne(
-                    db,
-                    sql: """
-                        SELECT w.window_id FROM (
-                            SELECT window_id, start_ms FROM dispatch_window_feeders
-                            WHERE feeder_id = ? AND start_ms < ? ORDER BY start_ms DESC, window_id DESC LIMIT ?) f
-                        JOIN dispatch_windows w ON w.window_id = f.window_id
-                        WHERE w.end_ms > ? AND w.status IN ('optimal', 'optimalWithViolations')
-                        ORDER BY f.start_ms DESC, f.window_id DESC LIMIT 1
-                        """,
+                    db, sql: Self.latestSolvedWindowSQL,
                     arguments: [feederId, time.millisecondsSinceEpoch, Self.warmStartCandidates, time.millisecondsSinceEpoch])
             else { return nil }
             return try Row.fetchOne(db, sql: "SELECT * FROM dispatch_windows WHERE window_id = ?", arguments: [id]).map { try Self.record(db, $0) }

@@ -41,7 +41,9 @@ public protocol UtilityLimitStore {
 public protocol DispatchRecordStore {
     /// Stores a problem under its window id. The same id with the same problem text is stored
     /// once (returns `false` the second time); with another text it is `StoreError.duplicate`.
-    /// - Throws: `.unknownReference` when one of its feeders is not registered.
+    /// - Throws: `.unknownReference` when one of its feeders is not registered; `.invalidValue`
+    ///   without a feeder, with its end not after its start, or longer than the longest window
+    ///   the contract allows (`SQLiteStore.longestWindowMs`).
     func insertProblem(_ record: DispatchProblemRecord) throws(StoreError) -> Bool
     /// Records the outcome of a stored window (replacing an earlier outcome).
     /// - Throws: `StoreError.notFound` when no problem is stored under `windowId`.

@@ -188,23 +188,40 @@ struct ServiceStateStoreTests {
         #expect(try store.latestSolvedWindow(feederId: "G", covering: Self.at("2026-06-01T10:45:00Z")) == nil)
     }
 
-    @Test("Windows overlapping a span: the longest window the contract allows, started long before, is still found")
+    @Test("Windows overlapping a span: the longest window the contract allows is found to the millisecond; a longer one is refused")
     func longestWindowOverlaps() throws {
         let store = try Self.store()
         let longest = SQLiteStore.longestWindowMs
-        #expect(longest == 2_880 * 3_600_000, "2,880 intervals of 60 minutes")
+        #expect(longest == 2_880 * 60 * 60_000, "2,880 intervals of the longest allowed length, 60 minutes")
         let from = Self.at("2026-06-01T10:00:00Z")
-        for (id, startBefore, length) in [
-            ("longest", longest - 60_000, longest), ("ended", longest + 60_000, longest), ("short", 900_000, 1_800_000),
-        ] {
+        func insert(_ id: String, startBefore: Int64, length: Int64) throws -> Bool {
             let start = from.adding(milliseconds: -startBefore)
-            #expect(
-                try store.insertProblem(
-                    DispatchProblemRecord(
-                        windowId: id, feederIds: ["F"], start: start, end: start.adding(milliseconds: length), created: Self.t0, problemJSON: "{}")))
+            return try store.insertProblem(
+                DispatchProblemRecord(
+                    windowId: id, feederIds: ["F"], start: start, end: start.adding(milliseconds: length), created: Self.t0, problemJSON: "{}"))
         }
-        let found = try store.dispatchRecords(feederId: "F", from: from, to: from.adding(milliseconds: 60_000)).map(\.problem.windowId)
-        #expect(found == ["longest", "short"], "\"ended\" ended a minute before the span")
+        #expect(try insert("longest", startBefore: longest - 1, length: longest), "overlaps the span by 1 ms")
+        #expect(try insert("ended", startBefore: longest, length: longest), "ends as the span starts")
+        #expect(try insert("short", startBefore: 900_000, length: 1_800_000))
+        #expect(throws: StoreError.self, "a window longer than any the contract allows") {
+            try insert("too-long", startBefore: longest + 10, length: longest + 1)
+        }
+        let found = try store.dispatchRecords(feederId: "F", from: from, to: from.adding(milliseconds: 1)).map(\.problem.windowId)
+        #expect(found == ["longest", "short"])
+    }
+
+    @Test("Both lookups search the feeder's start index, not every window the feeder had (the plans SQLite picks)")
+    func lookupsUseTheStartIndex() throws {
+        let store = try Self.store()
+        func plan(_ sql: String, _ arguments: StatementArguments) throws -> String {
+            try store.queue.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        let latest = try plan(SQLiteStore.latestSolvedWindowSQL, ["F", 5, SQLiteStore.warmStartCandidates, 5])
+        #expect(latest.contains("COVERING INDEX dispatch_window_feeders_by_feeder_start (feeder_id=? AND start_ms<?)"), "\(latest)")
+        let span = try plan(SQLiteStore.windowIdsSQL, ["F", 9, 1, 2])
+        #expect(span.contains("dispatch_window_feeders_by_feeder_start (feeder_id=? AND start_ms>? AND start_ms<?)"), "\(span)")
     }
 
     @Test("The warm start's lookup reads a fixed number of the feeder's latest windows: more newer unsolved ones hide an older solved one")
