@@ -5,7 +5,10 @@ engine (cold, and warm-started on the next window) and HiGHS on the same LPs (is
 Reads the `bench dispatch` tables that scripts/bench-dispatch.sh wrote into docs/PERFORMANCE.md,
 by their section keys (the arguments the bench ran with):
 
-    python3 scripts/plot_depot_scaling.py --cold "KEY" [--cold "KEY"…] --warm "KEY" [--warm "KEY"…] [--out FILE]
+    python3 scripts/plot_depot_scaling.py --cold "KEY" [--cold "KEY"…] --warm "KEY" [--warm "KEY"…]
+        [--greedy "KEY"…] [--out FILE]
+
+(`--greedy`: cold with the greedy start alone, `bench dispatch --no-coarse-start`, for comparison.)
 
 A depot size found in several sections is taken from the first key that has it.
 
@@ -22,6 +25,7 @@ import matplotlib.pyplot as plt
 parser = argparse.ArgumentParser()
 parser.add_argument("--cold", required=True, action="append", help="section key; may be repeated")
 parser.add_argument("--warm", required=True, action="append", help="section key; may be repeated")
+parser.add_argument("--greedy", action="append", default=[], help="section key of a --no-coarse-start run; may be repeated")
 parser.add_argument("--doc", default="docs/PERFORMANCE.md")
 parser.add_argument("--out", default="docs/images/depot-scaling.svg")
 args = parser.parse_args()
@@ -59,9 +63,12 @@ def series(points):
     return done, over
 
 
-cold, warm = rows(args.cold), rows(args.warm)
+cold, warm, greedy = rows(args.cold), rows(args.warm), rows(args.greedy)
 fig, ax = plt.subplots(figsize=(7, 4.5))
-for points, label, style in [(cold, "engine, cold (GLPK primal simplex)", "o-"), (warm, "engine, next window warm-started", "s-")]:
+engine = [(cold, "engine, cold (coarse start, GLPK primal simplex)", "o-"), (warm, "engine, next window warm-started", "s-")]
+if greedy:
+    engine.append((greedy, "engine, cold, greedy start only", "x-."))
+for points, label, style in engine:
     done, over = series(points)
     line = ax.plot([n for n, _ in done], [s for _, s in done], style, label=label)[0]
     if over:
