@@ -106,7 +106,8 @@ public struct DispatchResult: Sendable, Equatable {
         /// Engine extension: independent LPs solved (one per feeder when decomposed).
         public var subproblems: Int
         /// Engine extension: sessions whose columns started from a previous window's plan (a warm
-        /// start); the others started greedily. 0 for a cold start.
+        /// start); the others started greedily or from a coarser solve (`coarseStartedSessions`).
+        /// 0 for a cold start.
         public var warmStartedSessions: Int
         /// Engine extension: sessions whose columns started from the same window solved on longer
         /// intervals first (a coarse start, for large feeders solved cold).

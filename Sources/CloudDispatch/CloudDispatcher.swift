@@ -140,9 +140,12 @@ public final class CloudDispatcher: Sendable {
     private func solve(_ problem: DispatchProblem, prepared: PreparedDispatch?, warmStart: WarmStart?) throws(CloudDispatchError) -> DispatchResponse
     {
         let started = ContinuousClock.now
+        // A window prepared before it was stored (its size check, and a coarse start's coarser
+        // solves) counts that time too, as one prepared here does.
+        let preparedBefore = (prepared?.preparationSeconds ?? 0) * 1000
         func milliseconds() -> Double {
             let d = ContinuousClock.now - started
-            return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+            return preparedBefore + Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
         }
         var result: DispatchResult
         do throws(DispatchError) {

@@ -20,16 +20,18 @@ public struct DispatchOptions: Sendable {
     /// instead of holding up the window. GLPK's interior-point method cannot be stopped, so the
     /// budget is checked before and after it.
     public var timeLimitSeconds: Double?
-    /// Feeder groups with at least this many sessions, when no warm start is given, start from
-    /// the same window solved on longer intervals (`CoarseStart`; docs/dispatch-model.md, "Coarse
-    /// start"); `nil` = never. Its time counts inside each subproblem's budget.
+    /// Feeder groups with at least this many sessions (values below 1 act as 1), when no warm
+    /// start is given, start from the same window solved on longer intervals (`CoarseStart`;
+    /// docs/dispatch-model.md, "Coarse start"); `nil` = never. The coarser solves may use a
+    /// third of each subproblem's budget, and count inside it.
     public var coarseStartSessions: Int?
     /// Stop at the LP: no mixed-integer re-solve for simultaneous charge and discharge (only for
     /// the coarser solves of `CoarseStart`, whose plan is a start, not an answer).
     var lpRelaxationOnly = false
 
-    /// The default `coarseStartSessions`: below it the coarser solves cost about what they save
-    /// (docs/PERFORMANCE.md, "Coarse start").
+    /// The default `coarseStartSessions`: between `1x100`, where the coarser solves cost what
+    /// they save, and `depot300`, where the window solves 1.75 times as fast (docs/PERFORMANCE.md,
+    /// "Coarse start"; not tuned finer).
     public static let defaultCoarseStartSessions = 200
 
     /// The default budget per subproblem: a minute, well inside a 5- or 15-minute window.
@@ -60,6 +62,8 @@ public struct PreparedDispatch: Sendable {
     /// Iterations of the coarser solves the LPs start from (`CoarseStart`), or `nil` when they
     /// start otherwise.
     var coarseIterations: Int? = nil
+    /// Wall time of preparing, seconds (with a coarse start, mostly its coarser solves).
+    public var preparationSeconds = 0.0
 
     /// Rows, columns and nonzeros summed over the subproblems.
     public var rows: Int { models.reduce(0) { $0 + $1.lp.rows.count } }
@@ -112,7 +116,7 @@ public struct Dispatcher: Sendable {
         let hinted = solver.startingBasis && !solver.presolve && solver.method != .interiorPoint
         var coarse: CoarseStart? = nil
         if hinted, warmStart == nil, let minimum = options.coarseStartSessions {
-            coarse = CoarseStart.solve(problem, index: index, groups: groups, minimum: minimum, options: options)
+            coarse = CoarseStart.solve(problem, index: index, groups: groups, minimum: minimum, options: options, solver: self.solver)
         }
         let usable = hinted ? warmStart ?? coarse?.warmStart : nil
         let models = map(groups) { FeederModelBuilder.build(index: index, feeders: $0, names: names, warmStart: usable) }
@@ -124,7 +128,10 @@ public struct Dispatcher: Sendable {
                 }
             }
         }
-        return PreparedDispatch(index: index, models: models, started: started, coarseIterations: coarse?.iterations)
+        var prepared = PreparedDispatch(index: index, models: models, started: started, coarseIterations: coarse?.iterations)
+        let elapsed = ContinuousClock().now - started
+        prepared.preparationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return prepared
     }
 
     /// Most LP columns a window may need (about 1.7 GB of memory at the limit): beyond it the

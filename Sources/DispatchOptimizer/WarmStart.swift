@@ -54,7 +54,7 @@ public struct WarmStart: Sendable {
     /// intervals a whole multiple as long (a coarser solve, `CoarseStart`) gives each of its
     /// intervals' energy to the finer intervals inside it earliest first, at `maxChargeKw`
     /// (`maxDischargeKw`); a finer plan, or one off the grid, gives `nil`.
-    func power(session id: String, at ms: Int64, lengthMs: Int64, maxChargeKw: Double = 0, maxDischargeKw: Double = 0)
+    func power(session id: String, at ms: Int64, lengthMs: Int64, maxChargeKw: Double, maxDischargeKw: Double)
         -> (charge: Double, discharge: Double)?
     {
         guard let plan = plans[id], lengthMs > 0, plan.intervalMs >= lengthMs, plan.intervalMs % lengthMs == 0 else { return nil }
@@ -67,7 +67,7 @@ public struct WarmStart: Sendable {
         // A coarser plan: its energy fills the finer intervals earliest first, at full power.
         let j = Double((offset % plan.intervalMs) / lengthMs)
         func fill(_ kw: Double, _ full: Double) -> Double {
-            guard full > 0 else { return 0 }
+            guard full > 0, full.isFinite else { return 0 }
             return full * min(1, max(0, kw / full * Double(factor) - j))
         }
         return (fill(plan.chargeKw[t], maxChargeKw), fill(plan.dischargeKw[t], maxDischargeKw))

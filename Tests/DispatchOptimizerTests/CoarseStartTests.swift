@@ -43,6 +43,13 @@ struct CoarseStartTests {
         #expect(c.sites[0].baseLoadKw == .values([2, 1]) && c.sites[0].pvKw == .values([0, 4]))
         #expect(c.sites[0].importLimitKw == .values([4, 3]) && c.feeders[0].importLimitKw == .values([7, 6]))
         #expect(c.sessions == p.sessions)
+        // A site's own prices and export limit are merged too; a missing import limit stays missing.
+        p.sites[0].prices = Prices(importPerKwh: .values([2, 4, 6, 8]), exportPerKwh: .values([1, 1, 2, 2]))
+        p.sites[0].exportLimitKw = .values([3, 2, 5, 4])
+        p.sites[0].importLimitKw = nil
+        let d = p.coarsened(by: 2)
+        #expect(d.sites[0].prices == Prices(importPerKwh: .values([3, 7]), exportPerKwh: .values([1, 2])))
+        #expect(d.sites[0].exportLimitKw == .values([2, 4]) && d.sites[0].importLimitKw == nil)
     }
 
     @Test("A window restricted to some feeders keeps only their sites, chargers and sessions")
@@ -75,9 +82,9 @@ struct CoarseStartTests {
         let discharge = try (4..<8).map { try #require(power($0)).discharge }
         #expect(isClose(discharge, [2, 2, 0, 0]))
         #expect(power(12) == nil, "past the plan's end")
-        #expect(start.power(session: "S", at: t0 + 7 * 60_000, lengthMs: quarter, maxChargeKw: 8) == nil, "off the grid")
+        #expect(start.power(session: "S", at: t0 + 7 * 60_000, lengthMs: quarter, maxChargeKw: 8, maxDischargeKw: 0) == nil, "off the grid")
         let fiveMinutes = WarmStart(plans: ["S": WarmStart.Plan(startMs: t0, intervalMs: 300_000, chargeKw: [1], dischargeKw: [0])])
-        #expect(fiveMinutes.power(session: "S", at: t0, lengthMs: quarter, maxChargeKw: 8) == nil, "a finer plan is not used")
+        #expect(fiveMinutes.power(session: "S", at: t0, lengthMs: quarter, maxChargeKw: 8, maxDischargeKw: 0) == nil, "a finer plan is not used")
     }
 
     @Test("A large feeder solved cold from its coarser windows: the cold start's optimum (1e-9 relative), sessions reported")
@@ -93,6 +100,46 @@ struct CoarseStartTests {
             #expect(coarse.solver.warmStartedSessions == 0 && cold.solver.coarseStartedSessions == 0 && cold.solver.coarseIterations == 0)
             #expect(coarse.solver.iterations < cold.solver.iterations, "fine LP: coarse \(coarse.solver.iterations), cold \(cold.solver.iterations)")
         }
+    }
+
+    @Test("The levels nest: the 15-minute window's coarse iterations are the 30-minute window's, which starts from the hourly one")
+    func levelsNest() throws {
+        var options = Self.options(coarse: 50)
+        let coarse = try Dispatcher(options: options).dispatch(Self.depot)
+        options.lpRelaxationOnly = true
+        let halfHourly = try Dispatcher(options: options).dispatch(Self.depot.coarsened(by: 2))
+        #expect(halfHourly.solver.coarseIterations > 0, "the 30-minute window starts from the hourly one")
+        #expect(coarse.solver.coarseIterations == halfHourly.solver.iterations + halfHourly.solver.coarseIterations)
+        let hourly = try Dispatcher(options: options).dispatch(Self.depot.coarsened(by: 4))
+        #expect(hourly.solver.coarseIterations == 0, "60 minutes is the coarsest")
+    }
+
+    @Test("A session that covers no whole coarser interval gets no coarse plan: it starts greedily and is not counted")
+    func shortSessionNotCounted() throws {
+        var p = Self.depot
+        let charger = p.chargers[0].id
+        // 16:10–16:50: two whole quarter hours (16:15–16:45), no whole half hour of the window's grid.
+        let start = p.start.adding(milliseconds: 10 * 60_000)
+        let end = start.adding(milliseconds: 40 * 60_000)
+        p.sessions.removeAll { $0.chargerId == charger && $0.arrival < end && $0.departure > start }
+        p.sessions.append(
+            Session(
+                id: "short", chargerId: charger, transactionId: "tx-short", arrival: start, departure: end, batteryKwh: 60, initialKwh: 10,
+                targetKwh: 12, minKwh: 0, v2g: false))
+        #expect(p.usableIntervals(of: p.sessions.last!).count == 2 && p.coarsened(by: 2).usableIntervals(of: p.sessions.last!).isEmpty)
+        let cold = try Small.solve(p, options: Self.options(coarse: nil))
+        let coarse = try Small.solve(p, options: Self.options(coarse: 50))
+        #expect(coarse.solver.coarseStartedSessions == p.sessions.count - 1, "every session but the short one")
+        #expect(isClose(coarse.objective.total, cold.objective.total, absolute: 1e-9, relative: 1e-9))
+    }
+
+    @Test("The coarser solves stop at the LP: with negative prices the relaxation charges and discharges at once, no MIP")
+    func coarserSolvesStopAtTheLP() throws {
+        let negative = DepotGenerator(sessions: 12, negativeMiddayPrices: true).generate()
+        var options = Self.options(coarse: nil)
+        #expect(try Dispatcher(options: options).dispatch(negative).solver.mip)
+        options.lpRelaxationOnly = true
+        #expect(try !Dispatcher(options: options).dispatch(negative).solver.mip)
     }
 
     @Test("Not used below the threshold, with a warm start, at hourly intervals, with interior point, or when off")

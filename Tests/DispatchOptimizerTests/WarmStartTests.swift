@@ -85,13 +85,17 @@ struct WarmStartTests {
         let hour: Int64 = 3_600_000
         let t0 = result.start.millisecondsSinceEpoch
         #expect(warm.sessionCount == 1)
-        #expect(warm.power(session: result.sessions[0].id, at: t0 + hour, lengthMs: hour)?.charge == result.sessions[0].chargeKw[1])
-        #expect(warm.power(session: result.sessions[0].id, at: t0 + 3 * hour, lengthMs: hour) == nil)
-        #expect(warm.power(session: result.sessions[0].id, at: t0 - hour, lengthMs: hour) == nil)
-        #expect(warm.power(session: result.sessions[0].id, at: t0 + hour / 2, lengthMs: hour) == nil)
-        #expect(warm.power(session: result.sessions[0].id, at: t0, lengthMs: 2 * hour) == nil, "a coarser window than the plan")
-        #expect(warm.power(session: result.sessions[0].id, at: t0, lengthMs: 25 * 60_000) == nil, "25 minutes do not divide an hour")
-        #expect(warm.power(session: "nobody", at: t0, lengthMs: hour) == nil)
+        let id = result.sessions[0].id
+        func power(_ session: String = id, at ms: Int64, length: Int64 = hour) -> (charge: Double, discharge: Double)? {
+            warm.power(session: session, at: ms, lengthMs: length, maxChargeKw: 3, maxDischargeKw: 0)
+        }
+        #expect(power(at: t0 + hour)?.charge == result.sessions[0].chargeKw[1])
+        #expect(power(at: t0 + 3 * hour) == nil)
+        #expect(power(at: t0 - hour) == nil)
+        #expect(power(at: t0 + hour / 2) == nil)
+        #expect(power(at: t0, length: 2 * hour) == nil, "a coarser window than the plan")
+        #expect(power(at: t0, length: 25 * 60_000) == nil, "25 minutes do not divide an hour")
+        #expect(power("nobody", at: t0) == nil)
     }
 }
 
