@@ -73,22 +73,14 @@ struct OpenADRQueryTests {
 
     @Test("A v6 database gets v7 on open: its utility limits keep their priority, windows are not stale")
     func upgradeFromV6() throws {
-        let path = SQLiteStoreTests.temporaryPath()
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try SQLiteStore.migrator(for: .engine).migrate(queue, upTo: "v6-sample-time-index")
-            try queue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO feeders VALUES ('F', 20, 5, 'x');
-                        INSERT INTO utility_limits VALUES ('manual-1', 'F', 'IMPORT_CAPACITY_LIMIT', 0, 3600000, 3, 12, 'ops', 0, 0);
-                        INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status) VALUES ('W', 0, 3600000, 0, '{}', 'pending');
-                        INSERT INTO dispatch_window_feeders VALUES ('W', 'F');
-                        """)
-            }
-        }
+        let path = try SQLiteStoreTests.olderEngineDatabase(
+            upTo: "v6-sample-time-index",
+            """
+            INSERT INTO feeders VALUES ('F', 20, 5, 'x');
+            INSERT INTO utility_limits VALUES ('manual-1', 'F', 'IMPORT_CAPACITY_LIMIT', 0, 3600000, 3, 12, 'ops', 0, 0);
+            INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status) VALUES ('W', 0, 3600000, 0, '{}', 'pending');
+            INSERT INTO dispatch_window_feeders VALUES ('W', 'F');
+            """)
         let store = try SQLiteStore(path: path, schema: .engine)
         #expect(
             Array(SQLiteStore.migrations(for: .engine).drop { $0 != "v6-sample-time-index" }.prefix(2)) == ["v6-sample-time-index", "v7-openadr"])

@@ -1,7 +1,7 @@
 import ChargeShareDomain
 import Foundation
 import GRDB
-import Store
+@testable import Store
 import Testing
 
 @Suite("SQLite store")
@@ -13,6 +13,18 @@ struct SQLiteStoreTests {
     }
 
     static let created = Timestamp(millisecondsSinceEpoch: 1_795_000_000_000)
+
+    /// The path of a new engine database migrated only up to `migration`, with `sql` run in it
+    /// (foreign keys on): a file an older engine wrote.
+    static func olderEngineDatabase(upTo migration: String, _ sql: String) throws -> String {
+        let path = temporaryPath()
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try SQLiteStore.migrator(for: .engine).migrate(queue, upTo: migration)
+        try queue.write { db in try db.execute(sql: sql) }
+        return path
+    }
 
     /// A one-row `summary` table with the schema's columns.
     static func summary(policy: String = "lp") -> ReportTable {

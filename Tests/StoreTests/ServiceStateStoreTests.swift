@@ -247,22 +247,14 @@ struct ServiceStateStoreTests {
 
     @Test("v13-window-feeder-start: windows stored before it get their start copied, and the warm start's lookup finds them")
     func windowFeederStartMigration() throws {
-        let path = SQLiteStoreTests.temporaryPath()
-        do {
-            var configuration = Configuration()
-            configuration.foreignKeysEnabled = true
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try SQLiteStore.migrator(for: .engine).migrate(queue, upTo: "v12-maintenance-scores")
-            try queue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO feeders VALUES ('F', 20, 5, 'x');
-                        INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status, result)
-                            VALUES ('old', 3600000, 90000000, 0, '{}', 'optimal', '{}');
-                        INSERT INTO dispatch_window_feeders VALUES ('old', 'F');
-                        """)
-            }
-        }
+        let path = try SQLiteStoreTests.olderEngineDatabase(
+            upTo: "v12-maintenance-scores",
+            """
+            INSERT INTO feeders VALUES ('F', 20, 5, 'x');
+            INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status, result)
+                VALUES ('old', 3600000, 90000000, 0, '{}', 'optimal', '{}');
+            INSERT INTO dispatch_window_feeders VALUES ('old', 'F');
+            """)
         let store = try SQLiteStore(path: path, schema: .engine)
         #expect(SQLiteStore.migrations(for: .engine).last == "v13-window-feeder-start")
         #expect(try store.latestSolvedWindow(feederId: "F", covering: Timestamp(millisecondsSinceEpoch: 3_600_001))?.problem.windowId == "old")
@@ -298,21 +290,13 @@ struct ServiceStateStoreTests {
 
     @Test("v8-cloud-dispatch: a window's request digest round-trips; windows from before it read back with none")
     func requestDigest() throws {
-        let path = NSTemporaryDirectory() + "v8-\(UUID().uuidString).sqlite"
-        do {
-            var configuration = Configuration()
-            configuration.foreignKeysEnabled = true
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try SQLiteStore.migrator(for: .engine).migrate(queue, upTo: "v6-sample-time-index")
-            try queue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO feeders VALUES ('F', 20, 5, 'x');
-                        INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status) VALUES ('old', 0, 1, 0, '{}', 'pending');
-                        INSERT INTO dispatch_window_feeders VALUES ('old', 'F');
-                        """)
-            }
-        }
+        let path = try SQLiteStoreTests.olderEngineDatabase(
+            upTo: "v6-sample-time-index",
+            """
+            INSERT INTO feeders VALUES ('F', 20, 5, 'x');
+            INSERT INTO dispatch_windows (window_id, start_ms, end_ms, created_ms, problem, status) VALUES ('old', 0, 1, 0, '{}', 'pending');
+            INSERT INTO dispatch_window_feeders VALUES ('old', 'F');
+            """)
         let store = try SQLiteStore(path: path, schema: .engine)
         #expect(try store.dispatchRecord(windowId: "old")?.problem.requestDigest == nil)
         let digest = String(repeating: "ab", count: 32)
