@@ -19,6 +19,11 @@ struct Deadline {
         guard let end else { return nil }
         let left = clock.now.duration(to: end)
         guard left > .zero else { throw .timeLimit }
-        return Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18
+        return left.seconds
     }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

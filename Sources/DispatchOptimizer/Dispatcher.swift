@@ -129,8 +129,7 @@ public struct Dispatcher: Sendable {
             }
         }
         var prepared = PreparedDispatch(index: index, models: models, started: started, coarseIterations: coarse?.iterations)
-        let elapsed = ContinuousClock().now - started
-        prepared.preparationSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        prepared.preparationSeconds = (ContinuousClock().now - started).seconds
         return prepared
     }
 
@@ -162,10 +161,8 @@ public struct Dispatcher: Sendable {
             case .failure(let error): throw error
             }
         }
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return ResultAssembler.assemble(
-            index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: seconds, solver: solver.identity,
+            index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: (clock.now - started).seconds, solver: solver.identity,
             coarseIterations: prepared.coarseIterations)
     }
 
