@@ -20,25 +20,54 @@ extension FeederModelBuilder {
         return power.contains { $0 != nil } ? power : nil
     }
 
+    /// Places every session's start before the model is built (docs/dispatch-model.md, "Greedy
+    /// start"). The sessions a previous plan covers come first: their full-power intervals take
+    /// their room under the limits, room or not. Then the others are placed greedily, least slack
+    /// first (`GreedyStart.slack`; on a tie, in problem order), in the room left.
+    mutating func placeStarts(feeders: [Int]) {
+        var capacity: GreedyCapacity? = GreedyCapacity(index: index, feeders: feeders)
+        var greedy: [(slack: Double, session: Int)] = []
+        for f in feeders {
+            for k in index.sitesOfFeeder[f] {
+                for s in index.sessionsOfSite[k] where !index.plans[s].run.isEmpty {
+                    let plan = index.plans[s]
+                    guard let previous = previousPower(plan) else {
+                        greedy.append((GreedyStart.slack(plan, hours: hours), s))
+                        continue
+                    }
+                    starts[s] = .previous(previous)
+                    for (j, power) in previous.enumerated() where (power?.charge ?? 0) >= plan.maxChargeKw - Self.atBoundKw {
+                        capacity?.use(plan.maxChargeKw, site: plan.site, interval: plan.run.lowerBound + j)
+                    }
+                }
+            }
+        }
+        greedy.sort { $0.slack < $1.slack || ($0.slack == $1.slack && $0.session < $1.session) }
+        for (_, s) in greedy {
+            let plan = index.plans[s]
+            starts[s] = .greedy(full: GreedyStart(plan: plan, price: index.importPrice[plan.site], hours: hours, capacity: &capacity).full)
+        }
+    }
+
     /// Where the session's power columns start (docs/dispatch-model.md, "Starting basis"): at the
     /// upper bound where the previous window's plan had them there, for a session that plan
-    /// covers; otherwise the session's own cheapest intervals at full power (`GreedyStart`).
-    mutating func hintStart(_ plan: SessionPlan, _ columns: FeederModel.SessionColumns, previous: [(charge: Double, discharge: Double)?]?) {
-        guard let previous else {
-            for j in GreedyStart(plan: plan, price: index.importPrice[plan.site], hours: hours, capacity: &capacity).full {
-                model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.charge + j))
-            }
+    /// covers; otherwise in the intervals its greedy start charges at full power.
+    mutating func hintStart(_ plan: SessionPlan, _ columns: FeederModel.SessionColumns, start: SessionStart?) {
+        switch start {
+        case nil:
             return
-        }
-        model.warmStartedSessions += 1
-        for (j, power) in previous.enumerated() {
-            guard let power else { continue }
-            if power.charge >= plan.maxChargeKw - Self.atBoundKw {
-                model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.charge + j))
-                capacity?.use(plan.maxChargeKw, site: plan.site, interval: plan.run.lowerBound + j)
-            }
-            if columns.discharge >= 0, plan.maxDischargeKw > 0, power.discharge >= plan.maxDischargeKw - Self.atBoundKw {
-                model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.discharge + j))
+        case .greedy(let full):
+            for j in full { model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.charge + j)) }
+        case .previous(let previous):
+            model.warmStartedSessions += 1
+            for (j, power) in previous.enumerated() {
+                guard let power else { continue }
+                if power.charge >= plan.maxChargeKw - Self.atBoundKw {
+                    model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.charge + j))
+                }
+                if columns.discharge >= 0, plan.maxDischargeKw > 0, power.discharge >= plan.maxDischargeKw - Self.atBoundKw {
+                    model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.discharge + j))
+                }
             }
         }
     }
@@ -55,4 +84,18 @@ extension FeederModelBuilder {
 
     /// A previous power this close to a column's upper bound counts as at the bound, kW.
     static let atBoundKw = 1e-6
+}
+
+/// Where a session's columns start the simplex method (`FeederModelBuilder.placeStarts`).
+enum SessionStart {
+    /// The previous window's power per position of the session's run (`nil` where its plan has none).
+    case previous([(charge: Double, discharge: Double)?])
+    /// The positions of the run its greedy start charges at full power (`GreedyStart.full`).
+    case greedy(full: [Int])
+
+    /// The previous window's power, for a warm-started session.
+    var previous: [(charge: Double, discharge: Double)?]? {
+        if case .previous(let power) = self { return power }
+        return nil
+    }
 }

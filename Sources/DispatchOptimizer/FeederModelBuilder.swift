@@ -19,8 +19,8 @@ struct FeederModelBuilder {
     let names: Bool
     /// The previous window's plan, when the caller has one.
     let warmStart: WarmStart?
-    /// Room under the limits left by the sessions whose start is placed already.
-    var capacity: GreedyCapacity?
+    /// Where each session's columns start, by session (problem index); set by `placeStarts`.
+    var starts: [Int: SessionStart] = [:]
     var model: FeederModel
     /// Per site and interval: true when the site can export (PV or a V2G session plugged in).
     var exportCapable: [Int: [Bool]] = [:]
@@ -33,10 +33,10 @@ struct FeederModelBuilder {
     init(index: ProblemIndex, feeders: [Int], names: Bool, warmStart: WarmStart? = nil) {
         self.index = index
         self.warmStart = warmStart
-        capacity = GreedyCapacity(index: index, feeders: feeders)
         self.names = names
         model = FeederModel(lp: LinearProgram(keepsNames: names), feeders: feeders)
         accumulator = FeederAccumulator(intervals: index.problem.intervals)
+        placeStarts(feeders: feeders)
     }
 
     /// The finished model.
@@ -88,14 +88,14 @@ struct FeederModelBuilder {
                 cost: energyCost + tieBreak * Double(j + 1) / Double(n)
             )
         }
-        let previous = previousPower(plan)
-        let basic = Self.marginalInterval(plan, previous: previous)
+        let start = starts[s]
+        let basic = Self.marginalInterval(plan, previous: start?.previous)
         if plan.isBidirectional {
             addStorage(plan, &columns, basic: basic)
         } else {
             addChargeOnlyEnergy(plan, &columns, basic: basic)
         }
-        hintStart(plan, columns, previous: previous)
+        hintStart(plan, columns, start: start)
         model.sessions[s] = columns
     }
 

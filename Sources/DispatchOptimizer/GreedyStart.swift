@@ -7,7 +7,8 @@ import ChargeShareDomain
 /// Its intervals sorted by the site's import price (earlier first on a tie, as the tie-breaker
 /// prefers): up to ⌊need / full-power energy⌋ of them, `full`, charge at full power (nonbasic at
 /// the upper bound), skipping those without room for full power; `unmet` stays basic for the
-/// rest. `marginal` is the cheapest interval not taken.
+/// rest. `marginal` is the cheapest interval not taken. `FeederModelBuilder.placeStarts` places
+/// the sessions least `slack` first.
 struct GreedyStart {
     /// Positions in the session's run, cheapest first.
     let cheapest: [Int]
@@ -23,8 +24,8 @@ struct GreedyStart {
         cheapest = run.indices.map { $0 - run.lowerBound }.sorted {
             price[run.lowerBound + $0] < price[run.lowerBound + $1] || (price[run.lowerBound + $0] == price[run.lowerBound + $1] && $0 < $1)
         }
-        let need = max(0, plan.requiredKwh - plan.initialKwh)
-        let perInterval = hours * plan.chargeEfficiency * plan.maxChargeKw
+        let need = Self.need(plan)
+        let perInterval = Self.fullPowerKwh(plan, hours: hours)
         guard need > 0, perInterval > 0 else {
             full = []
             marginal = nil
@@ -41,4 +42,19 @@ struct GreedyStart {
         let taken = Set(full)
         marginal = cheapest.first { !taken.contains($0) }
     }
+
+    /// Intervals of the session's run to spare if it charged at full power: the run's length less
+    /// the intervals its need takes; +∞ when it cannot charge. Sessions are placed least slack
+    /// first, so the ones with the fewest choices get the cheap room under the limits.
+    static func slack(_ plan: SessionPlan, hours: Double) -> Double {
+        let perInterval = fullPowerKwh(plan, hours: hours)
+        guard perInterval > 0 else { return .infinity }
+        return Double(plan.run.count) - need(plan) / perInterval
+    }
+
+    /// Energy the session still needs in the window, kWh.
+    private static func need(_ plan: SessionPlan) -> Double { max(0, plan.requiredKwh - plan.initialKwh) }
+
+    /// Energy one interval at full power stores, kWh.
+    private static func fullPowerKwh(_ plan: SessionPlan, hours: Double) -> Double { hours * plan.chargeEfficiency * plan.maxChargeKw }
 }

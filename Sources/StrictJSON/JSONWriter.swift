@@ -31,10 +31,11 @@ public struct JSONWriter {
 
     private func write(_ value: JSONValue, level: Int, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
-        case .integer(let i): out.append(contentsOf: Array(String(i).utf8))
-        case .number(let d): out.append(contentsOf: Array(Self.format(d).utf8))
+        // The text's UTF-8 view is appended directly: no intermediate array per value.
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d): out.append(contentsOf: Self.format(d).utf8)
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -72,6 +73,12 @@ public struct JSONWriter {
 
     private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
+        // Most strings (ids, keys) need no escape: copied whole.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            out.append(contentsOf: s.utf8)
+            out.append(0x22)
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
