@@ -48,8 +48,9 @@ struct GreedyStart {
     /// first, so the ones with the fewest choices get the cheap room under the limits.
     static func slack(_ plan: SessionPlan, hours: Double) -> Double {
         let perInterval = fullPowerKwh(plan, hours: hours)
-        guard perInterval > 0 else { return .infinity }
-        return Double(plan.run.count) - need(plan) / perInterval
+        let slack = Double(plan.run.count) - need(plan) / perInterval
+        // NaN (infinite need and power, from a problem built in code) would break the sort's order.
+        return perInterval > 0 && !slack.isNaN ? slack : .infinity
     }
 
     /// Energy the session still needs in the window, kWh.

@@ -3,18 +3,18 @@ import ChargeShareDomain
 import Testing
 
 /// The order in which `FeederModelBuilder.placeStarts` places the sessions' starts under the limits.
-@Suite("Start placement: warm-started sessions first, then greedy ones least slack first")
+@Suite("Start placement: warm-started sessions first, then greedy ones by slack class and arrival")
 struct StartPlacementTests {
-    /// Feeder limit 5 kW, base load 1 kW: 4 kW of room per hour. Prices 3, 1, 2, 1, 5. Two 4 kW
-    /// cars: `a` (first in the problem) may charge in hours 0–4 and needs 4 kWh, one hour at full
-    /// power, so 4 hours to spare; `b` is there in hours 1 and 2 only and needs 8 kWh, both of
-    /// them, none to spare.
+    /// Feeder limit 5 kW, base load 1 kW: 4 kW of room per hour. Prices 3, 1, 2, 1, then 5 for 16
+    /// hours. Two 4 kW cars: `a` (first in the problem) may charge in hours 0–19 and needs 4 kWh,
+    /// one hour at full power, so 19 hours to spare (slack class ⌊19 / 16⌋ = 1); `b` is there in
+    /// hours 1 and 2 only and needs 8 kWh, both of them, none to spare (class 0).
     static let problem = Small.problem(
-        intervals: 5, importPrice: .values([3, 1, 2, 1, 5]), feederLimit: .constant(5),
+        intervals: 20, importPrice: .values([3, 1, 2, 1] + Array(repeating: 5, count: 16)), feederLimit: .constant(5),
         sites: [Small.site(base: .constant(1))],
         chargers: [Small.charger("A", charge: 4), Small.charger("B", charge: 4)],
         sessions: [
-            Small.session("a", charger: "A", from: 0, to: 5, battery: 40, initial: 0, target: 4),
+            Small.session("a", charger: "A", from: 0, to: 20, battery: 40, initial: 0, target: 4),
             Small.session("b", charger: "B", from: 1, to: 3, battery: 40, initial: 0, target: 8),
         ])
 
@@ -23,46 +23,65 @@ struct StartPlacementTests {
         return nil
     }
 
-    @Test("Slack by hand: a has 5 − 4/4 = 4 hours to spare, b 2 − 8/4 = 0; a car that cannot charge has +∞")
+    @Test("Slack by hand: a has 20 − 4/4 = 19 hours to spare, b 2 − 8/4 = 0; a car that cannot charge has +∞")
     func slack() {
         let index = ProblemIndex(Self.problem)
-        #expect(GreedyStart.slack(index.plans[0], hours: 1) == 4)
+        #expect(GreedyStart.slack(index.plans[0], hours: 1) == 19)
         #expect(GreedyStart.slack(index.plans[1], hours: 1) == 0)
+        #expect(FeederModelBuilder.slackClassIntervals == 16)
         let stuck = Small.problem(
             intervals: 2, importPrice: .constant(1), sites: [Small.site()], chargers: [Small.charger(charge: 0)],
             sessions: [Small.session(from: 0, to: 2, battery: 40, initial: 0, target: 4)])
         #expect(GreedyStart.slack(ProblemIndex(stuck).plans[0], hours: 1) == .infinity)
     }
 
-    @Test("The car with no hour to spare is placed first: b takes hours 1 and 2, a the other cheap hour 3")
-    func leastSlackFirst() {
-        // In problem order a would take hour 1 and leave b only hour 2.
+    @Test("The car in the lower slack class is placed first: b takes hours 1 and 2, a the other cheap hour 3")
+    func lowerSlackClassFirst() {
+        // In problem order (or by arrival) a would take hour 1 and leave b only hour 2.
         let builder = FeederModelBuilder(index: ProblemIndex(Self.problem), feeders: [0], names: false)
         #expect(Self.greedy(builder.starts[1]) == [0, 1], "b's positions 0 and 1 are hours 1 and 2")
         #expect(Self.greedy(builder.starts[0]) == [3], "a skips hour 1 (full) for hour 3")
     }
 
-    @Test("A warm-started car takes its room first, wherever it is in the problem: the greedy one skips that hour")
+    @Test("In one slack class the earlier arrival goes first, not the smaller slack nor the problem order")
+    func earlierArrivalWithinClass() {
+        // Five hours priced 3, 1, 2, 1, 5, the same 4 kW of room. a (first in the problem) arrives in
+        // hour 1 and needs 4 kWh: 3 hours to spare; b arrives in hour 0 and needs 4 kWh: 4 to spare.
+        // Both are in class 0, so b (earlier) takes hour 1, the earlier of the two cheapest, and a hour 3.
+        let problem = Small.problem(
+            intervals: 5, importPrice: .values([3, 1, 2, 1, 5]), feederLimit: .constant(5), sites: [Small.site(base: .constant(1))],
+            chargers: [Small.charger("A", charge: 4), Small.charger("B", charge: 4)],
+            sessions: [
+                Small.session("a", charger: "A", from: 1, to: 5, battery: 40, initial: 0, target: 4),
+                Small.session("b", charger: "B", from: 0, to: 5, battery: 40, initial: 0, target: 4),
+            ])
+        let builder = FeederModelBuilder(index: ProblemIndex(problem), feeders: [0], names: false)
+        #expect(Self.greedy(builder.starts[1]) == [1], "b: hour 1")
+        #expect(Self.greedy(builder.starts[0]) == [2], "a: position 2 of its run from hour 1 is hour 3")
+    }
+
+    @Test("A warm-started car books its room before any greedy one, even one with less slack: b gets only hour 2")
     func warmStartedFirst() throws {
-        // b, second in the problem, warm-starts at full power in hour 1 and 0 kW in hour 2 (a plan
-        // that is not b's optimum, so that the hours are told apart); a starts greedily after it.
+        // a (class 1) warm-starts at full power in hour 1, which leaves no room there; b (class 0)
+        // starts greedily after it and takes hour 2 only. Sorting warm and greedy cars together
+        // by slack would have placed b first, in hours 1 and 2.
         var previous = try Small.solve(Self.problem)
-        previous.sessions.removeAll { $0.id != "b" }
-        previous.sessions[0].chargeKw = [0, 4, 0, 0, 0]
+        previous.sessions.removeAll { $0.id != "a" }
+        previous.sessions[0].chargeKw = [0, 4] + Array(repeating: 0, count: 18)
         let builder = FeederModelBuilder(
             index: ProblemIndex(Self.problem), feeders: [0], names: false, warmStart: WarmStart(previous: previous))
-        #expect(builder.starts[1]?.previous?.map { $0?.charge } == [4, 0])
-        #expect(Self.greedy(builder.starts[0]) == [3], "hour 1 is b's, so a takes hour 3")
+        #expect(builder.starts[0]?.previous?.map { $0?.charge } == [0, 4] + Array(repeating: 0, count: 18))
+        #expect(Self.greedy(builder.starts[1]) == [1], "b's position 1 is hour 2")
         #expect(builder.model.warmStartedSessions == 0, "counted as the sessions are added")
     }
 
-    @Test("The placement order never changes the optimum: both cars' plans and the cost by hand")
+    @Test("The placement order never changes the optimal value: both cars' plans and the cost by hand")
     func sameOptimum() throws {
         // b must charge 4 kW in hours 1 and 2; a's 4 kWh go into hour 3 (price 1): 4 + 8 + 4 = 16,
-        // plus the base load's 1 kW at 3 + 1 + 2 + 1 + 5 = 12.
+        // plus the base load's 1 kW at 3 + 1 + 2 + 1 + 16 × 5 = 87.
         let result = try Small.solve(Self.problem)
-        #expect(isClose(result.objective.importCost, 28))
-        #expect(isClose(result.sessions[1].chargeKw, [0, 4, 4, 0, 0]))
-        #expect(isClose(result.sessions[0].chargeKw, [0, 0, 0, 4, 0]))
+        #expect(isClose(result.objective.importCost, 103))
+        #expect(isClose(result.sessions[1].chargeKw, [0, 4, 4] + Array(repeating: 0, count: 17)))
+        #expect(isClose(result.sessions[0].chargeKw, [0, 0, 0, 4] + Array(repeating: 0, count: 16)))
     }
 }

@@ -14,4 +14,12 @@ struct JSONWriterTests {
                 == #"{"plain":"feeder-F0 é€","quote\"key":"a\"b\\c\n\r\t\u0001\u001f/","n":[null,true,false,-42,2.5,3,1e-07,null],"empty":""}"#
         )
     }
+
+    /// Each escape alone, so that the check for "needs no escape" is pinned byte class by byte class.
+    @Test(
+        "One escape per string: a newline, a backslash, a control character, a quote; DEL stays as it is",
+        arguments: [("a\nb", #""a\nb""#), ("a\\b", #""a\\b""#), ("a\u{1F}b", #""a\u001fb""#), ("a\"b", #""a\"b""#), ("a\u{7F}b", "\"a\u{7F}b\"")])
+    func singleEscape(text: String, written: String) {
+        #expect(JSONWriter().string(.string(text)) == written)
+    }
 }
