@@ -8,7 +8,7 @@ import ChargeShareDomain
 /// prefers): up to ⌊need / full-power energy⌋ of them, `full`, charge at full power (nonbasic at
 /// the upper bound), skipping those without room for full power; `unmet` stays basic for the
 /// rest. `marginal` is the cheapest interval not taken. `FeederModelBuilder.placeStarts` places
-/// the sessions least `slack` first.
+/// the sessions by class of `slack`, then by arrival.
 struct GreedyStart {
     /// Positions in the session's run, cheapest first.
     let cheapest: [Int]
@@ -44,8 +44,9 @@ struct GreedyStart {
     }
 
     /// Intervals of the session's run to spare if it charged at full power: the run's length less
-    /// the intervals its need takes; +∞ when it cannot charge. Sessions are placed least slack
-    /// first, so the ones with the fewest choices get the cheap room under the limits.
+    /// the intervals its need takes; +∞ when it cannot charge. Sessions are placed by class of
+    /// slack (`FeederModelBuilder.slackClassIntervals`), so the ones with the fewest choices get
+    /// the cheap room under the limits.
     static func slack(_ plan: SessionPlan, hours: Double) -> Double {
         let perInterval = fullPowerKwh(plan, hours: hours)
         let slack = Double(plan.run.count) - need(plan) / perInterval

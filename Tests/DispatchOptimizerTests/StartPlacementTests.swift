@@ -75,7 +75,7 @@ struct StartPlacementTests {
         #expect(builder.model.warmStartedSessions == 0, "counted as the sessions are added")
     }
 
-    @Test("The placement order never changes the optimal value: both cars' plans and the cost by hand")
+    @Test("The hand-computed optimum, from the greedy start and from a warm start placed in the other order")
     func sameOptimum() throws {
         // b must charge 4 kW in hours 1 and 2; a's 4 kWh go into hour 3 (price 1): 4 + 8 + 4 = 16,
         // plus the base load's 1 kW at 3 + 1 + 2 + 1 + 16 × 5 = 87.
@@ -83,5 +83,44 @@ struct StartPlacementTests {
         #expect(isClose(result.objective.importCost, 103))
         #expect(isClose(result.sessions[1].chargeKw, [0, 4, 4] + Array(repeating: 0, count: 17)))
         #expect(isClose(result.sessions[0].chargeKw, [0, 0, 0, 4] + Array(repeating: 0, count: 16)))
+        // a warm-started in hour 1, so b starts with hour 2 only (`warmStartedFirst`): the same optimum.
+        var previous = result
+        previous.sessions.removeAll { $0.id != "a" }
+        previous.sessions[0].chargeKw = [0, 4] + Array(repeating: 0, count: 18)
+        let warm = try Dispatcher().dispatch(Self.problem, warmStart: WarmStart(previous: previous))
+        #expect(warm.solver.warmStartedSessions == 1)
+        #expect(isClose(warm.objective.total, result.objective.total))
+        #expect(isClose(warm.sessions[1].chargeKw, result.sessions[1].chargeKw))
+    }
+}
+
+extension StartPlacementTests {
+    @Test("A slack of ∞ / ∞ (a plan built in code with infinite need and power) sorts as +∞, not NaN")
+    func infiniteSlack() {
+        let plan = SessionPlan(
+            index: 0, site: 0, charger: 0, run: 0..<4, maxChargeKw: .infinity, maxDischargeKw: 0, chargeEfficiency: 1,
+            dischargeEfficiency: 1, initialKwh: 0, batteryKwh: .infinity, floorKwh: 0, requiredKwh: .infinity)
+        #expect(GreedyStart.slack(plan, hours: 1) == .infinity)
+    }
+
+    @Test("A warm-started car books only the intervals its plan covers, even when its power is tiny")
+    func warmBookingSkipsUncoveredIntervals() throws {
+        // a: 1e-7 kW, its plan covers hour 0 only (0 kW there). At its power, 0 kW counts as "at the
+        // bound" (within 1e-6 kW), so booking hours past the plan would take 1e-7 kW of room there too,
+        // and b (4 kW, needs 4 kWh) could no longer fit the 4 kW left in hour 1, its cheapest.
+        let problem = Small.problem(
+            intervals: 5, importPrice: .values([3, 1, 2, 1, 5]), feederLimit: .constant(5), sites: [Small.site(base: .constant(1))],
+            chargers: [Small.charger("A", charge: 1e-7), Small.charger("B", charge: 4)],
+            sessions: [
+                Small.session("a", charger: "A", from: 0, to: 5, battery: 40, initial: 0, target: 1e-7),
+                Small.session("b", charger: "B", from: 0, to: 5, battery: 40, initial: 0, target: 4),
+            ])
+        var previous = try Small.solve(problem)
+        previous.sessions.removeAll { $0.id != "a" }
+        previous.sessions[0].chargeKw = [0]
+        previous.sessions[0].dischargeKw = [0]
+        let builder = FeederModelBuilder(index: ProblemIndex(problem), feeders: [0], names: false, warmStart: WarmStart(previous: previous))
+        #expect(builder.starts[0]?.previous?.compactMap { $0?.charge } == [0], "a's plan covers hour 0 only")
+        #expect(Self.greedy(builder.starts[1]) == [1])
     }
 }

@@ -47,10 +47,17 @@ struct RobustnessTests {
             // Our own limit is 20 s: without the server's timeout the socket would stay open that long.
             var timeout = timeval(tv_sec: 20, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let started = ContinuousClock.now
-            var buffer = [UInt8](repeating: 0, count: 256)
-            let n = recv(fd, &buffer, buffer.count, 0)
-            let waited = ContinuousClock.now - started
+            // The blocking recv runs on a Dispatch thread, not on one of Swift concurrency's few
+            // cooperative threads: with the whole suite in parallel on two cores, blocking one there
+            // (while another test's solve held the other) starved the server's own tasks for over 15 s.
+            let (n, waited) = await withCheckedContinuation { (done: CheckedContinuation<(Int, Duration), Never>) in
+                DispatchQueue.global().async {
+                    let started = ContinuousClock.now
+                    var buffer = [UInt8](repeating: 0, count: 256)
+                    let n = recv(fd, &buffer, buffer.count, 0)
+                    done.resume(returning: (n, ContinuousClock.now - started))
+                }
+            }
             // Closed by the server (0 bytes, end of stream) after about the 1 s timeout: well before our
             // 20 s even on a loaded machine (the whole suite in parallel on two cores).
             #expect(n == 0, "recv gave \(n)")
