@@ -39,7 +39,7 @@ extension FeederModelBuilder {
                     }
                     starts[s] = .previous(previous)
                     for (j, power) in previous.enumerated() {
-                        guard let power, power.charge >= plan.maxChargeKw - Self.atBoundKw else { continue }
+                        guard let power, Self.chargesAtFull(power, plan) else { continue }
                         capacity?.use(plan.maxChargeKw, site: plan.site, interval: plan.run.lowerBound + j)
                     }
                 }
@@ -65,7 +65,7 @@ extension FeederModelBuilder {
             model.warmStartedSessions += 1
             for (j, power) in previous.enumerated() {
                 guard let power else { continue }
-                if power.charge >= plan.maxChargeKw - Self.atBoundKw {
+                if Self.chargesAtFull(power, plan) {
                     model.lp.hintAtUpperBound(LinearProgram.ColumnID(columns.charge + j))
                 }
                 if columns.discharge >= 0, plan.maxDischargeKw > 0, power.discharge >= plan.maxDischargeKw - Self.atBoundKw {
@@ -89,6 +89,12 @@ extension FeederModelBuilder {
     /// windows; 16 hours on the hourly level of a coarse start, which places a large window's
     /// greedy starts). Chosen on eight windows, checked on eight others (docs/dispatch-model.md).
     static let slackClassIntervals = 16.0
+
+    /// Whether a previous plan's power charges the session at full power (within `atBoundKw`):
+    /// its charge column starts at its upper bound, and books that power under the limits.
+    static func chargesAtFull(_ power: (charge: Double, discharge: Double), _ plan: SessionPlan) -> Bool {
+        power.charge >= plan.maxChargeKw - atBoundKw
+    }
 
     /// A previous power this close to a column's upper bound counts as at the bound, kW.
     static let atBoundKw = 1e-6
