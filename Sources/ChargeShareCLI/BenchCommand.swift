@@ -52,6 +52,10 @@ public struct BenchDispatchCommand: ParsableCommand {
             "Time the window one interval later instead, warm-started from the case's own result, as in live operation (HiGHS solves that next window from scratch)."
     )
     var nextWindow = false
+    @Flag(
+        name: .customLong("plan-only"),
+        help: "With --next-window, start from the previous window's plan alone, not its optimal basis (for before/after figures).")
+    var planOnly = false
     @Option(name: .long, help: ArgumentHelp("Also time HiGHS on the exported MPS with this Python script.", valueName: "script"))
     var highs: String?
 
@@ -119,12 +123,12 @@ public struct BenchDispatchCommand: ParsableCommand {
         var warmStart: WarmStart?
         if nextWindow {
             // The case's own window, solved once untimed, is the previous window.
-            guard let previous = try Self.solve(dispatcher.prepare(problem), with: dispatcher) else {
+            guard let first = try Self.solveRolling(problem, with: dispatcher) else {
                 IO.print("| \(c.name), next window | – | – | – | – | – | the first window ran past --time-limit | – | – | – | – | – |")
                 return
             }
-            problem = problem.nextWindow(after: previous)
-            warmStart = WarmStart(previous: previous)
+            problem = problem.nextWindow(after: first.result)
+            warmStart = planOnly ? WarmStart(previous: first.result) : first.next
         }
         let input = JSONWriter().bytes(problem.json)
         var times: [[Double]] = [[], [], [], [], []]
@@ -179,6 +183,11 @@ public struct BenchDispatchCommand: ParsableCommand {
     /// The result, or nil when the solve ran past the time limit.
     static func solve(_ ready: PreparedDispatch, with dispatcher: Dispatcher) throws -> DispatchResult? {
         do { return try dispatcher.solve(ready) } catch DispatchError.timeLimit { return nil }
+    }
+
+    /// The case's own window solved with its bases kept, or `nil` past the time limit.
+    static func solveRolling(_ problem: DispatchProblem, with dispatcher: Dispatcher) throws -> (result: DispatchResult, next: WarmStart)? {
+        do { return try dispatcher.dispatchRolling(problem) } catch DispatchError.timeLimit { return nil }
     }
 
     static func ms(_ d: Duration) -> Double {

@@ -97,6 +97,7 @@ extension DispatchResult {
                     ("warmStartedSessions", .integer(solver.warmStartedSessions)),
                     ("coarseStartedSessions", .integer(solver.coarseStartedSessions)),
                     ("coarseIterations", .integer(solver.coarseIterations)),
+                    ("basisStartedSubproblems", .integer(solver.basisStartedSubproblems)),
                 ])
             ),
             ("warnings", .array(warnings.map { .string($0) })),

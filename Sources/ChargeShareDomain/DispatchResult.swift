@@ -114,12 +114,16 @@ public struct DispatchResult: Sendable, Equatable {
         public var coarseStartedSessions: Int
         /// Engine extension: simplex iterations of those coarser solves (not in `iterations`).
         public var coarseIterations: Int
+        /// Engine extension: subproblems whose simplex method began from the previous window's
+        /// optimal basis (a warm start that carried it); 0 otherwise.
+        public var basisStartedSubproblems: Int
 
         public init(
             name: String, version: String, method: String, seconds: Double, rows: Int, columns: Int,
             nonzeros: Int, mip: Bool, iterations: Int, subproblems: Int, warmStartedSessions: Int = 0,
-            coarseStartedSessions: Int = 0, coarseIterations: Int = 0
+            coarseStartedSessions: Int = 0, coarseIterations: Int = 0, basisStartedSubproblems: Int = 0
         ) {
+            self.basisStartedSubproblems = basisStartedSubproblems
             self.warmStartedSessions = warmStartedSessions
             self.coarseStartedSessions = coarseStartedSessions
             self.coarseIterations = coarseIterations

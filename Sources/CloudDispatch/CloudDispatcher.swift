@@ -42,6 +42,8 @@ public final class CloudDispatcher: Sendable {
     /// Where tables go after a dispatch; `nil` when no key store was given.
     public let tariffs: TariffDistribution?
     private let locks = WindowLocks()
+    /// Each feeder group's latest optimal bases, for the next window's warm start.
+    let bases = BasisCache()
 
     /// - Parameters:
     ///   - store: the engine database (`SQLiteStore(path:schema: .engine)`).
@@ -152,7 +154,9 @@ public final class CloudDispatcher: Sendable {
             let dispatcher = Dispatcher(options: settings.dispatch)
             let models: PreparedDispatch
             if let prepared { models = prepared } else { models = try dispatcher.prepare(problem, warmStart: warmStart) }
-            result = try dispatcher.solve(models)
+            let next: WarmStart
+            (result, next) = try dispatcher.solveRolling(models)
+            if let basis = next.basis { bases.store(basis, windowId: problem.windowId, group: BasisCache.group(problem.feeders.map(\.id))) }
         } catch {
             try? store.recordResult(
                 windowId: problem.windowId, DispatchOutcome(status: "failed", resultJSON: nil, objective: nil, solveMilliseconds: milliseconds()))
@@ -175,7 +179,8 @@ public final class CloudDispatcher: Sendable {
     }
 
     /// The plan of the latest solved window of the same feeders that started before `problem` and
-    /// still covers its start (docs/dispatch-model.md, "Warm starts"), or `nil`. A warm start only
+    /// still covers its start (docs/dispatch-model.md, "Warm starts"), with its optimal bases when
+    /// this process solved it and still holds them (`BasisCache`), or `nil`. A warm start only
     /// shortens the solve, so a store or parse failure here just means a cold start.
     func previousPlan(_ problem: DispatchProblem) -> WarmStart? {
         let solver = settings.dispatch.solver
@@ -187,7 +192,7 @@ public final class CloudDispatcher: Sendable {
             let previous = try? ProblemReader.read(Array(record.problem.problemJSON.utf8)),
             let flows = try? FlowsReader.read(Array(resultJSON.utf8), for: previous)
         else { return nil }
-        return WarmStart(previous: flows)
+        return WarmStart(previous: flows, basis: bases.basis(windowId: record.problem.windowId, group: BasisCache.group(feeders)))
     }
 
     private func record(_ id: String) throws(CloudDispatchError) -> DispatchRecord? {

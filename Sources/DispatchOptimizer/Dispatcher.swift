@@ -103,6 +103,15 @@ public struct Dispatcher: Sendable {
         try solve(prepare(problem, warmStart: warmStart))
     }
 
+    /// Solves a validated problem and returns, with the result, the warm start for the next window
+    /// of the same feeders: this window's plan and optimal bases (`WarmStart`, `DispatchBasis`).
+    /// For callers that dispatch a feeder window after window (the backtests, benchmarks).
+    public func dispatchRolling(_ problem: DispatchProblem, warmStart: WarmStart? = nil) throws(DispatchError) -> (
+        result: DispatchResult, next: WarmStart
+    ) {
+        try solveRolling(prepare(problem, warmStart: warmStart))
+    }
+
     /// Builds the LPs (in parallel when allowed) and writes them as MPS when asked to.
     public func prepare(_ problem: DispatchProblem, warmStart: WarmStart? = nil) throws(DispatchError) -> PreparedDispatch {
         let started = ContinuousClock().now
@@ -149,10 +158,26 @@ public struct Dispatcher: Sendable {
 
     /// Solves prepared LPs and assembles the result.
     public func solve(_ prepared: PreparedDispatch) throws(DispatchError) -> DispatchResult {
+        try solve(prepared, keepingBasis: false).result
+    }
+
+    /// Solves prepared LPs and returns the result with the warm start for the next window (see
+    /// `dispatchRolling`).
+    public func solveRolling(_ prepared: PreparedDispatch) throws(DispatchError) -> (result: DispatchResult, next: WarmStart) {
+        let (result, statuses) = try solve(prepared, keepingBasis: true)
+        let basis = DispatchBasis(intervalMs: prepared.index.problem.intervalMilliseconds, statuses: statuses)
+        return (result, WarmStart(previous: result, basis: basis))
+    }
+
+    private func solve(_ prepared: PreparedDispatch, keepingBasis: Bool) throws(DispatchError) -> (
+        result: DispatchResult, basis: [DispatchBasis.Key: BasisStatus]
+    ) {
         let clock = ContinuousClock()
         let started = clock.now
         let results = map(prepared.models) { model in
-            Result { () throws(DispatchError) -> SubproblemOutcome in try solve(model, index: prepared.index, from: prepared.started) }
+            Result { () throws(DispatchError) -> SubproblemOutcome in
+                try solve(model, index: prepared.index, from: prepared.started, keepingBasis: keepingBasis)
+            }
         }
         var outcomes: [SubproblemOutcome] = []
         for result in results {
@@ -161,9 +186,12 @@ public struct Dispatcher: Sendable {
             case .failure(let error): throw error
             }
         }
-        return ResultAssembler.assemble(
+        var basis: [DispatchBasis.Key: BasisStatus] = [:]
+        for outcome in outcomes { basis.merge(outcome.basis) { first, _ in first } }
+        let result = ResultAssembler.assemble(
             index: prepared.index, outcomes: outcomes, method: options.solver.method, seconds: (clock.now - started).seconds, solver: solver.identity,
             coarseIterations: prepared.coarseIterations)
+        return (result, basis)
     }
 
     /// Feeder groups to solve as separate LPs, largest first so parallel workers finish together.
@@ -182,14 +210,16 @@ public struct Dispatcher: Sendable {
     /// simplex method on numerical failure; a solution that breaks a hard limit beyond
     /// `hardLimitTolerance` (numerical trouble) is re-solved with the primal simplex method, with
     /// scaling and then without; a third such solution is reported as numerical instability.
-    func solve(_ model: FeederModel, index: ProblemIndex, from started: ContinuousClock.Instant) throws(DispatchError) -> SubproblemOutcome {
+    func solve(
+        _ model: FeederModel, index: ProblemIndex, from started: ContinuousClock.Instant, keepingBasis: Bool = false
+    ) throws(DispatchError) -> SubproblemOutcome {
         let feederId = index.problem.feeders[model.feeders[0]].id
         var solverOptions = options.solver
         var warnings: [String] = []
         let deadline = Deadline(seconds: options.timeLimitSeconds, from: started)
         for attempt in 0..<3 {
             do throws(LPError) {
-                var outcome = try solve(model, index: index, solverOptions, deadline)
+                var outcome = try solve(model, index: index, solverOptions, deadline, keepingBasis: keepingBasis)
                 if outcome.hardLimitExcessKw > Self.hardLimitTolerance {
                     guard attempt < 2 else { throw LPError.numericalInstability }
                     warnings.append(
@@ -218,7 +248,7 @@ public struct Dispatcher: Sendable {
     /// (when it charges and discharges at once) the MIP and the LP with the binaries fixed, each
     /// given what is left of `deadline`.
     private func solve(
-        _ model: FeederModel, index: ProblemIndex, _ options: SolverOptions, _ deadline: Deadline
+        _ model: FeederModel, index: ProblemIndex, _ options: SolverOptions, _ deadline: Deadline, keepingBasis: Bool
     ) throws(LPError) -> SubproblemOutcome {
         var solverOptions = options
         func solve(_ lp: LinearProgram) throws(LPError) -> LPSolution {
@@ -238,10 +268,14 @@ public struct Dispatcher: Sendable {
         }
         var solution = try solve(model.lp)
         iterations += solution.iterations
+        let startedFromBasis = solution.start == .basis
         var simultaneous = model.simultaneous(solution, index: index)
         guard !simultaneous.isEmpty, !self.options.lpRelaxationOnly else {
             solution.iterations = iterations
-            return model.outcome(solution, index: index)
+            var outcome = model.outcome(solution, index: index)
+            outcome.startedFromBasis = startedFromBasis
+            if keepingBasis, let basis = solution.basis { outcome.basis = DispatchBasis.statuses(of: model, basis, problem: index.problem) }
+            return outcome
         }
         var mipModel = model
         var pairs = model.pricedForSimultaneity(index: index).union(simultaneous)
@@ -257,7 +291,9 @@ public struct Dispatcher: Sendable {
         var priced = try solve(fixed.lp)
         priced.iterations += iterations
         priced.isMIP = true
-        return fixed.outcome(priced, index: index)
+        var outcome = fixed.outcome(priced, index: index)
+        outcome.startedFromBasis = startedFromBasis
+        return outcome
     }
 
     /// `transform` applied to every element, on all cores when `options.parallel`.

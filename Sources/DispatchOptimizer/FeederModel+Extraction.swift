@@ -14,6 +14,10 @@ struct SubproblemOutcome: Sendable {
     /// Sessions started from a previous window's plan (`FeederModel.warmStartedSessions`).
     var warmStartedSessions = 0
     var warnings: [String] = []
+    /// True when the LP's simplex method began from a previous window's basis (`DispatchBasis`).
+    var startedFromBasis = false
+    /// The LP's optimal basis by key, when asked for and the LP needed no MIP re-solve.
+    var basis: [DispatchBasis.Key: BasisStatus] = [:]
     /// Largest excess over a hard limit plus the violation its uncontrollable load forces, kW:
     /// solver noise only.
     var hardLimitExcessKw = 0.0

@@ -48,6 +48,10 @@ struct FeederModel: Sendable {
     var binaries: [SessionInterval: Int] = [:]
     /// Sessions whose columns start from a previous window's plan (`WarmStart`).
     var warmStartedSessions = 0
+    /// What each row and column of `lp` stands for, as the builder added them (the MIP's
+    /// binaries and rows, added later, have none).
+    var rowKeys: [ModelKey] = []
+    var columnKeys: [ModelKey] = []
 }
 
 /// A (session, interval) pair.

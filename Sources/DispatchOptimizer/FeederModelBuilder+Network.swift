@@ -47,7 +47,7 @@ extension FeederModelBuilder {
             curtailColumn: Array(repeating: -1, count: T), violationColumn: Array(repeating: -1, count: T)
         )
         if site.demandChargePerKw > 0 {
-            columns.peakColumn = model.lp.addColumn("peak_k\(k)", cost: site.demandChargePerKw).index
+            columns.peakColumn = addColumn(ModelKey(.peak, k), cost: site.demandChargePerKw).index
         }
         var peakStart = PeakStart()
         var charge = Array(repeating: [(LinearProgram.ColumnID, Double)](), count: T)
@@ -76,26 +76,26 @@ extension FeederModelBuilder {
             var maxImport = base + maxCharge[t]
             if capable[t] {
                 let forced = limit.map { base - pv > $0 } ?? false
-                let gi = model.lp.addColumn(
-                    "gi_k\(k)_t\(t)", upperBound: forced ? .infinity : (limit ?? .infinity), cost: hours * importPrice[t]
+                let gi = addColumn(
+                    ModelKey(.siteImport, k, t), upperBound: forced ? .infinity : (limit ?? .infinity), cost: hours * importPrice[t]
                 )
-                let ge = model.lp.addColumn("ge_k\(k)_t\(t)", upperBound: exportLimit, cost: -hours * exportPrice[t])
+                let ge = addColumn(ModelKey(.siteExport, k, t), upperBound: exportLimit, cost: -hours * exportPrice[t])
                 columns.importColumn[t] = gi.index
                 columns.exportColumn[t] = ge.index
                 var balance: [(LinearProgram.ColumnID, Double)] = [(gi, 1), (ge, -1)]
                 if pv > 0 {
-                    let curt = model.lp.addColumn("curt_k\(k)_t\(t)", upperBound: pv)
+                    let curt = addColumn(ModelKey(.curtailment, k, t), upperBound: pv)
                     columns.curtailColumn[t] = curt.index
                     balance.append((curt, -1))
                 }
                 balance += charge[t].map { ($0.0, -1.0) }
                 balance += discharge[t].map { ($0.0, 1.0) }
-                let balanceRow = model.lp.addRow("bal_k\(k)_t\(t)", terms: balance, lowerBound: base - pv, upperBound: base - pv)
+                let balanceRow = addRow(ModelKey(.balanceRow, k, t), terms: balance, lowerBound: base - pv, upperBound: base - pv)
                 hintStart(balanceRow, gi: gi, ge: ge, curtail: columns.curtailColumn[t], net: base - pv, exportLimit: exportLimit)
                 if forced, let limit {
-                    let vs = model.lp.addColumn("vs_k\(k)_t\(t)", upperBound: base - pv - limit, cost: penalty)
+                    let vs = addColumn(ModelKey(.siteViolation, k, t), upperBound: base - pv - limit, cost: penalty)
                     columns.violationColumn[t] = vs.index
-                    let row = model.lp.addRow("simp_k\(k)_t\(t)", terms: [(gi, 1), (vs, -1)], upperBound: limit)
+                    let row = addRow(ModelKey(.siteLimitRow, k, t), terms: [(gi, 1), (vs, -1)], upperBound: limit)
                     model.lp.hintBasic(vs, in: row)
                 } else if let limit {
                     maxImport = min(maxImport, limit)
@@ -104,7 +104,7 @@ extension FeederModelBuilder {
                 accumulator.minImport[t] += max(base - pv, -exportLimit)
                 accumulator.maxExport[t] += min(exportLimit, max(0, pv + maxDischarge[t] - base))
                 if columns.peakColumn >= 0 {
-                    let row = model.lp.addRow("peak_k\(k)_t\(t)", terms: [(LinearProgram.ColumnID(columns.peakColumn), 1), (gi, -1)], lowerBound: 0)
+                    let row = addRow(ModelKey(.peakRow, k, t), terms: [(LinearProgram.ColumnID(columns.peakColumn), 1), (gi, -1)], lowerBound: 0)
                     peakStart.note(row, importKw: max(0, base - pv))
                 }
             } else {
@@ -113,21 +113,21 @@ extension FeederModelBuilder {
                 netConstant = base
                 if let limit {
                     if base > limit {
-                        let vs = model.lp.addColumn("vs_k\(k)_t\(t)", upperBound: base - limit, cost: penalty)
+                        let vs = addColumn(ModelKey(.siteViolation, k, t), upperBound: base - limit, cost: penalty)
                         columns.violationColumn[t] = vs.index
-                        let row = model.lp.addRow("simp_k\(k)_t\(t)", terms: charge[t] + [(vs, -1)], upperBound: limit - base)
+                        let row = addRow(ModelKey(.siteLimitRow, k, t), terms: charge[t] + [(vs, -1)], upperBound: limit - base)
                         model.lp.hintBasic(vs, in: row)
                     } else {
                         if maxImport > limit {
-                            model.lp.addRow("simp_k\(k)_t\(t)", terms: charge[t], upperBound: limit - base)
+                            addRow(ModelKey(.siteLimitRow, k, t), terms: charge[t], upperBound: limit - base)
                         }
                         maxImport = min(maxImport, limit)
                     }
                 }
                 accumulator.minImport[t] += base
                 if columns.peakColumn >= 0 {
-                    let row = model.lp.addRow(
-                        "peak_k\(k)_t\(t)", terms: [(LinearProgram.ColumnID(columns.peakColumn), 1)] + charge[t].map { ($0.0, -1.0) },
+                    let row = addRow(
+                        ModelKey(.peakRow, k, t), terms: [(LinearProgram.ColumnID(columns.peakColumn), 1)] + charge[t].map { ($0.0, -1.0) },
                         lowerBound: base
                     )
                     peakStart.note(row, importKw: base)
@@ -176,18 +176,18 @@ extension FeederModelBuilder {
             let constant = accumulator.constant[t]
             if let limit = feeder.importLimitKw?[t] {
                 if accumulator.minImport[t] > limit {
-                    let vf = model.lp.addColumn("vf_f\(f)_t\(t)", upperBound: accumulator.minImport[t] - limit, cost: penalty)
+                    let vf = addColumn(ModelKey(.feederViolation, f, t), upperBound: accumulator.minImport[t] - limit, cost: penalty)
                     rows.violationColumn[t] = vf.index
-                    let row = model.lp.addRow("fimp_f\(f)_t\(t)", terms: terms + [(vf, -1)], upperBound: limit - constant)
+                    let row = addRow(ModelKey(.feederImportRow, f, t), terms: terms + [(vf, -1)], upperBound: limit - constant)
                     model.lp.hintBasic(vf, in: row)
                     rows.importRow[t] = row.index
                 } else if accumulator.maxImport[t] > limit {
-                    rows.importRow[t] = model.lp.addRow("fimp_f\(f)_t\(t)", terms: terms, upperBound: limit - constant).index
+                    rows.importRow[t] = addRow(ModelKey(.feederImportRow, f, t), terms: terms, upperBound: limit - constant).index
                 }
             }
             let exportLimit = feeder.exportLimitKw[t]
             if accumulator.maxExport[t] > exportLimit {
-                model.lp.addRow("fexp_f\(f)_t\(t)", terms: terms, lowerBound: -exportLimit - constant)
+                addRow(ModelKey(.feederExportRow, f, t), terms: terms, lowerBound: -exportLimit - constant)
             }
         }
         model.feederRows[f] = rows

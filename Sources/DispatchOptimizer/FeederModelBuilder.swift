@@ -50,6 +50,7 @@ struct FeederModelBuilder {
             }
             builder.addFeeder(f)
         }
+        if let basis = warmStart?.basis { builder.model.carry(basis, problem: index.problem) }
         return builder.model
     }
 
@@ -83,8 +84,8 @@ struct FeederModelBuilder {
         var columns = FeederModel.SessionColumns(charge: model.lp.columns.count)
         for (j, t) in plan.run.enumerated() {
             let energyCost = capable[t] ? 0 : hours * price[t]
-            model.lp.addColumn(
-                "pc_s\(s)_t\(t)", upperBound: plan.maxChargeKw,
+            addColumn(
+                ModelKey(.charge, s, t), upperBound: plan.maxChargeKw,
                 cost: energyCost + tieBreak * Double(j + 1) / Double(n)
             )
         }
@@ -108,14 +109,14 @@ struct FeederModelBuilder {
         var terms = (0..<plan.run.count).map { (LinearProgram.ColumnID(columns.charge + $0), gain) }
         let upper = mostDeliverable > headroom ? headroom : Double.infinity
         if need > 0 {
-            let unmet = model.lp.addColumn("unmet_s\(s)", upperBound: need, cost: problem.unmetEnergyPenaltyPerKwh)
+            let unmet = addColumn(ModelKey(.unmet, s), upperBound: need, cost: problem.unmetEnergyPenaltyPerKwh)
             columns.unmet = unmet.index
             terms.append((unmet, 1))
-            let row = model.lp.addRow("energy_s\(s)", terms: terms, lowerBound: need, upperBound: upper)
+            let row = addRow(ModelKey(.energyRow, s), terms: terms, lowerBound: need, upperBound: upper)
             if let basic { model.lp.hintBasic(LinearProgram.ColumnID(columns.charge + basic), in: row) }
             model.lp.hintBasic(unmet, in: row)
         } else if upper.isFinite {
-            model.lp.addRow("energy_s\(s)", terms: terms, upperBound: upper)
+            addRow(ModelKey(.energyRow, s), terms: terms, upperBound: upper)
         }
     }
 
@@ -124,11 +125,11 @@ struct FeederModelBuilder {
         let n = plan.run.count
         columns.discharge = model.lp.columns.count
         for t in plan.run {
-            model.lp.addColumn("pd_s\(s)_t\(t)", upperBound: plan.maxDischargeKw, cost: hours * problem.degradationCostPerKwh)
+            addColumn(ModelKey(.discharge, s, t), upperBound: plan.maxDischargeKw, cost: hours * problem.degradationCostPerKwh)
         }
         columns.energy = model.lp.columns.count
         for t in plan.run {
-            model.lp.addColumn("e_s\(s)_t\(t + 1)", lowerBound: plan.floorKwh, upperBound: plan.batteryKwh)
+            addColumn(ModelKey(.energy, s, t + 1), lowerBound: plan.floorKwh, upperBound: plan.batteryKwh)
         }
         for j in 0..<n {
             var terms: [(LinearProgram.ColumnID, Double)] = [
@@ -138,16 +139,16 @@ struct FeederModelBuilder {
             ]
             if j > 0 { terms.append((LinearProgram.ColumnID(columns.energy + j - 1), -1)) }
             let rhs = j == 0 ? plan.initialKwh : 0
-            let row = model.lp.addRow("soc_s\(s)_t\(plan.run.lowerBound + j)", terms: terms, lowerBound: rhs, upperBound: rhs)
+            let row = addRow(ModelKey(.storageRow, s, plan.run.lowerBound + j), terms: terms, lowerBound: rhs, upperBound: rhs)
             model.lp.hintBasic(LinearProgram.ColumnID(columns.energy + j), in: row)
         }
         if plan.requiredKwh > plan.floorKwh {
-            let unmet = model.lp.addColumn(
-                "unmet_s\(s)", upperBound: plan.requiredKwh - plan.floorKwh, cost: problem.unmetEnergyPenaltyPerKwh
+            let unmet = addColumn(
+                ModelKey(.unmet, s), upperBound: plan.requiredKwh - plan.floorKwh, cost: problem.unmetEnergyPenaltyPerKwh
             )
             columns.unmet = unmet.index
-            let row = model.lp.addRow(
-                "target_s\(s)", terms: [(LinearProgram.ColumnID(columns.energy + n - 1), 1), (unmet, 1)],
+            let row = addRow(
+                ModelKey(.targetRow, s), terms: [(LinearProgram.ColumnID(columns.energy + n - 1), 1), (unmet, 1)],
                 lowerBound: plan.requiredKwh
             )
             if let basic { model.lp.hintBasic(LinearProgram.ColumnID(columns.charge + basic), in: row) }

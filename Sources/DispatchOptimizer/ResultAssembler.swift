@@ -49,7 +49,7 @@ enum ResultAssembler {
             rows: outcomes.reduce(0) { $0 + $1.rows }, columns: outcomes.reduce(0) { $0 + $1.columns },
             nonzeros: outcomes.reduce(0) { $0 + $1.nonzeros }, mip: outcomes.contains { $0.mip },
             iterations: outcomes.reduce(0) { $0 + $1.iterations }, subproblems: outcomes.count,
-            warmStartedSessions: 0
+            warmStartedSessions: 0, basisStartedSubproblems: outcomes.reduce(0) { $0 + ($1.startedFromBasis ? 1 : 0) }
         )
         // The builder counts every session started from a plan; a coarser solve's plan is not a
         // previous window's.

@@ -6,10 +6,11 @@ public import ChargeShareDomain
 /// Consecutive windows of one feeder overlap: the next one drops the first interval and adds one
 /// at the end, and most sessions are the same. A column that sat at its upper bound in the
 /// previous plan (a car charging at full power in some interval, a V2G car discharging at full
-/// power) starts there again; every other column starts as in a cold start. Only where columns
-/// start changes: the basis stays the model's own, which is always valid, and the simplex method
-/// still proves the optimum of the new window, so a warm start can cost time but never change
-/// an answer.
+/// power) starts there again; every other column starts as in a cold start. With the previous
+/// window's optimal basis (`DispatchBasis`, from `Dispatcher.dispatchRolling`) every row and
+/// column the two windows share starts with its previous status instead, when the carried basis
+/// is valid. The simplex method still proves the optimum of the new window, so a warm start can
+/// cost time but never change an answer.
 public struct WarmStart: Sendable {
     struct Plan: Sendable {
         let startMs: Int64
@@ -19,18 +20,23 @@ public struct WarmStart: Sendable {
     }
 
     let plans: [String: Plan]
+    /// The previous window's optimal bases, when the caller kept them.
+    public let basis: DispatchBasis?
 
-    /// The plan of `result` (the previous window of the same feeders).
-    public init(previous result: DispatchResult) {
-        self.init(start: result.start, intervalMinutes: result.intervalMinutes, sessions: result.sessions)
+    /// The plan of `result` (the previous window of the same feeders) and, when given, the
+    /// optimal bases it was solved to (`Dispatcher.dispatchRolling` returns both).
+    public init(previous result: DispatchResult, basis: DispatchBasis? = nil) {
+        self.init(start: result.start, intervalMinutes: result.intervalMinutes, sessions: result.sessions, basis: basis)
     }
 
-    /// The plan of a stored result, read back with `FlowsReader`.
-    public init(previous flows: DispatchFlows) {
-        self.init(start: flows.start, intervalMinutes: flows.intervalMinutes, sessions: flows.sessions)
+    /// The plan of a stored result, read back with `FlowsReader`, and the optimal bases it was
+    /// solved to when the caller kept them.
+    public init(previous flows: DispatchFlows, basis: DispatchBasis? = nil) {
+        self.init(start: flows.start, intervalMinutes: flows.intervalMinutes, sessions: flows.sessions, basis: basis)
     }
 
-    init(start: Timestamp, intervalMinutes: Int, sessions: [DispatchResult.SessionSchedule]) {
+    init(start: Timestamp, intervalMinutes: Int, sessions: [DispatchResult.SessionSchedule], basis: DispatchBasis? = nil) {
+        self.basis = basis
         // A hand-built result may carry any length: one that overflows matches no interval.
         let (product, overflow) = Int64(intervalMinutes).multipliedReportingOverflow(by: 60_000)
         let step = overflow ? 0 : product
@@ -44,6 +50,7 @@ public struct WarmStart: Sendable {
     /// Plans by session id (tests).
     init(plans: [String: Plan]) {
         self.plans = plans
+        basis = nil
     }
 
     /// Sessions with a previous plan.

@@ -77,6 +77,41 @@ final class GLPKProblem {
     /// Back to GLPK's all-slack basis.
     func resetBasis() { glp_std_basis(handle) }
 
+    /// Sets every row's and column's status from `basis`, which must fit the loaded model
+    /// (`LPBasis.fits`). GLPK turns a nonbasic status that does not suit a variable's bounds
+    /// into the one that does (fixed, free, or the bound it has).
+    func apply(_ basis: LPBasis) {
+        for (i, status) in basis.rows.enumerated() { glp_set_row_stat(handle, Int32(i + 1), Self.code(status)) }
+        for (j, status) in basis.columns.enumerated() { glp_set_col_stat(handle, Int32(j + 1), Self.code(status)) }
+    }
+
+    /// The current basis of `rows` rows and `columns` columns.
+    func basis(rows: Int, columns: Int) -> LPBasis {
+        LPBasis(
+            rows: (0..<rows).map { Self.status(glp_get_row_stat(handle, Int32($0 + 1))) },
+            columns: (0..<columns).map { Self.status(glp_get_col_stat(handle, Int32($0 + 1))) })
+    }
+
+    private static func code(_ status: BasisStatus) -> Int32 {
+        switch status {
+        case .basic: return GLP_BS
+        case .atLower: return GLP_NL
+        case .atUpper: return GLP_NU
+        case .free: return GLP_NF
+        case .fixed: return GLP_NS
+        }
+    }
+
+    private static func status(_ code: Int32) -> BasisStatus {
+        switch code {
+        case GLP_BS: return .basic
+        case GLP_NU: return .atUpper
+        case GLP_NF: return .free
+        case GLP_NS: return .fixed
+        default: return .atLower
+        }
+    }
+
     private static func boundType(_ lower: Double, _ upper: Double) -> (Int32, Double, Double) {
         switch (lower.isFinite, upper.isFinite) {
         case (false, false): return (GLP_FR, 0, 0)

@@ -60,20 +60,37 @@ public struct GLPKSolver: Sendable {
         return parm
     }
 
-    /// Runs the simplex method, leaving an optimal basis in `problem`. Without presolve it starts
-    /// from the model's starting basis when it has one, and from GLPK's all-slack basis when
-    /// that basis is singular.
-    private func runSimplex(_ problem: GLPKProblem, _ lp: LinearProgram, _ options: SolverOptions) throws(LPError) {
+    /// The starting bases to try in turn: without presolve, the model's complete basis when it
+    /// fits, then its hints when it has any; always GLPK's all-slack basis last.
+    static func starts(_ lp: LinearProgram, _ options: SolverOptions) -> [SimplexStart] {
+        guard options.startingBasis, !options.presolve else { return [.slack] }
+        var starts: [SimplexStart] = []
+        if let basis = lp.startingBasis, basis.fits(lp) { starts.append(.basis) }
+        if lp.hasStartingBasis { starts.append(.hints) }
+        return starts + [.slack]
+    }
+
+    /// Runs the simplex method, leaving an optimal basis in `problem`, and returns the basis it
+    /// started from: the first of `starts` that GLPK can factorise (one it finds invalid,
+    /// singular or ill-conditioned passes to the next).
+    @discardableResult
+    private func runSimplex(_ problem: GLPKProblem, _ lp: LinearProgram, _ options: SolverOptions) throws(LPError) -> SimplexStart {
         let P = problem.handle
         glp_term_out(options.verbose ? GLP_ON : GLP_OFF)
         if options.scaling { glp_scale_prob(P, GLP_SF_AUTO) }
         var parm = simplexParameters(options, presolve: options.presolve)
-        let hinted = options.startingBasis && !options.presolve && lp.hasStartingBasis
-        if hinted { problem.applyStartingBasis(lp) }
-        var code = glp_simplex(P, &parm)
-        if hinted, code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
+        var code: Int32 = 0
+        var start = SimplexStart.slack
+        for candidate in Self.starts(lp, options) {
+            start = candidate
             problem.resetBasis()
+            switch candidate {
+            case .basis: if let basis = lp.startingBasis { problem.apply(basis) }
+            case .hints: problem.applyStartingBasis(lp)
+            case .slack: break
+            }
             code = glp_simplex(P, &parm)
+            guard candidate != .slack, code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND else { break }
         }
         if code == GLP_ENODFS {
             // The presolver only says "no dual feasible solution"; solve without it to tell
@@ -95,20 +112,24 @@ public struct GLPKSolver: Sendable {
             if code != 0 { throw Self.error(forReturnCode: code) }
         }
         try Self.checkStatus(glp_get_status(P))
+        return start
     }
 
     private func solveSimplex(_ problem: GLPKProblem, _ lp: LinearProgram, _ options: SolverOptions) throws(LPError) -> LPSolution {
-        try runSimplex(problem, lp, options)
+        let start = try runSimplex(problem, lp, options)
         let P = problem.handle
         let m = lp.rows.count
         let n = lp.columns.count
-        return LPSolution(
+        var solution = LPSolution(
             objectiveValue: glp_get_obj_val(P),
             columnValues: (0..<n).map { glp_get_col_prim(P, Int32($0 + 1)) },
             rowActivities: (0..<m).map { glp_get_row_prim(P, Int32($0 + 1)) },
             rowDuals: (0..<m).map { glp_get_row_dual(P, Int32($0 + 1)) },
             iterations: Int(glp_get_it_cnt(P)), method: options.method, isMIP: false, seconds: 0
         )
+        solution.basis = problem.basis(rows: m, columns: n)
+        solution.start = start
+        return solution
     }
 
     private func solveInterior(_ problem: GLPKProblem, _ lp: LinearProgram, _ options: SolverOptions) throws(LPError) -> LPSolution {
@@ -146,7 +167,7 @@ public struct GLPKSolver: Sendable {
         // Branch-and-bound starts from an optimal simplex basis of the relaxation.
         var relaxation = options
         if relaxation.method == .interiorPoint { relaxation.method = .dualSimplex }
-        try runSimplex(problem, lp, relaxation)
+        let start = try runSimplex(problem, lp, relaxation)
         let P = problem.handle
         let relaxationIterations = Int(glp_get_it_cnt(P))
         var parm = glp_iocp()
@@ -163,7 +184,7 @@ public struct GLPKSolver: Sendable {
         guard status == GLP_OPT || acceptedGap else { throw .notOptimal(status: Self.statusName(status)) }
         let m = lp.rows.count
         let n = lp.columns.count
-        return LPSolution(
+        var solution = LPSolution(
             objectiveValue: glp_mip_obj_val(P),
             columnValues: (0..<n).map { glp_mip_col_val(P, Int32($0 + 1)) },
             rowActivities: (0..<m).map { glp_mip_row_val(P, Int32($0 + 1)) },
@@ -171,6 +192,8 @@ public struct GLPKSolver: Sendable {
             iterations: max(relaxationIterations, Int(glp_get_it_cnt(P))), method: relaxation.method,
             isMIP: true, seconds: 0
         )
+        solution.start = start
+        return solution
     }
 
     static func checkStatus(_ status: Int32) throws(LPError) {

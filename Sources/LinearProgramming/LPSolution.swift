@@ -14,8 +14,9 @@ public struct SolverOptions: Sendable {
     public var scaling: Bool
     /// Give up after this many seconds; `nil` = no limit.
     public var timeLimitSeconds: Double?
-    /// Start the simplex method from the model's starting-basis hints, when it has any
-    /// (`LinearProgram.hintBasic`); false starts from GLPK's all-slack basis.
+    /// Start the simplex method from the model's complete basis or its starting-basis hints,
+    /// when it has them (`LinearProgram.startingBasis`, `LinearProgram.hintBasic`); false starts
+    /// from GLPK's all-slack basis.
     public var startingBasis: Bool = true
     /// Give up after this many simplex iterations; `nil` = no limit.
     public var iterationLimit: Int?
@@ -57,6 +58,10 @@ public struct LPSolution: Sendable {
     public var isMIP: Bool
     /// Wall time of the solver call.
     public var seconds: Double
+    /// The optimal basis, for a simplex solve without integer columns; `nil` otherwise.
+    public var basis: LPBasis?
+    /// Which basis the simplex method started from; `nil` when it did not run.
+    public var start: SimplexStart?
 
     public init(
         objectiveValue: Double, columnValues: [Double], rowActivities: [Double], rowDuals: [Double]?,

@@ -29,8 +29,22 @@ extension LinearProgram {
         upperBoundHints.append(column.index)
     }
 
-    /// True when the model carries a starting basis.
+    /// True when the model carries starting-basis hints.
     public var hasStartingBasis: Bool { !basisHints.isEmpty || !upperBoundHints.isEmpty }
+
+    /// The complete basis the hints describe: hinted columns basic in place of their rows'
+    /// auxiliary variables, every other row basic, upper-bound hints at their upper bound and
+    /// every other column at its lower bound.
+    public var hintedBasis: LPBasis {
+        var basis = LPBasis(
+            rows: Array(repeating: .basic, count: rows.count), columns: Array(repeating: .atLower, count: columns.count))
+        for column in upperBoundHints { basis.columns[column] = .atUpper }
+        for hint in basisHints {
+            basis.rows[hint.row] = .atLower
+            basis.columns[hint.column] = .basic
+        }
+        return basis
+    }
 }
 
 /// One hint: `column` is basic in place of `row`'s auxiliary variable.

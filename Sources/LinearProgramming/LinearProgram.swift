@@ -58,6 +58,8 @@ public struct LinearProgram: Sendable {
     public internal(set) var basisHints: [BasisHint] = []
     /// Columns that start nonbasic at their upper bound.
     public internal(set) var upperBoundHints: [Int] = []
+    /// A complete starting basis, tried before the hints (LinearProgram+StartingBasis.swift).
+    public var startingBasis: LPBasis?
     var basicHintRows: Set<Int> = []
     var basicHintColumns: Set<Int> = []
 

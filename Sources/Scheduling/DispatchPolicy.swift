@@ -23,10 +23,10 @@ public struct DispatchPolicy: SchedulingPolicy {
     /// How to plan for the view's expected sessions (`Forecasts.expectedSessions`); `nil` =
     /// ignore them (plain `lp`).
     public let expected: ProblemAssembly.ExpectedSessionTerms?
-    /// Start each step's solve from the previous step's plan (`WarmStart`), as a live deployment
-    /// does; the optimum does not depend on it.
+    /// Start each step's solve from the previous step's plan and optimal basis (`WarmStart`), as a
+    /// live deployment does; the optimum does not depend on it.
     public var warmStarts = true
-    /// The plan of the previous step.
+    /// The plan and bases of the previous step.
     var previous: WarmStart?
 
     /// - Parameter dispatcher: the engine that solves each window; by default GLPK on one thread
@@ -90,11 +90,15 @@ public struct DispatchPolicy: SchedulingPolicy {
             currency: currency, unmetPenaltyPerKwh: unmetPenaltyPerKwh)
         let result: DispatchResult
         do {
-            result = try dispatcher.dispatch(ProblemReader.read(problem.json), warmStart: warmStarts ? previous : nil)
+            let parsed = try ProblemReader.read(problem.json)
+            if warmStarts {
+                (result, previous) = try dispatcher.dispatchRolling(parsed, warmStart: previous)
+            } else {
+                result = try dispatcher.dispatch(parsed)
+            }
         } catch {
             throw .dispatchFailed(policy: name, step: "\(view.time)", message: "\(error)")
         }
-        if warmStarts { previous = WarmStart(previous: result) }
         let seconds = view.site.intervalMinutes * 60
         var power: [String: Double] = [:]
         for profile in result.chargingProfiles {

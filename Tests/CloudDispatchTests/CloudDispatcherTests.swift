@@ -191,13 +191,30 @@ struct CloudWarmStartTests {
         return (first, next)
     }
 
-    /// Objective total, iterations and warm-started sessions of a result body.
-    static func figures(_ result: [UInt8]) throws -> (total: Double, iterations: Double, warm: Double) {
+    /// Objective total, iterations, warm-started sessions and basis-started subproblems of a result body.
+    static func figures(_ result: [UInt8]) throws -> (total: Double, iterations: Double, warm: Double, basis: Double) {
         let json = try JSONReader.parse(result, options: .engine)
         return (
             json["objective"]?["total"]?.doubleValue ?? .nan, json["solver"]?["iterations"]?.doubleValue ?? .nan,
-            json["solver"]?["warmStartedSessions"]?.doubleValue ?? .nan
+            json["solver"]?["warmStartedSessions"]?.doubleValue ?? .nan, json["solver"]?["basisStartedSubproblems"]?.doubleValue ?? .nan
         )
+    }
+
+    @Test("The same process carries the previous window's basis; after a restart only the stored plan is left: the same optimum")
+    func basisInMemoryOnly() throws {
+        let (first, next) = try Self.windows(sessions: 60)
+        let body = JSONWriter().bytes(next.json)
+        let h = try Harness(withKeys: false)
+        _ = try h.dispatcher.dispatch(body: JSONWriter().bytes(first.json))
+        #expect(h.dispatcher.bases.count > 0)
+        let restarted = CloudDispatcher(store: h.store, clock: FixedWallClock(Harness.issued), keys: nil, publisher: nil)
+        let planOnly = try Self.figures(restarted.dispatch(body: body).resultJSON)
+        let h2 = try Harness(withKeys: false)
+        _ = try h2.dispatcher.dispatch(body: JSONWriter().bytes(first.json))
+        let carried = try Self.figures(h2.dispatcher.dispatch(body: body).resultJSON)
+        #expect(carried.basis == 1 && planOnly.basis == 0 && planOnly.warm > 0)
+        #expect(abs(carried.total - planOnly.total) <= 1e-9 * abs(planOnly.total))
+        #expect(carried.iterations * 2 < planOnly.iterations, "basis \(carried.iterations), plan \(planOnly.iterations)")
     }
 
     @Test("The next window of a feeder: the cold optimum, in fewer iterations; another feeder set starts cold")
