@@ -1,21 +1,16 @@
 import DispatchOptimizer
 import Synchronization
 
-/// The optimal bases of each feeder group's latest solved window, in memory (docs/cloud-dispatch.md,
+/// The optimal bases of the windows this process solved last, in memory (docs/cloud-dispatch.md,
 /// "Warm starts"). The store keeps plans, which survive a restart; the bases, which spare the
 /// simplex method most of its pivots on the next window, live only as long as the process.
 ///
 /// Bounded: at most `limit` row and column statuses in all; the least recently stored or used
-/// group goes first. A basis larger than the limit is not kept.
+/// window goes first. A basis larger than the limit is not kept.
 final class BasisCache: Sendable {
-    private struct Entry {
-        let windowId: String
-        let basis: DispatchBasis
-    }
-
     private struct State {
-        var entries: [String: Entry] = [:]
-        /// Groups, least recently stored or used first.
+        var bases: [String: DispatchBasis] = [:]
+        /// Window ids, least recently stored or used first.
         var order: [String] = []
         var statuses = 0
     }
@@ -28,41 +23,38 @@ final class BasisCache: Sendable {
         self.limit = limit
     }
 
-    /// 2,000,000 statuses, about 200 MB: four windows of a 10,000-session depot, or more than a
-    /// thousand 20-session feeders.
-    static let defaultLimit = 2_000_000
+    /// 1,000,000 statuses, about 100 MB: a window of a 10,000-session depot, or about 700
+    /// windows of 20-session feeders.
+    static let defaultLimit = 1_000_000
 
-    /// The group of `feederIds`: the ids in order.
-    static func group(_ feederIds: [String]) -> String { feederIds.sorted().joined(separator: "\u{1F}") }
-
-    /// Keeps `basis` as the latest of `group`'s windows, solved as `windowId`.
-    func store(_ basis: DispatchBasis, windowId: String, group: String) {
+    /// Keeps `basis`, the optimal bases of window `windowId`.
+    func store(_ basis: DispatchBasis, windowId: String) {
         state.withLock { state in
-            if let old = state.entries.removeValue(forKey: group) {
-                state.statuses -= old.basis.count
-                state.order.removeAll { $0 == group }
+            if let old = state.bases.removeValue(forKey: windowId) {
+                state.statuses -= old.count
+                state.order.removeAll { $0 == windowId }
             }
             guard basis.count <= limit else { return }
             while state.statuses + basis.count > limit, !state.order.isEmpty {
                 let evicted = state.order.removeFirst()
-                state.statuses -= state.entries.removeValue(forKey: evicted)?.basis.count ?? 0
+                state.statuses -= state.bases.removeValue(forKey: evicted)?.count ?? 0
             }
-            state.entries[group] = Entry(windowId: windowId, basis: basis)
-            state.order.append(group)
+            state.bases[windowId] = basis
+            state.order.append(windowId)
             state.statuses += basis.count
         }
     }
 
-    /// The basis of `group`'s window `windowId`, when it is the one kept.
-    func basis(windowId: String, group: String) -> DispatchBasis? {
+    /// The bases of window `windowId`, when they are kept.
+    func basis(windowId: String) -> DispatchBasis? {
         state.withLock { state in
-            guard let entry = state.entries[group], entry.windowId == windowId else { return nil }
-            state.order.removeAll { $0 == group }
-            state.order.append(group)
-            return entry.basis
+            guard let basis = state.bases[windowId] else { return nil }
+            state.order.removeAll { $0 == windowId }
+            state.order.append(windowId)
+            return basis
         }
     }
 
-    /// Statuses kept, all groups together.
+    /// Statuses kept, all windows together.
     var count: Int { state.withLock { $0.statuses } }
 }

@@ -42,7 +42,7 @@ public final class CloudDispatcher: Sendable {
     /// Where tables go after a dispatch; `nil` when no key store was given.
     public let tariffs: TariffDistribution?
     private let locks = WindowLocks()
-    /// Each feeder group's latest optimal bases, for the next window's warm start.
+    /// The optimal bases of the latest windows solved here, for the next windows' warm starts.
     let bases = BasisCache()
 
     /// - Parameters:
@@ -156,7 +156,7 @@ public final class CloudDispatcher: Sendable {
             if let prepared { models = prepared } else { models = try dispatcher.prepare(problem, warmStart: warmStart) }
             let next: WarmStart
             (result, next) = try dispatcher.solveRolling(models)
-            if let basis = next.basis { bases.store(basis, windowId: problem.windowId, group: BasisCache.group(problem.feeders.map(\.id))) }
+            if let basis = next.basis { bases.store(basis, windowId: problem.windowId) }
         } catch {
             try? store.recordResult(
                 windowId: problem.windowId, DispatchOutcome(status: "failed", resultJSON: nil, objective: nil, solveMilliseconds: milliseconds()))
@@ -192,7 +192,7 @@ public final class CloudDispatcher: Sendable {
             let previous = try? ProblemReader.read(Array(record.problem.problemJSON.utf8)),
             let flows = try? FlowsReader.read(Array(resultJSON.utf8), for: previous)
         else { return nil }
-        return WarmStart(previous: flows, basis: bases.basis(windowId: record.problem.windowId, group: BasisCache.group(feeders)))
+        return WarmStart(previous: flows, basis: bases.basis(windowId: record.problem.windowId))
     }
 
     private func record(_ id: String) throws(CloudDispatchError) -> DispatchRecord? {
